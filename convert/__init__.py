@@ -1,0 +1,33 @@
+"""briefkit: news articles into DOCX briefings, PDF digests and EPUB collections.
+
+>>> from convert import read, write
+>>> articles = read("article.txt")            # doctest: +SKIP
+>>> write(articles, "digest.pdf")             # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from . import ir, registry
+from .api import combine, convert, load, read, write
+from .errors import BriefkitError
+from .ir import Article, Collection, Meta
+from .styles import Style, load_style
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "BriefkitError",
+    "Collection",
+    "Meta",
+    "Style",
+    "__version__",
+    "combine",
+    "convert",
+    "ir",
+    "load",
+    "load_style",
+    "read",
+    "registry",
+    "write",
+]

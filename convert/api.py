@@ -1,0 +1,234 @@
+"""The library API: :func:`read`, :func:`load`, :func:`write` and :func:`convert`.
+
+Everything the CLI does goes through here; the CLI only parses arguments and prints errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any, BinaryIO, Union
+
+from . import ir, registry
+from .errors import BriefkitError, InputError, OutputError
+from .ir_json import iso_to_when
+from .styles import Style, load_style
+
+Source = Union[str, os.PathLike[str], bytes, IO[bytes]]
+Destination = Union[str, os.PathLike[str], IO[bytes]]
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+_SNIFF: tuple[tuple[bytes, str], ...] = (
+    (b"{", "json"),
+    (b"\xef\xbb\xbf{", "json"),
+)
+
+
+def _sniff(data: bytes) -> str | None:
+    """A format name guessed from the first bytes, or None."""
+    head = data[:64].lstrip(b" \t\r\n")
+    for magic, name in _SNIFF:
+        if head.startswith(magic):
+            return name
+    return None
+
+
+def _read_path(path: Path) -> bytes:
+    where = str(path)
+    if not path.exists():
+        raise InputError("no such file", where=where)
+    if path.is_dir():
+        raise InputError("is a directory, not a file", where=where)
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"too large ({size} bytes; the limit is {MAX_INPUT_BYTES})", where=where)
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError("permission denied", where=where) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", where=where) from None
+
+
+def _reader_for(format: str | None, path: Path | None, data: bytes) -> registry.Format:
+    if format:
+        return registry.find("reader", format)
+    if path is not None and path.suffix:
+        with contextlib.suppress(BriefkitError):
+            return registry.for_path("reader", path)
+    sniffed = _sniff(data)
+    return registry.find("reader", sniffed or "text")
+
+
+def load(source: Source, format: str | None = None) -> ir.Collection:
+    """Read ``source`` (a path, bytes or a binary file object) into a cleaned collection.
+
+    The format comes from ``format``, else the file extension, else the first bytes, else
+    plain text. Problems raise :class:`~convert.errors.BriefkitError` naming the source.
+    """
+    path: Path | None = None
+    if isinstance(source, (bytes, bytearray)):
+        data, where = bytes(source), "<bytes>"
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        data, where = _read_path(path), str(path)
+    else:
+        data, where = source.read(), getattr(source, "name", "<stream>")
+    try:
+        reader = _reader_for(format, path, data)
+        collection = reader.load()(data, name=where)
+        return ir.clean_collection(collection)
+    except BriefkitError as exc:
+        raise exc.at(where) from None
+    except ir.LoneSurrogateError as exc:
+        raise InputError(str(exc), where=where) from None
+
+
+def read(source: Source, format: str | None = None) -> list[ir.Article]:
+    """The articles in ``source`` (see :func:`load` for how the format is chosen)."""
+    return list(load(source, format).articles)
+
+
+def combine(collections: Sequence[ir.Collection]) -> ir.Collection:
+    """One collection of all articles; collection metadata from the first input that has any."""
+    articles = tuple(a for c in collections for a in c.articles)
+    for collection in collections:
+        if collection.has_metadata():
+            return dataclasses.replace(collection, articles=articles)
+    return ir.Collection(articles=articles)
+
+
+def apply_metadata(collection: ir.Collection, metadata: Mapping[str, str]) -> ir.Collection:
+    """Set collection metadata from ``key=value`` strings (lists are comma-separated)."""
+    changes: dict[str, Any] = {}
+    for key, value in metadata.items():
+        if key not in ir.COLLECTION_META_FIELDS:
+            known = ", ".join(ir.COLLECTION_META_FIELDS)
+            raise BriefkitError(f"unknown metadata key {key!r} (known: {known})", where="-M")
+        if key == "editors":
+            changes[key] = tuple(v.strip() for v in value.split(",") if v.strip())
+        elif key == "date":
+            try:
+                changes[key] = iso_to_when(value)
+            except ValueError as exc:
+                raise BriefkitError(str(exc), where="-M date") from None
+        else:
+            changes[key] = value
+    return ir.clean_collection(dataclasses.replace(collection, **changes))
+
+
+def _as_collection(articles: ir.Collection | ir.Article | Sequence[ir.Article]) -> ir.Collection:
+    if isinstance(articles, ir.Collection):
+        return articles
+    if isinstance(articles, ir.Article):
+        return ir.Collection(articles=(articles,))
+    return ir.Collection(articles=tuple(articles))
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A file object whose content replaces ``path`` only if the block finishes.
+
+    The temporary file lives beside the target so the final rename is atomic; on any error it
+    is removed and ``path`` is left as it was.
+    """
+    where = str(path)
+    if path.is_dir():
+        raise OutputError("is a directory", where=where)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"folder {str(folder)!r} does not exist", where=where)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", where=where) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            yield out
+        mode = 0o666 & ~_umask()
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write(
+    articles: ir.Collection | ir.Article | Sequence[ir.Article],
+    dest: Destination,
+    format: str | None = None,
+    style: str | os.PathLike[str] | Style | None = None,
+    metadata: Mapping[str, str] | None = None,
+) -> None:
+    """Write articles (or a collection) to ``dest``, a path or a binary file object.
+
+    The format comes from ``format`` or the path's extension; ``style`` is a bundled style
+    name, a path to a style file or a loaded :class:`~convert.styles.Style`; ``metadata``
+    sets collection fields (``title``, ``date``, ``editors``...). A path is written
+    atomically: an error leaves no partial file behind.
+    """
+    collection = _as_collection(articles)
+    if metadata:
+        collection = apply_metadata(collection, metadata)
+    if not collection.articles:
+        raise OutputError("nothing to write: no articles")
+    loaded_style = style if isinstance(style, Style) else load_style(style)
+    if isinstance(dest, (str, os.PathLike)):
+        path = Path(dest)
+        fmt = registry.find("writer", format) if format else registry.for_path("writer", path)
+        writer = fmt.load()
+        try:
+            with atomic_output(path) as out:
+                writer(collection, out, loaded_style)
+        except BriefkitError as exc:
+            raise exc.at(str(path)) from None
+        return
+    fmt = registry.find("writer", format or "json")
+    buffer = io.BytesIO()
+    fmt.load()(collection, buffer, loaded_style)
+    dest.write(buffer.getvalue())
+
+
+def convert(
+    inputs: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    *,
+    from_format: str | None = None,
+    to_format: str | None = None,
+    style: str | os.PathLike[str] | None = None,
+    metadata: Mapping[str, str] | None = None,
+) -> ir.Collection:
+    """Read every input, combine them into one collection and write it to ``output``.
+
+    Refuses to write over any input. Returns the collection that was written.
+    """
+    out_path = Path(output)
+    for source in inputs:
+        if _same_file(Path(source), out_path):
+            raise OutputError("output is the same file as an input; refusing to overwrite it",
+                              where=str(out_path))
+    if not to_format:
+        registry.for_path("writer", out_path)  # fail on a bad extension before reading anything
+    loaded_style = load_style(style)
+    collection = combine([load(source, from_format) for source in inputs])
+    write(collection, out_path, to_format, loaded_style, metadata)
+    return apply_metadata(collection, metadata) if metadata else collection
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -1,0 +1,128 @@
+"""The ``briefkit`` command line: a thin click shell over :mod:`convert.api`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from . import __version__, api, ir, ir_json, registry
+from .errors import BriefkitError
+from .styles import available_styles
+
+EXAMPLES = """
+\b
+Examples:
+  briefkit convert article.txt -o briefing.docx
+  briefkit convert a.txt b.txt c.txt -o digest.pdf --style compact -M title="Week 12"
+  briefkit convert notes.json -o week.epub
+  briefkit inspect article.txt > article.json
+  briefkit formats
+"""
+
+
+class _Group(click.Group):
+    """Turns known errors into one line on stderr and exit code 1 (tracebacks with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefkitError as exc:
+            if ctx.meta.get("briefkit.debug"):
+                raise
+            click.echo(f"briefkit: error: {exc}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            if ctx.meta.get("briefkit.debug"):
+                raise
+            message = str(exc).splitlines()[0] if str(exc) else ""
+            click.echo(
+                f"briefkit: internal error: {type(exc).__name__}: {message} "
+                "(run with --debug for the traceback)",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefkit")
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Turn news articles into DOCX briefings, PDF digests and EPUB collections."""
+    ctx.meta["briefkit.debug"] = debug
+
+
+def _parse_metadata(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="-M/--metadata")
+        out[key.strip()] = value
+    return out
+
+
+@main.command(epilog=EXAMPLES)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=str),
+              help="Output file; its extension picks the format unless -t is given.")
+@click.option("-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension).")
+@click.option("-t", "--to", "to_format", metavar="FORMAT", help="Output format (default: by extension).")
+@click.option("--style", metavar="NAME|PATH", help="Style name (see 'briefkit styles') or a .toml file.")
+@click.option("-M", "--metadata", "metadata", multiple=True, metavar="KEY=VALUE",
+              help="Collection metadata: title, subtitle, editors, publisher, date, identifier, "
+                   "language, description. Repeatable.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def convert(
+    inputs: tuple[str, ...],
+    output: str,
+    from_format: str | None,
+    to_format: str | None,
+    style: str | None,
+    metadata: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Convert INPUT files into one OUTPUT document (several inputs make a collection)."""
+    collection = api.convert(
+        inputs, output, from_format=from_format, to_format=to_format, style=style,
+        metadata=_parse_metadata(metadata),
+    )
+    if not quiet:
+        count = len(collection.articles)
+        click.echo(f"briefkit: wrote {output} ({count} article{'s' if count != 1 else ''})", err=True)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension).")
+def inspect(inputs: tuple[str, ...], from_format: str | None) -> None:
+    """Print the IR JSON of INPUT files (several inputs are combined)."""
+    collection: ir.Collection = api.combine([api.load(source, from_format) for source in inputs])
+    click.echo(ir_json.dumps(collection))
+
+
+@main.command()
+def formats() -> None:
+    """List the readers and writers, with aliases and file extensions."""
+    for kind, heading in (("reader", "Readers"), ("writer", "Writers")):
+        click.echo(f"{heading}:")
+        for fmt in registry.formats(kind):  # type: ignore[arg-type]
+            names = ", ".join((fmt.name, *fmt.aliases))
+            exts = " ".join(fmt.extensions)
+            origin = "" if fmt.builtin else " [plugin]"
+            click.echo(f"  {names:<18} {exts:<16} {fmt.description}{origin}")
+
+
+@main.command()
+def styles() -> None:
+    """List the bundled styles."""
+    for name, description in available_styles():
+        click.echo(f"  {name:<12} {description}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

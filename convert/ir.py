@@ -1,0 +1,428 @@
+"""The article intermediate representation (IR): what every reader fills and every writer reads.
+
+An :class:`Article` is metadata (:class:`Meta`) plus a list of blocks plus the input lines the
+reader chose not to use (:class:`Dropped`), so nothing is thrown away silently. A
+:class:`Collection` is a set of articles with metadata of its own.
+
+Blocks and inlines are small closed sets of frozen dataclasses (see ``BLOCK_TYPES`` and
+``INLINE_TYPES``); :class:`Div` and :class:`Span` carry :class:`Attr` for whatever no type
+names. Text always lives in the ``text`` field of an inline node (:class:`Text`,
+:class:`Code`).
+
+This module does no I/O. Its only logic is the text-cleaning step at the IR boundary
+(:func:`clean_text`, :func:`clean_collection`): readers hand their result through it so
+that writers never meet XML-illegal characters, stray carriage returns or lone surrogates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeAlias, Union
+
+IR_VERSION = 1
+"""The version stamped into the JSON form; a JSON document with another version is refused."""
+
+
+# --------------------------------------------------------------------------- attributes
+
+
+@dataclass(frozen=True, slots=True)
+class Attr:
+    """Identifier, classes and key-value pairs, as on an HTML element."""
+
+    id: str = ""
+    """An identifier, unique within the article, or empty."""
+    classes: tuple[str, ...] = ()
+    """Class names such as ``"pull-quote"``; writers map known ones to styles."""
+    attributes: tuple[tuple[str, str], ...] = ()
+    """Other key-value pairs, in input order."""
+
+
+# --------------------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of plain text."""
+
+    text: str
+    """The characters, already cleaned (no control characters, newlines only as LineBreak)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    """Emphasised (usually italic) content."""
+
+    content: tuple[Inline, ...]
+    """The emphasised inlines."""
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Strongly emphasised (usually bold) content."""
+
+    content: tuple[Inline, ...]
+    """The strong inlines."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink."""
+
+    href: str
+    """The target URL as given by the input; writers decide which schemes they honour."""
+    content: tuple[Inline, ...]
+    """The link text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Inline code or other literal text shown in a monospace font."""
+
+    text: str
+    """The literal characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A hard line break inside a block."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Generic inline container for what no other inline type names."""
+
+    attr: Attr
+    """Identifier, classes and key-values describing the span."""
+    content: tuple[Inline, ...]
+    """The contained inlines."""
+
+
+Inline: TypeAlias = Union[Text, Emph, Strong, Link, Code, LineBreak, Span]
+INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, Link, Code, LineBreak, Span)
+"""Every inline type; a writer must handle each of them."""
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading inside the article body (the article title lives in :class:`Meta`)."""
+
+    level: int
+    """1 for the highest body heading, up to 6."""
+    content: tuple[Inline, ...]
+    """The heading text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    content: tuple[Inline, ...]
+    """The paragraph's inlines."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A block quotation."""
+
+    blocks: tuple[Block, ...]
+    """The quoted blocks."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bulleted or numbered list."""
+
+    ordered: bool
+    """True for a numbered list."""
+    items: tuple[tuple[Block, ...], ...]
+    """One tuple of blocks per item."""
+    start: int = 1
+    """The first number of an ordered list."""
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A reference to an image; the IR never holds image bytes."""
+
+    src: str
+    """Where the image is (a URL or a path relative to the input)."""
+    alt: str = ""
+    """Alternative text for readers who cannot see the image."""
+    caption: tuple[Inline, ...] = ()
+    """The caption shown with the image, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A simple table: rows of cells, each cell a run of inlines."""
+
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    """The rows, top to bottom; each row is a tuple of cells."""
+    header_rows: int = 0
+    """How many of the first rows are header rows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A thematic break (horizontal rule)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Div:
+    """Generic block container for what no other block type names (e.g. a pull quote)."""
+
+    attr: Attr
+    """Identifier, classes and key-values describing the container."""
+    blocks: tuple[Block, ...]
+    """The contained blocks."""
+
+
+Block: TypeAlias = Union[Heading, Paragraph, Quote, ListBlock, Image, Table, Rule, Div]
+BLOCK_TYPES: tuple[type, ...] = (Heading, Paragraph, Quote, ListBlock, Image, Table, Rule, Div)
+"""Every block type; a writer must handle each of them."""
+
+
+# --------------------------------------------------------------------------- metadata
+
+When: TypeAlias = Union[datetime, date]
+"""A moment or a calendar day. A naive datetime is local time at the source, as printed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """Everything known about an article besides its body. Field names are a public interface."""
+
+    title: str | None = None
+    """The headline as shown."""
+    subtitle: str | None = None
+    """A sub-headline or kicker."""
+    original_title: str | None = None
+    """The headline under which the article first appeared (``Original title:``, ``原标题：``)."""
+    section: tuple[str, ...] = ()
+    """Breadcrumb parts, outermost first, e.g. ``("CPC News Network", "Leadership activities")``."""
+    site: str | None = None
+    """The site or publication the article was taken from."""
+    source: str | None = None
+    """The outlet that first published it (``Source:``, ``来源：``)."""
+    published: When | None = None
+    """First publication; timezone-aware only when the input gave an offset."""
+    updated: When | None = None
+    """Last update, same rules as ``published``."""
+    authors: tuple[str, ...] = ()
+    """Reporters and writers, in byline order."""
+    editors: tuple[str, ...] = ()
+    """Editors (``Editor in charge``, ``责编``); never mixed into ``authors``."""
+    language: str | None = None
+    """BCP 47 language tag, e.g. ``en`` or ``zh-CN``."""
+    url: str | None = None
+    """Where the article lives on the web."""
+    identifier: str | None = None
+    """A stable identifier (DOI, URN, the source's own id)."""
+    keywords: tuple[str, ...] = ()
+    """Keywords or tags."""
+    summary: str | None = None
+    """A short description or standfirst."""
+    byline: str | None = None
+    """The byline phrase exactly as printed, e.g. ``News from our newspaper (reporter X)``."""
+    dateline: str | None = None
+    """The dateline phrase as printed, e.g. ``新华社北京12月1日电``."""
+    rights: str | None = None
+    """Copyright or licence statement."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """Any other metadata as string pairs, in input order, so nothing is thrown away."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """An input line the reader did not put into metadata or blocks, and why."""
+
+    text: str
+    """The line as read (cleaned)."""
+    reason: str
+    """Why it was left out, e.g. ``"share boilerplate"``."""
+    line: int | None = None
+    """1-based line number in the input, when the input has lines."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article."""
+
+    meta: Meta = field(default_factory=Meta)
+    """What is known about the article."""
+    blocks: tuple[Block, ...] = ()
+    """The body, in reading order."""
+    dropped: tuple[Dropped, ...] = ()
+    """What the reader left out, with reasons."""
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """A set of articles published together (a digest, a week's reading)."""
+
+    title: str | None = None
+    """The collection's title."""
+    subtitle: str | None = None
+    """A subtitle."""
+    editors: tuple[str, ...] = ()
+    """Who compiled the collection."""
+    publisher: str | None = None
+    """The issuing organisation."""
+    date: When | None = None
+    """The collection's date."""
+    identifier: str | None = None
+    """A stable identifier for the collection."""
+    language: str | None = None
+    """Main BCP 47 language of the collection."""
+    description: str | None = None
+    """A short description."""
+    articles: tuple[Article, ...] = ()
+    """The articles, in order."""
+
+    def has_metadata(self) -> bool:
+        """True when any field besides ``articles`` is set."""
+        return any(
+            getattr(self, f.name) not in (None, (), "")
+            for f in dataclasses.fields(self)
+            if f.name != "articles"
+        )
+
+
+COLLECTION_META_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(Collection) if f.name != "articles"
+)
+META_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Meta))
+
+
+# --------------------------------------------------------------------------- text cleaning
+
+
+class LoneSurrogateError(ValueError):
+    """Text holds a lone UTF-16 surrogate, which no output format can represent."""
+
+
+# Characters XML 1.0 forbids (and python-docx / ebooklib choke on): C0 controls except tab and
+# newline, plus U+FFFE/U+FFFF. DEL and C1 controls are legal XML but invisible junk; drop them too.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str, removed: dict[str, int] | None = None) -> str:
+    """Return ``text`` with newlines normalised to ``\\n`` and XML-illegal characters removed.
+
+    Counts of removed characters are added to ``removed`` (keyed by the character) when given.
+    Raises :class:`LoneSurrogateError` for a lone surrogate: it cannot be written anywhere and
+    silently replacing it would hide a broken input.
+    """
+    bad = _SURROGATE.search(text)
+    if bad:
+        raise LoneSurrogateError(
+            f"lone surrogate U+{ord(bad.group()):04X} at character {bad.start()}"
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if removed is not None:
+        for ch in _ILLEGAL.findall(text):
+            removed[ch] = removed.get(ch, 0) + 1
+    return _ILLEGAL.sub("", text)
+
+
+def _clean_value(value: Any, removed: dict[str, int]) -> Any:
+    if isinstance(value, str):
+        return clean_text(value, removed)
+    if isinstance(value, tuple):
+        return tuple(_clean_value(v, removed) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _clean_value(getattr(value, f.name), removed)
+            for f in dataclasses.fields(value)
+        }
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def _removed_report(removed: dict[str, int]) -> tuple[Dropped, ...]:
+    if not removed:
+        return ()
+    listing = ", ".join(f"U+{ord(ch):04X} ×{n}" for ch, n in sorted(removed.items()))
+    return (Dropped(text=listing, reason="XML-illegal control characters removed"),)
+
+
+def clean_article(article: Article) -> Article:
+    """Clean every string in ``article``; removed characters are reported in ``dropped``."""
+    removed: dict[str, int] = {}
+    cleaned: Article = _clean_value(article, removed)
+    if removed:
+        cleaned = dataclasses.replace(cleaned, dropped=cleaned.dropped + _removed_report(removed))
+    return cleaned
+
+
+def clean_collection(collection: Collection) -> Collection:
+    """Clean the collection metadata and every article (see :func:`clean_article`)."""
+    removed: dict[str, int] = {}
+    meta = {
+        name: _clean_value(getattr(collection, name), removed) for name in COLLECTION_META_FIELDS
+    }
+    articles = tuple(clean_article(a) for a in collection.articles)
+    if removed and articles:
+        first = articles[0]
+        articles = (
+            dataclasses.replace(first, dropped=first.dropped + _removed_report(removed)),
+            *articles[1:],
+        )
+    return Collection(**meta, articles=articles)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def plain_text(content: tuple[Inline, ...] | tuple[Block, ...]) -> str:
+    """The text of inlines or blocks with markup removed (blocks separated by newlines)."""
+    parts: list[str] = []
+    for node in content:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        elif isinstance(node, (Emph, Strong, Link, Span)):
+            parts.append(plain_text(node.content))
+        elif isinstance(node, (Heading, Paragraph)):
+            parts.append(plain_text(node.content) + "\n")
+        elif isinstance(node, (Quote, Div)):
+            parts.append(plain_text(node.blocks))
+        elif isinstance(node, ListBlock):
+            for item in node.items:
+                parts.append(plain_text(item))
+        elif isinstance(node, Image):
+            parts.append(plain_text(node.caption) + "\n" if node.caption else "")
+        elif isinstance(node, Table):
+            for row in node.rows:
+                parts.append("\t".join(plain_text(cell) for cell in row) + "\n")
+        elif isinstance(node, Rule):
+            pass
+        else:
+            raise TypeError(f"unknown IR node {type(node).__name__}")
+    return "".join(parts)
+
+
+def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block in ``blocks``, depth first, containers before their content."""
+    for block in blocks:
+        yield block
+        if isinstance(block, (Quote, Div)):
+            yield from walk_blocks(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk_blocks(item)
+
+
+def paragraph(text: str) -> Paragraph:
+    """A paragraph holding one plain text run."""
+    return Paragraph((Text(text),))

@@ -1,0 +1,358 @@
+"""The versioned JSON form of the IR: ``{"ir_version": 1, "collection": ..., "articles": [...]}``.
+
+:func:`dumps` is deterministic (fixed key order, UTF-8, no ASCII escaping). :func:`loads` is
+strict: it refuses another ``ir_version``, NaN/Infinity, duplicate keys, lone surrogates,
+over-deep nesting, and anything the JSON Schema (``schema/ir-v1.schema.json``) rejects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from . import ir
+from .errors import InputError
+
+_NODE_NAMES: dict[type, str] = {
+    ir.Text: "text",
+    ir.Emph: "emph",
+    ir.Strong: "strong",
+    ir.Link: "link",
+    ir.Code: "code",
+    ir.LineBreak: "linebreak",
+    ir.Span: "span",
+    ir.Heading: "heading",
+    ir.Paragraph: "paragraph",
+    ir.Quote: "quote",
+    ir.ListBlock: "list",
+    ir.Image: "image",
+    ir.Table: "table",
+    ir.Rule: "rule",
+    ir.Div: "div",
+}
+
+# --------------------------------------------------------------------------- dates
+
+
+def when_to_iso(value: ir.When | None) -> str | None:
+    """ISO 8601 text for a date or datetime; seconds are left out when they are zero."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    spec = "minutes" if value.second == 0 and value.microsecond == 0 else "auto"
+    return value.isoformat(timespec=spec)
+
+
+_WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def iso_to_when(text: str | None) -> ir.When | None:
+    """Parse what :func:`when_to_iso` writes (a trailing ``Z`` is read as UTC)."""
+    if text is None:
+        return None
+    if not _WHEN.match(text):
+        raise ValueError(f"not an ISO 8601 date or time: {text!r}")
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    if text.endswith("Z"):
+        return datetime.fromisoformat(text[:-1]).replace(tzinfo=timezone.utc)
+    if len(text) > 16 and text[-6] in "+-" and text[-3] == ":":
+        # Python 3.10's fromisoformat wants seconds before an offset.
+        base, sign, hours, minutes = text[:-6], text[-6], int(text[-5:-3]), int(text[-2:])
+        offset = timedelta(hours=hours, minutes=minutes) * (1 if sign == "+" else -1)
+        return datetime.fromisoformat(base).replace(tzinfo=timezone(offset))
+    return datetime.fromisoformat(text)
+
+
+# --------------------------------------------------------------------------- IR -> dict
+
+
+def _attr_to_dict(attr: ir.Attr) -> dict[str, Any]:
+    return {
+        "id": attr.id,
+        "classes": list(attr.classes),
+        "attributes": [list(pair) for pair in attr.attributes],
+    }
+
+
+def node_to_dict(node: ir.Block | ir.Inline) -> dict[str, Any]:
+    """The JSON object for one block or inline."""
+    out: dict[str, Any] = {"type": _NODE_NAMES[type(node)]}
+    if isinstance(node, (ir.Text, ir.Code)):
+        out["text"] = node.text
+    elif isinstance(node, (ir.Emph, ir.Strong, ir.Paragraph)):
+        out["content"] = [node_to_dict(n) for n in node.content]
+    elif isinstance(node, ir.Link):
+        out["href"] = node.href
+        out["content"] = [node_to_dict(n) for n in node.content]
+    elif isinstance(node, ir.Span):
+        out["attr"] = _attr_to_dict(node.attr)
+        out["content"] = [node_to_dict(n) for n in node.content]
+    elif isinstance(node, ir.Heading):
+        out["level"] = node.level
+        out["content"] = [node_to_dict(n) for n in node.content]
+    elif isinstance(node, ir.Quote):
+        out["blocks"] = [node_to_dict(b) for b in node.blocks]
+    elif isinstance(node, ir.ListBlock):
+        out["ordered"] = node.ordered
+        out["start"] = node.start
+        out["items"] = [[node_to_dict(b) for b in item] for item in node.items]
+    elif isinstance(node, ir.Image):
+        out["src"] = node.src
+        out["alt"] = node.alt
+        out["caption"] = [node_to_dict(n) for n in node.caption]
+    elif isinstance(node, ir.Table):
+        out["header_rows"] = node.header_rows
+        out["rows"] = [[[node_to_dict(n) for n in cell] for cell in row] for row in node.rows]
+    elif isinstance(node, ir.Div):
+        out["attr"] = _attr_to_dict(node.attr)
+        out["blocks"] = [node_to_dict(b) for b in node.blocks]
+    elif not isinstance(node, (ir.LineBreak, ir.Rule)):
+        raise TypeError(f"unknown IR node {type(node).__name__}")
+    return out
+
+
+def meta_to_dict(meta: ir.Meta) -> dict[str, Any]:
+    """The JSON object for article metadata: every field, in declaration order."""
+    out: dict[str, Any] = {}
+    for name in ir.META_FIELDS:
+        value = getattr(meta, name)
+        if name in ("published", "updated"):
+            out[name] = when_to_iso(value)
+        elif name == "extra":
+            out[name] = dict(value)
+        elif isinstance(value, tuple):
+            out[name] = list(value)
+        else:
+            out[name] = value
+    return out
+
+
+def article_to_dict(article: ir.Article) -> dict[str, Any]:
+    """The JSON object for one article."""
+    return {
+        "meta": meta_to_dict(article.meta),
+        "blocks": [node_to_dict(b) for b in article.blocks],
+        "dropped": [{"text": d.text, "reason": d.reason, "line": d.line} for d in article.dropped],
+    }
+
+
+def collection_meta_to_dict(collection: ir.Collection) -> dict[str, Any] | None:
+    """The JSON ``collection`` object, or None when the collection has no metadata."""
+    if not collection.has_metadata():
+        return None
+    out: dict[str, Any] = {}
+    for name in ir.COLLECTION_META_FIELDS:
+        value = getattr(collection, name)
+        if name == "date":
+            out[name] = when_to_iso(value)
+        elif isinstance(value, tuple):
+            out[name] = list(value)
+        else:
+            out[name] = value
+    return out
+
+
+def to_dict(collection: ir.Collection) -> dict[str, Any]:
+    """The whole JSON document for a collection."""
+    return {
+        "ir_version": ir.IR_VERSION,
+        "collection": collection_meta_to_dict(collection),
+        "articles": [article_to_dict(a) for a in collection.articles],
+    }
+
+
+def dumps(collection: ir.Collection, indent: int | None = 2) -> str:
+    """Deterministic JSON text for a collection."""
+    return json.dumps(to_dict(collection), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+# --------------------------------------------------------------------------- dict -> IR
+
+
+def _attr_from_dict(data: dict[str, Any] | None) -> ir.Attr:
+    data = data or {}
+    return ir.Attr(
+        id=data.get("id", ""),
+        classes=tuple(data.get("classes", ())),
+        attributes=tuple((k, v) for k, v in data.get("attributes", ())),
+    )
+
+
+def _inlines(items: list[dict[str, Any]]) -> tuple[ir.Inline, ...]:
+    return tuple(inline_from_dict(i) for i in items)
+
+
+def _blocks(items: list[dict[str, Any]]) -> tuple[ir.Block, ...]:
+    return tuple(block_from_dict(b) for b in items)
+
+
+def inline_from_dict(data: dict[str, Any]) -> ir.Inline:
+    """The inline node for a (schema-valid) JSON object."""
+    kind = data["type"]
+    if kind == "text":
+        return ir.Text(data["text"])
+    if kind == "code":
+        return ir.Code(data["text"])
+    if kind == "emph":
+        return ir.Emph(_inlines(data["content"]))
+    if kind == "strong":
+        return ir.Strong(_inlines(data["content"]))
+    if kind == "link":
+        return ir.Link(data["href"], _inlines(data["content"]))
+    if kind == "linebreak":
+        return ir.LineBreak()
+    if kind == "span":
+        return ir.Span(_attr_from_dict(data.get("attr")), _inlines(data["content"]))
+    raise ValueError(f"unknown inline type {kind!r}")
+
+
+def block_from_dict(data: dict[str, Any]) -> ir.Block:
+    """The block node for a (schema-valid) JSON object."""
+    kind = data["type"]
+    if kind == "paragraph":
+        return ir.Paragraph(_inlines(data["content"]))
+    if kind == "heading":
+        return ir.Heading(data["level"], _inlines(data["content"]))
+    if kind == "quote":
+        return ir.Quote(_blocks(data["blocks"]))
+    if kind == "list":
+        items = tuple(_blocks(item) for item in data["items"])
+        return ir.ListBlock(data["ordered"], items, data.get("start", 1))
+    if kind == "image":
+        return ir.Image(data["src"], data.get("alt", ""), _inlines(data.get("caption", [])))
+    if kind == "table":
+        rows = tuple(tuple(_inlines(cell) for cell in row) for row in data["rows"])
+        return ir.Table(rows, data.get("header_rows", 0))
+    if kind == "rule":
+        return ir.Rule()
+    if kind == "div":
+        return ir.Div(_attr_from_dict(data.get("attr")), _blocks(data["blocks"]))
+    raise ValueError(f"unknown block type {kind!r}")
+
+
+def meta_from_dict(data: dict[str, Any]) -> ir.Meta:
+    """Article metadata from its JSON object; missing fields take their defaults."""
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in ("published", "updated"):
+            values[name] = iso_to_when(value)
+        elif name == "extra":
+            values[name] = tuple(value.items())
+        elif isinstance(value, list):
+            values[name] = tuple(value)
+        else:
+            values[name] = value
+    return ir.Meta(**values)
+
+
+def article_from_dict(data: dict[str, Any]) -> ir.Article:
+    """An article from its JSON object."""
+    return ir.Article(
+        meta=meta_from_dict(data.get("meta", {})),
+        blocks=_blocks(data.get("blocks", [])),
+        dropped=tuple(
+            ir.Dropped(d["text"], d["reason"], d.get("line")) for d in data.get("dropped", [])
+        ),
+    )
+
+
+def from_dict(data: dict[str, Any]) -> ir.Collection:
+    """A collection from a whole, schema-valid JSON document."""
+    meta = data.get("collection") or {}
+    values: dict[str, Any] = {}
+    for name, value in meta.items():
+        if name == "date":
+            values[name] = iso_to_when(value)
+        elif isinstance(value, list):
+            values[name] = tuple(value)
+        else:
+            values[name] = value
+    articles = tuple(article_from_dict(a) for a in data["articles"])
+    return ir.Collection(**values, articles=articles)
+
+
+# --------------------------------------------------------------------------- strict loading
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The JSON Schema of IR version 1."""
+    text = resources.files("convert").joinpath("schema/ir-v1.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema())
+
+
+def _reject_constant(name: str) -> Any:
+    raise InputError(f"invalid JSON: {name} is not allowed")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise InputError(f"invalid JSON: duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _check_strings(value: Any, path: str = "$") -> None:
+    stack: list[tuple[Any, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            try:
+                ir.clean_text(item)
+            except ir.LoneSurrogateError as exc:
+                raise InputError(f"invalid IR JSON at {where}: {exc}") from None
+        elif isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}") for k, v in item.items())
+            stack.extend((k, f"{where} (key)") for k in item)
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+
+
+def loads(text: str) -> ir.Collection:
+    """Parse and validate IR JSON text; raise :class:`InputError` with a one-line reason."""
+    try:
+        data = json.loads(
+            text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates
+        )
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise InputError("not briefkit IR JSON: the top level must be an object")
+    version = data.get("ir_version")
+    if version != ir.IR_VERSION:
+        raise InputError(
+            f"unsupported ir_version {version!r} (this briefkit reads version {ir.IR_VERSION})"
+        )
+    _check_strings(data)
+    try:
+        import jsonschema.exceptions
+
+        error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    except RecursionError:
+        raise InputError("invalid IR JSON: nested too deeply") from None
+    if error is not None:
+        where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
+        message = error.message if len(error.message) < 160 else error.message[:157] + "..."
+        raise InputError(f"invalid IR JSON at {where}: {message}")
+    try:
+        return from_dict(data)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"invalid IR JSON: {exc}") from None

@@ -1,0 +1,83 @@
+"""Turning input bytes into text: BOMs, UTF-8, UTF-16, GB18030/GBK, then charset-normalizer."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import InputError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM shows NULs in every other byte for ASCII-range characters."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    for nuls, other, encoding in ((odd_nuls, even_nuls, "utf-16-le"), (even_nuls, odd_nuls, "utf-16-be")):
+        if nuls >= half * 0.3 and other == 0:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    return bool(sample) and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode ``data`` as text or raise :class:`InputError` (empty, binary, unknown encoding)."""
+    if not data.strip():
+        raise InputError("empty input: there is no text to read")
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid {encoding} despite its byte-order mark: {exc.reason}") from None
+            break
+    if text is None and b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise InputError("binary file, not text")
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        # Short Chinese texts fool statistical detectors, so try GB18030 (a superset of GBK and
+        # GB2312) strictly first and keep it only when the result is mostly Han characters.
+        try:
+            candidate = data.decode("gb18030")
+        except UnicodeDecodeError:
+            candidate = None
+        if candidate is not None:
+            non_ascii = sum(1 for ch in candidate if ord(ch) > 127)
+            if non_ascii and len(_HAN.findall(candidate)) >= 0.6 * non_ascii:
+                text = candidate
+    if text is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise InputError("binary file, or text in an encoding that cannot be recognised")
+        text = str(best)
+    if _looks_binary(text):
+        raise InputError("binary file, not text")
+    return text

@@ -1,0 +1,130 @@
+"""The one list of formats: built-in readers and writers, plus third-party ones.
+
+Built-ins are a literal table (name, aliases, extensions, module) imported lazily, so
+``briefkit formats`` does not pay for reportlab. Third-party formats come from the entry-point
+groups ``briefkit.readers`` and ``briefkit.writers``: an entry point names a module or object
+with a ``read(data: bytes, *, name: str) -> Collection`` (readers) or
+``write(collection, out: BinaryIO, style) -> None`` (writers) callable, and may carry
+``EXTENSIONS`` (a tuple like ``(".rst",)``) and ``ALIASES``. A name or alias claimed twice is an
+error.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+from . import ir
+from .errors import FormatError
+from .styles import Style
+
+Reader = Callable[..., ir.Collection]
+Writer = Callable[[ir.Collection, BinaryIO, Style], None]
+Kind = Literal["reader", "writer"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One registered reader or writer."""
+
+    name: str
+    """The canonical name used with ``-f``/``-t``."""
+    kind: Kind
+    """``"reader"`` or ``"writer"``."""
+    target: str
+    """Dotted path of the module (or ``module:object``) that holds the entry function."""
+    aliases: tuple[str, ...] = ()
+    """Other names accepted for it."""
+    extensions: tuple[str, ...] = ()
+    """File extensions (lower case, with the dot) that imply this format."""
+    description: str = ""
+    """One line for ``briefkit formats``."""
+    builtin: bool = True
+    """False for formats that come from entry points."""
+
+    def load(self) -> Callable[..., Any]:
+        """Import the module and return its entry function."""
+        module_name, _, attribute = self.target.partition(":")
+        try:
+            obj: Any = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise FormatError(f"{self.kind} {self.name!r} cannot be loaded: {exc}") from None
+        for part in filter(None, attribute.split(".")):
+            obj = getattr(obj, part)
+        entry = getattr(obj, "read" if self.kind == "reader" else "write", obj)
+        if not callable(entry):
+            raise FormatError(f"{self.kind} {self.name!r} at {self.target} is not callable")
+        return entry  # type: ignore[no-any-return]
+
+
+BUILTIN: tuple[Format, ...] = (
+    Format("text", "reader", "convert.readers.text", ("txt", "plain"), (".txt", ".text"),
+           "plain-text news article (People's Daily / Xinhua layouts, English and Chinese)"),
+    Format("json", "reader", "convert.readers.json", ("ir",), (".json",),
+           "briefkit IR JSON (ir_version 1)"),
+    Format("json", "writer", "convert.writers.json", ("ir",), (".json",),
+           "briefkit IR JSON (ir_version 1)"),
+)
+
+
+def _from_entry_points(kind: Kind) -> list[Format]:
+    group = "briefkit.readers" if kind == "reader" else "briefkit.writers"
+    found = []
+    for point in entry_points(group=group):
+        try:
+            obj = point.load()
+        except Exception as exc:  # a broken plugin must not take the built-ins down with it
+            raise FormatError(f"{group} entry point {point.name!r} cannot be loaded: {exc}") from None
+        found.append(
+            Format(
+                name=point.name,
+                kind=kind,
+                target=point.value,
+                aliases=tuple(getattr(obj, "ALIASES", ())),
+                extensions=tuple(e.lower() for e in getattr(obj, "EXTENSIONS", ())),
+                description=(getattr(obj, "__doc__", None) or "").strip().split("\n")[0],
+                builtin=False,
+            )
+        )
+    return found
+
+
+def formats(kind: Kind, extra: Iterable[Format] | None = None) -> list[Format]:
+    """Built-in plus entry-point formats of one kind; a name or alias used twice is an error."""
+    table = [f for f in BUILTIN if f.kind == kind]
+    table += list(extra) if extra is not None else _from_entry_points(kind)
+    claimed: dict[str, Format] = {}
+    for fmt in table:
+        for label in (fmt.name, *fmt.aliases):
+            if label in claimed:
+                other = claimed[label]
+                raise FormatError(
+                    f"{kind} name {label!r} is registered twice ({other.target} and {fmt.target})"
+                )
+            claimed[label] = fmt
+    return table
+
+
+def find(kind: Kind, name: str) -> Format:
+    """The format called ``name`` (or an alias of it)."""
+    table = formats(kind)
+    for fmt in table:
+        if name == fmt.name or name in fmt.aliases:
+            return fmt
+    known = ", ".join(sorted({f.name for f in table}))
+    raise FormatError(f"unknown {kind} format {name!r} (known: {known})")
+
+
+def for_path(kind: Kind, path: str | Path) -> Format:
+    """The format implied by a file's extension."""
+    suffix = Path(str(path)).suffix.lower()
+    for fmt in formats(kind):
+        if suffix in fmt.extensions:
+            return fmt
+    what = f"extension {suffix!r}" if suffix else "no extension"
+    flag = "-f/--from" if kind == "reader" else "-t/--to"
+    raise FormatError(f"cannot tell the {kind} format from {what}; name it with {flag}", where=str(path))

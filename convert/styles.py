@@ -1,0 +1,296 @@
+"""Styles are data: TOML files in ``styles/`` (bundled) or anywhere on disk.
+
+A style names its parent with ``extends = "base"``; tables are merged key by key, the child
+winning. The merged result is validated against :data:`SPEC` (unknown keys and wrong types are
+errors naming the file) and becomes a frozen :class:`Style`. Writers take everything
+typographic from it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import StyleError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+DEFAULT_STYLE = "briefing"
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_PLACEHOLDERS = frozenset({"collection_title", "article_title", "section", "source", "page", "pages"})
+
+# section -> key -> expected type (float accepts int too)
+SPEC: dict[str, dict[str, type]] = {
+    "page": {
+        "size": str,
+        "margin_top_mm": float,
+        "margin_bottom_mm": float,
+        "margin_left_mm": float,
+        "margin_right_mm": float,
+    },
+    "fonts": {
+        "body_latin": str,
+        "body_cjk": str,
+        "heading_latin": str,
+        "heading_cjk": str,
+        "mono": str,
+    },
+    "sizes": {
+        "body": float,
+        "title": float,
+        "original_title": float,
+        "heading1": float,
+        "heading2": float,
+        "heading3": float,
+        "meta": float,
+        "label": float,
+        "header": float,
+        "footer": float,
+        "cover_title": float,
+        "cover_subtitle": float,
+    },
+    "colors": {"text": str, "accent": str, "meta": str, "link": str, "rule": str},
+    "spacing": {
+        "line_height": float,
+        "paragraph_after": float,
+        "heading_before": float,
+        "heading_after": float,
+        "first_line_indent": float,
+    },
+    "header": {"text": str},
+    "footer": {"text": str},
+    "layout": {"article_break": str, "cover": bool, "contents": bool},
+}
+_TOP_LEVEL: dict[str, type] = {"name": str, "description": str, "label": str, "extends": str}
+_FONT_FILE_KEYS: dict[str, type] = {
+    "regular": str,
+    "bold": str,
+    "italic": str,
+    "bold_italic": str,
+    "subfont": int,
+}
+PAGE_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """Where one font family's TrueType files are (names looked up in the font folders)."""
+
+    regular: str
+    bold: str | None = None
+    italic: str | None = None
+    bold_italic: str | None = None
+    subfont: int = 0
+
+
+@dataclass(frozen=True)
+class Style:
+    """A validated, fully merged style."""
+
+    name: str
+    description: str
+    label: str
+    path: Path
+    page: Mapping[str, Any]
+    fonts: Mapping[str, str]
+    sizes: Mapping[str, float]
+    colors: Mapping[str, str]
+    spacing: Mapping[str, float]
+    header: str
+    footer: str
+    layout: Mapping[str, Any]
+    font_files: Mapping[str, FontFiles]
+    search_dirs: tuple[Path, ...]
+
+    @property
+    def page_size_mm(self) -> tuple[float, float]:
+        """Page width and height in millimetres."""
+        return PAGE_SIZES_MM[self.page["size"]]
+
+    def header_text(self, **values: str) -> str:
+        """The header line with its placeholders filled (missing values become empty)."""
+        return _fill(self.header, values)
+
+    def footer_text(self, **values: str) -> str:
+        """The footer line with its placeholders filled."""
+        return _fill(self.footer, values)
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    filled = string.Formatter().vformat(template, (), _Defaulting(values))
+    # A separator left dangling by an empty placeholder ("Title — ") is trimmed.
+    return filled.strip(" —-·|")
+
+
+class _Defaulting(dict[str, str]):
+    def __init__(self, values: Mapping[str, str]) -> None:
+        super().__init__(values)
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def bundled_styles_dir() -> Path:
+    """The styles shipped with briefkit: inside the installed package, or the source tree's."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_bundled_styles"
+    return installed if installed.is_dir() else package.parent / "styles"
+
+
+def available_styles() -> list[tuple[str, str]]:
+    """(name, description) of every bundled style."""
+    out = []
+    for path in sorted(bundled_styles_dir().glob("*.toml")):
+        style = load_style(path.stem)
+        out.append((style.name, style.description))
+    return out
+
+
+def _resolve(name_or_path: str | Path, relative_to: Path | None) -> Path:
+    text = str(name_or_path)
+    candidate = Path(text)
+    if text.endswith(".toml") or "/" in text or "\\" in text:
+        if not candidate.is_absolute() and relative_to is not None:
+            beside = relative_to / candidate
+            if beside.is_file():
+                return beside
+        if candidate.is_file():
+            return candidate
+        raise StyleError("style file not found", where=text)
+    for folder in filter(None, (relative_to, bundled_styles_dir())):
+        path = folder / f"{text}.toml"
+        if path.is_file():
+            return path
+    names = ", ".join(p.stem for p in sorted(bundled_styles_dir().glob("*.toml")))
+    raise StyleError(f"no style named {text!r} (bundled styles: {names})")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise StyleError(f"invalid TOML: {exc}", where=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StyleError(f"cannot read style: {exc}", where=str(path)) from None
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _load_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    if path.resolve() in seen:
+        chain = " -> ".join(p.stem for p in (*seen, path))
+        raise StyleError(f"style inheritance loops: {chain}", where=str(path))
+    data = _read_toml(path)
+    parent = data.get("extends")
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise StyleError("'extends' must be a style name or path", where=str(path))
+    parent_path = _resolve(parent, path.parent)
+    merged = _merge(_load_merged(parent_path, (*seen, path.resolve())), data)
+    # Name and description belong to this file, never inherited.
+    merged["name"] = data.get("name", path.stem)
+    merged["description"] = data.get("description", "")
+    merged.pop("extends", None)
+    return merged
+
+
+def _check_type(value: Any, expected: type, key: str, where: str) -> Any:
+    if expected is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+        return value
+    raise StyleError(f"{key} must be {expected.__name__}, not {type(value).__name__}", where=where)
+
+
+def _validate(data: dict[str, Any], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _TOP_LEVEL:
+            out[key] = _check_type(value, _TOP_LEVEL[key], key, where)
+        elif key in SPEC:
+            if not isinstance(value, dict):
+                raise StyleError(f"[{key}] must be a table", where=where)
+            section: dict[str, Any] = {}
+            for sub, subvalue in value.items():
+                if sub not in SPEC[key]:
+                    raise StyleError(f"unknown key {key}.{sub}", where=where)
+                section[sub] = _check_type(subvalue, SPEC[key][sub], f"{key}.{sub}", where)
+            out[key] = section
+        elif key == "font_files":
+            out[key] = {}
+            for family, files in value.items():
+                if not isinstance(files, dict) or "regular" not in files:
+                    raise StyleError(f"font_files.{family!r} needs a 'regular' file", where=where)
+                for sub, subvalue in files.items():
+                    if sub not in _FONT_FILE_KEYS:
+                        raise StyleError(f"unknown key font_files.{family!r}.{sub}", where=where)
+                    _check_type(subvalue, _FONT_FILE_KEYS[sub], f"font_files.{sub}", where)
+                out[key][family] = FontFiles(**files)
+        else:
+            raise StyleError(f"unknown key {key!r}", where=where)
+    for section, keys in SPEC.items():
+        missing = [k for k in keys if k not in out.get(section, {})]
+        if missing:
+            raise StyleError(f"missing {section}.{missing[0]} (does it extend 'base'?)", where=where)
+    if out["page"]["size"] not in PAGE_SIZES_MM:
+        raise StyleError(f"page.size must be one of {', '.join(PAGE_SIZES_MM)}", where=where)
+    for key, colour in out["colors"].items():
+        if not _COLOUR.match(colour):
+            raise StyleError(f"colors.{key} must look like #1a2b3c, not {colour!r}", where=where)
+    if out["layout"]["article_break"] not in ("page", "flow"):
+        raise StyleError("layout.article_break must be 'page' or 'flow'", where=where)
+    for part in ("header", "footer"):
+        for _, field_name, _, _ in string.Formatter().parse(out[part]["text"]):
+            if field_name is not None and field_name not in _PLACEHOLDERS:
+                raise StyleError(
+                    f"{part}.text has unknown placeholder {{{field_name}}} "
+                    f"(known: {', '.join(sorted(_PLACEHOLDERS))})",
+                    where=where,
+                )
+    for key, size in out["sizes"].items():
+        if not 1 <= size <= 200:
+            raise StyleError(f"sizes.{key} must be between 1 and 200 points", where=where)
+    return out
+
+
+def load_style(name_or_path: str | Path | None = None) -> Style:
+    """Load a bundled style by name, or a style file by path; ``None`` gives the default."""
+    path = _resolve(name_or_path or DEFAULT_STYLE, None)
+    data = _validate(_load_merged(path, ()), str(path))
+    font_dirs = (path.parent / "fonts", bundled_styles_dir() / "fonts")
+    return Style(
+        name=data.get("name", path.stem),
+        description=data.get("description", ""),
+        label=data.get("label", ""),
+        path=path,
+        page=MappingProxyType(data["page"]),
+        fonts=MappingProxyType(data["fonts"]),
+        sizes=MappingProxyType(data["sizes"]),
+        colors=MappingProxyType(data["colors"]),
+        spacing=MappingProxyType(data["spacing"]),
+        header=data["header"]["text"],
+        footer=data["footer"]["text"],
+        layout=MappingProxyType(data["layout"]),
+        font_files=MappingProxyType(data.get("font_files", {})),
+        search_dirs=font_dirs,
+    )
