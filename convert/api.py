@@ -12,15 +12,15 @@ import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Union
+from typing import IO, Any, BinaryIO
 
 from . import ir, registry
 from .errors import BriefkitError, InputError, OutputError
 from .ir_json import iso_to_when
 from .styles import Style, load_style
 
-Source = Union[str, os.PathLike[str], bytes, IO[bytes]]
-Destination = Union[str, os.PathLike[str], IO[bytes]]
+Source = str | os.PathLike[str] | bytes | IO[bytes]
+Destination = str | os.PathLike[str] | IO[bytes]
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 
 _SNIFF: tuple[tuple[bytes, str], ...] = (
@@ -47,7 +47,9 @@ def _read_path(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise InputError(f"too large ({size} bytes; the limit is {MAX_INPUT_BYTES})", where=where)
+            raise InputError(
+                f"too large ({size} bytes; the limit is {MAX_INPUT_BYTES})", where=where
+            )
         return path.read_bytes()
     except PermissionError:
         raise InputError("permission denied", where=where) from None
@@ -217,8 +219,9 @@ def convert(
     out_path = Path(output)
     for source in inputs:
         if _same_file(Path(source), out_path):
-            raise OutputError("output is the same file as an input; refusing to overwrite it",
-                              where=str(out_path))
+            raise OutputError(
+                "output is the same file as an input; refusing to overwrite it", where=str(out_path)
+            )
     if not to_format:
         registry.for_path("writer", out_path)  # fail on a bad extension before reading anything
     loaded_style = load_style(style)

@@ -68,14 +68,31 @@ def _parse_metadata(pairs: tuple[str, ...]) -> dict[str, str]:
 
 @main.command(epilog=EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=str),
-              help="Output file; its extension picks the format unless -t is given.")
-@click.option("-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension).")
-@click.option("-t", "--to", "to_format", metavar="FORMAT", help="Output format (default: by extension).")
-@click.option("--style", metavar="NAME|PATH", help="Style name (see 'briefkit styles') or a .toml file.")
-@click.option("-M", "--metadata", "metadata", multiple=True, metavar="KEY=VALUE",
-              help="Collection metadata: title, subtitle, editors, publisher, date, identifier, "
-                   "language, description. Repeatable.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=str),
+    help="Output file; its extension picks the format unless -t is given.",
+)
+@click.option(
+    "-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension)."
+)
+@click.option(
+    "-t", "--to", "to_format", metavar="FORMAT", help="Output format (default: by extension)."
+)
+@click.option(
+    "--style", metavar="NAME|PATH", help="Style name (see 'briefkit styles') or a .toml file."
+)
+@click.option(
+    "-M",
+    "--metadata",
+    "metadata",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Collection metadata: title, subtitle, editors, publisher, date, identifier, "
+    "language, description. Repeatable.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 def convert(
     inputs: tuple[str, ...],
@@ -88,17 +105,25 @@ def convert(
 ) -> None:
     """Convert INPUT files into one OUTPUT document (several inputs make a collection)."""
     collection = api.convert(
-        inputs, output, from_format=from_format, to_format=to_format, style=style,
+        inputs,
+        output,
+        from_format=from_format,
+        to_format=to_format,
+        style=style,
         metadata=_parse_metadata(metadata),
     )
     if not quiet:
         count = len(collection.articles)
-        click.echo(f"briefkit: wrote {output} ({count} article{'s' if count != 1 else ''})", err=True)
+        click.echo(
+            f"briefkit: wrote {output} ({count} article{'s' if count != 1 else ''})", err=True
+        )
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension).")
+@click.option(
+    "-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension)."
+)
 def inspect(inputs: tuple[str, ...], from_format: str | None) -> None:
     """Print the IR JSON of INPUT files (several inputs are combined)."""
     collection: ir.Collection = api.combine([api.load(source, from_format) for source in inputs])

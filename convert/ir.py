@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeAlias, Union
+from typing import Any, TypeAlias
 
 IR_VERSION = 1
 """The version stamped into the JSON form; a JSON document with another version is refused."""
@@ -102,7 +102,7 @@ class Span:
     """The contained inlines."""
 
 
-Inline: TypeAlias = Union[Text, Emph, Strong, Link, Code, LineBreak, Span]
+Inline: TypeAlias = Text | Emph | Strong | Link | Code | LineBreak | Span
 INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, Link, Code, LineBreak, Span)
 """Every inline type; a writer must handle each of them."""
 
@@ -185,14 +185,14 @@ class Div:
     """The contained blocks."""
 
 
-Block: TypeAlias = Union[Heading, Paragraph, Quote, ListBlock, Image, Table, Rule, Div]
+Block: TypeAlias = Heading | Paragraph | Quote | ListBlock | Image | Table | Rule | Div
 BLOCK_TYPES: tuple[type, ...] = (Heading, Paragraph, Quote, ListBlock, Image, Table, Rule, Div)
 """Every block type; a writer must handle each of them."""
 
 
 # --------------------------------------------------------------------------- metadata
 
-When: TypeAlias = Union[datetime, date]
+When: TypeAlias = datetime | date
 """A moment or a calendar day. A naive datetime is local time at the source, as printed."""
 
 
@@ -341,8 +341,7 @@ def _clean_value(value: Any, removed: dict[str, int]) -> Any:
         return tuple(_clean_value(v, removed) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {
-            f.name: _clean_value(getattr(value, f.name), removed)
-            for f in dataclasses.fields(value)
+            f.name: _clean_value(getattr(value, f.name), removed) for f in dataclasses.fields(value)
         }
         return dataclasses.replace(value, **changes)
     return value

@@ -327,11 +327,11 @@ def _check_strings(value: Any, path: str = "$") -> None:
 def loads(text: str) -> ir.Collection:
     """Parse and validate IR JSON text; raise :class:`InputError` with a one-line reason."""
     try:
-        data = json.loads(
-            text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates
-        )
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise InputError(
+            f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
     except RecursionError:
         raise InputError("invalid JSON: nested too deeply") from None
     if not isinstance(data, dict):
@@ -349,7 +349,9 @@ def loads(text: str) -> ir.Collection:
     except RecursionError:
         raise InputError("invalid IR JSON: nested too deeply") from None
     if error is not None:
-        where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
+        where = "$" + "".join(
+            f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path
+        )
         message = error.message if len(error.message) < 160 else error.message[:157] + "..."
         raise InputError(f"invalid IR JSON at {where}: {message}")
     try:

@@ -62,12 +62,30 @@ class Format:
 
 
 BUILTIN: tuple[Format, ...] = (
-    Format("text", "reader", "convert.readers.text", ("txt", "plain"), (".txt", ".text"),
-           "plain-text news article (People's Daily / Xinhua layouts, English and Chinese)"),
-    Format("json", "reader", "convert.readers.json", ("ir",), (".json",),
-           "briefkit IR JSON (ir_version 1)"),
-    Format("json", "writer", "convert.writers.json", ("ir",), (".json",),
-           "briefkit IR JSON (ir_version 1)"),
+    Format(
+        "text",
+        "reader",
+        "convert.readers.text",
+        ("txt", "plain"),
+        (".txt", ".text"),
+        "plain-text news article (People's Daily / Xinhua layouts, English and Chinese)",
+    ),
+    Format(
+        "json",
+        "reader",
+        "convert.readers.json",
+        ("ir",),
+        (".json",),
+        "briefkit IR JSON (ir_version 1)",
+    ),
+    Format(
+        "json",
+        "writer",
+        "convert.writers.json",
+        ("ir",),
+        (".json",),
+        "briefkit IR JSON (ir_version 1)",
+    ),
 )
 
 
@@ -78,7 +96,9 @@ def _from_entry_points(kind: Kind) -> list[Format]:
         try:
             obj = point.load()
         except Exception as exc:  # a broken plugin must not take the built-ins down with it
-            raise FormatError(f"{group} entry point {point.name!r} cannot be loaded: {exc}") from None
+            raise FormatError(
+                f"{group} entry point {point.name!r} cannot be loaded: {exc}"
+            ) from None
         found.append(
             Format(
                 name=point.name,
@@ -127,4 +147,6 @@ def for_path(kind: Kind, path: str | Path) -> Format:
             return fmt
     what = f"extension {suffix!r}" if suffix else "no extension"
     flag = "-f/--from" if kind == "reader" else "-t/--to"
-    raise FormatError(f"cannot tell the {kind} format from {what}; name it with {flag}", where=str(path))
+    raise FormatError(
+        f"cannot tell the {kind} format from {what}; name it with {flag}", where=str(path)
+    )

@@ -8,6 +8,7 @@ typographic from it.
 
 from __future__ import annotations
 
+import os
 import re
 import string
 import sys
@@ -22,12 +23,14 @@ from .errors import StyleError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 DEFAULT_STYLE = "briefing"
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_PLACEHOLDERS = frozenset({"collection_title", "article_title", "section", "source", "page", "pages"})
+_PLACEHOLDERS = frozenset(
+    {"collection_title", "article_title", "section", "source", "page", "pages"}
+)
 
 # section -> key -> expected type (float accepts int too)
 SPEC: dict[str, dict[str, type]] = {
@@ -156,7 +159,7 @@ def available_styles() -> list[tuple[str, str]]:
     return out
 
 
-def _resolve(name_or_path: str | Path, relative_to: Path | None) -> Path:
+def _resolve(name_or_path: str | os.PathLike[str], relative_to: Path | None) -> Path:
     text = str(name_or_path)
     candidate = Path(text)
     if text.endswith(".toml") or "/" in text or "\\" in text:
@@ -178,7 +181,8 @@ def _resolve(name_or_path: str | Path, relative_to: Path | None) -> Path:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data: dict[str, Any] = tomllib.load(handle)
+            return data
     except tomllib.TOMLDecodeError as exc:
         raise StyleError(f"invalid TOML: {exc}", where=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -248,10 +252,10 @@ def _validate(data: dict[str, Any], where: str) -> dict[str, Any]:
                 out[key][family] = FontFiles(**files)
         else:
             raise StyleError(f"unknown key {key!r}", where=where)
-    for section, keys in SPEC.items():
-        missing = [k for k in keys if k not in out.get(section, {})]
+    for table, keys in SPEC.items():
+        missing = [k for k in keys if k not in out.get(table, {})]
         if missing:
-            raise StyleError(f"missing {section}.{missing[0]} (does it extend 'base'?)", where=where)
+            raise StyleError(f"missing {table}.{missing[0]} (does it extend 'base'?)", where=where)
     if out["page"]["size"] not in PAGE_SIZES_MM:
         raise StyleError(f"page.size must be one of {', '.join(PAGE_SIZES_MM)}", where=where)
     for key, colour in out["colors"].items():
@@ -273,7 +277,7 @@ def _validate(data: dict[str, Any], where: str) -> dict[str, Any]:
     return out
 
 
-def load_style(name_or_path: str | Path | None = None) -> Style:
+def load_style(name_or_path: str | os.PathLike[str] | None = None) -> Style:
     """Load a bundled style by name, or a style file by path; ``None`` gives the default."""
     path = _resolve(name_or_path or DEFAULT_STYLE, None)
     data = _validate(_load_merged(path, ()), str(path))

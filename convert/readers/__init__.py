@@ -1,4 +1,6 @@
-"""Readers: one module per input format, each with ``read(data: bytes, *, name: str) -> Collection``.
+"""Readers: one module per input format.
+
+Each has ``read(data: bytes, *, name: str) -> Collection``.
 
 The list of readers is in :mod:`convert.registry`.
 """

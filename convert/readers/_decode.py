@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from ..errors import InputError
 
@@ -24,14 +25,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     even_nuls = data[0::2].count(0)
     odd_nuls = data[1::2].count(0)
-    half = len(data) // 2
-    for nuls, other, encoding in ((odd_nuls, even_nuls, "utf-16-le"), (even_nuls, odd_nuls, "utf-16-be")):
-        if nuls >= half * 0.3 and other == 0:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
-    return None
+    # ASCII characters (newlines, digits, punctuation) put their NUL in the high byte; CJK text
+    # has fewer of them, so ask only that one side has clearly more NULs than the other.
+    if odd_nuls > 2 * even_nuls and odd_nuls >= 2:
+        encoding = "utf-16-le"
+    elif even_nuls > 2 * odd_nuls and even_nuls >= 2:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    # Binary data also decodes as UTF-16 now and then; real text has few unassigned or
+    # private-use code points.
+    odd = sum(1 for ch in text[:4096] if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
+    return None if odd > len(text[:4096]) // 100 else text
 
 
 def _looks_binary(text: str) -> bool:
@@ -47,9 +56,11 @@ def decode_text(data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(encoding)
+                text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(f"not valid {encoding} despite its byte-order mark: {exc.reason}") from None
+                raise InputError(
+                    f"not valid {encoding} despite its byte-order mark: {exc.reason}"
+                ) from None
             break
     if text is None and b"\x00" in data:
         text = _utf16_without_bom(data)

@@ -30,9 +30,17 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ),
         start=1,
@@ -90,7 +98,7 @@ _BOILERPLATE = re.compile(
     r"扫一扫|分享到|分享|关注|微信|微博|二维码|客户端|下载|返回顶部|打印|纠错",
     re.IGNORECASE,
 )
-_SENTENCE_END = tuple(".!?。！？…\"”’』」)）:：;；")
+_SENTENCE_END = tuple('.!?。！？…"”’』」)）:：;；')
 _NAME_SPLIT = re.compile(r"\s*(?:[,，、;；/]|\band\b|&)\s*")
 
 
@@ -211,7 +219,7 @@ def _take_byline(paragraph: str, found: _Found) -> str:
         found.dateline = match["dateline"].strip()
         if found.source is None:
             found.source = match["agency"].strip()
-        return paragraph[match.end():]
+        return paragraph[match.end() :]
     match = _ZH_BYLINE.match(paragraph) or _EN_BYLINE.match(paragraph)
     if not match or found.authors:
         return paragraph
@@ -223,13 +231,15 @@ def _take_byline(paragraph: str, found: _Found) -> str:
     lead = match["lead"].strip(" ,，")
     if lead and lead.lower() not in _GENERIC_LEADS:
         found.dateline = lead
-    return paragraph[match.end():]
+    return paragraph[match.end() :]
 
 
 def parse_article(text: str) -> ir.Article:
     """Parse decoded text into an article (see the module docstring for the layout)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    lines = [(number, raw.strip(" \t\u3000\u00a0")) for number, raw in enumerate(text.split("\n"), 1)]
+    lines = [
+        (number, raw.strip(" \t\u3000\u00a0")) for number, raw in enumerate(text.split("\n"), 1)
+    ]
     found = _Found()
     dropped: list[ir.Dropped] = []
     nonblank = [i for i, (_, line) in enumerate(lines) if line]
@@ -263,7 +273,11 @@ def parse_article(text: str) -> ir.Article:
             found.editors = _split_names(match["a"] or match["b"])
             after_editors = True
         elif after_editors:
-            reason = "share boilerplate" if _BOILERPLATE.search(line) else "page text after the editor line"
+            reason = (
+                "share boilerplate"
+                if _BOILERPLATE.search(line)
+                else "page text after the editor line"
+            )
             dropped.append(ir.Dropped(line, reason, number))
         elif (match := _ORIGINAL_TITLE.match(line)) and found.original_title is None:
             found.original_title = match["title"]

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the Debian/Ubuntu packages briefkit's tests and PDF fonts need:
+# validators (epubcheck + a JRE, LibreOffice headless, poppler's pdftotext/pdffonts, qpdf)
+# and the fonts the PDF writer embeds (DejaVu for Latin, WenQuanYi Zen Hei for CJK).
+# Does nothing when everything is already installed; uses sudo when not root.
+set -euo pipefail
+packages=(
+  poppler-utils qpdf epubcheck default-jre-headless libreoffice-writer-nogui
+  fonts-dejavu-core fonts-wqy-zenhei
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if ! command -v apt-get >/dev/null; then
+  echo "install-system-deps: no apt-get here; please install: ${missing[*]}" >&2
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-system-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,64 @@
+"""The library API: read, write, atomic output."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import BinaryIO
+
+import pytest
+
+import convert
+from convert import api, ir, registry
+from convert.errors import OutputError
+
+from .conftest import SEED
+
+
+def test_read_and_write_round_trip(tmp_path: Path) -> None:
+    articles = convert.read(SEED)
+    out = tmp_path / "a.json"
+    convert.write(articles, out)
+    assert convert.read(out) == articles
+    buffer = io.BytesIO()
+    convert.write(articles[0], buffer, format="json")
+    assert convert.read(buffer.getvalue()) == articles
+
+
+def test_read_accepts_file_objects_and_bytes() -> None:
+    with SEED.open("rb") as handle:
+        from_handle = convert.read(handle)
+    assert from_handle == convert.read(SEED.read_bytes()) == convert.read(str(SEED))
+
+
+def test_write_refuses_nothing() -> None:
+    with pytest.raises(OutputError, match="no articles"):
+        convert.write([], io.BytesIO(), format="json")
+
+
+def test_a_failing_writer_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(collection: ir.Collection, out: BinaryIO, style: object) -> None:
+        out.write(b"half a file")
+        raise RuntimeError("writer crashed")
+
+    fmt = registry.find("writer", "json")
+    articles = convert.read(SEED)
+    monkeypatch.setattr(registry.Format, "load", lambda self: broken)
+    target = tmp_path / "out.json"
+    target.write_bytes(b"previous content")
+    with pytest.raises(RuntimeError):
+        convert.write(articles, target, format=fmt.name)
+    assert target.read_bytes() == b"previous content"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_output_into_a_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="does not exist"):
+        convert.write(convert.read(SEED), tmp_path / "no" / "out.json")
+
+
+def test_combine_keeps_the_first_collection_metadata() -> None:
+    a = ir.Collection(title="First", articles=(ir.Article(),))
+    b = ir.Collection(title="Second", articles=(ir.Article(meta=ir.Meta(title="x")),))
+    combined = api.combine([ir.Collection(articles=(ir.Article(),)), a, b])
+    assert combined.title == "First" and len(combined.articles) == 3

@@ -1,0 +1,104 @@
+"""The versioned JSON form: round trips and strict rejection."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+
+from convert import ir, ir_json
+from convert.errors import InputError
+
+from .strategies import collections
+
+
+@settings(max_examples=150, deadline=None)
+@given(collections)
+def test_json_round_trip_is_lossless(collection: ir.Collection) -> None:
+    text = ir_json.dumps(collection)
+    assert ir_json.loads(text) == collection
+    assert ir_json.dumps(ir_json.loads(text)) == text
+
+
+def test_dates_keep_an_offset_only_when_given() -> None:
+    cases = {
+        datetime(2021, 3, 20, 13, 21): "2021-03-20T13:21",
+        datetime(2021, 3, 20, 13, 21, 5): "2021-03-20T13:21:05",
+        datetime(
+            2021, 3, 20, 13, 21, tzinfo=timezone(timedelta(hours=8))
+        ): "2021-03-20T13:21+08:00",
+        date(2021, 3, 20): "2021-03-20",
+    }
+    for value, text in cases.items():
+        assert ir_json.when_to_iso(value) == text
+        assert ir_json.iso_to_when(text) == value
+    assert ir_json.iso_to_when("2021-03-20T05:21:00Z") == datetime(
+        2021, 3, 20, 5, 21, tzinfo=timezone.utc
+    )
+
+
+def _doc(**overrides: object) -> str:
+    doc: dict[str, object] = {
+        "ir_version": 1,
+        "collection": None,
+        "articles": [{"meta": {"title": "T"}, "blocks": []}],
+    }
+    doc.update(overrides)
+    return json.dumps(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_doc(ir_version=2), "unsupported ir_version 2"),
+        ('{"articles": []}', "unsupported ir_version None"),
+        ('{"ir_version": 1, "articles": [], "articles": []}', "duplicate key 'articles'"),
+        (
+            '{"ir_version": 1, "articles": [{"meta": {"title": NaN}, "blocks": []}]}',
+            "NaN is not allowed",
+        ),
+        ('{"ir_version": 1, "x": Infinity, "articles": []}', "Infinity is not allowed"),
+        (
+            '{"ir_version": 1, "articles": [{"meta": {"title": "\\ud800"}, "blocks": []}]}',
+            "lone surrogate",
+        ),
+        ('{"ir_version": 1, "articles": [', "invalid JSON"),
+        ("[1, 2]", "top level must be an object"),
+        (_doc(articles=[{"meta": {"title": 5}, "blocks": []}]), "$.articles[0].meta.title"),
+        (_doc(articles=[{"meta": {"colour": "red"}, "blocks": []}]), "colour"),
+        (_doc(articles=[{"meta": {"published": "March 3"}, "blocks": []}]), "published"),
+        (_doc(articles=[{"meta": {}, "blocks": [{"type": "marquee"}]}]), "blocks[0]"),
+        (
+            _doc(
+                articles=[{"meta": {}, "blocks": [{"type": "heading", "level": 9, "content": []}]}]
+            ),
+            "blocks[0]",
+        ),
+        ("[" * 100000 + "]" * 100000, "nested too deeply"),
+    ],
+)
+def test_bad_json_is_refused_with_a_clear_reason(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        ir_json.loads(text)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_every_node_type_has_a_json_name() -> None:
+    for node_type in (*ir.BLOCK_TYPES, *ir.INLINE_TYPES):
+        assert node_type in ir_json._NODE_NAMES
+
+
+def test_the_schema_file_ships_inside_the_package() -> None:
+    assert ir_json.schema()["properties"]["ir_version"] == {"const": 1}
+
+
+def test_fixture_json_files_are_valid() -> None:
+    from .conftest import FIXTURES
+
+    files = sorted((FIXTURES / "ir").glob("*.json"))
+    assert files
+    for path in files:
+        assert ir_json.loads(path.read_text("utf-8")).articles

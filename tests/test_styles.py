@@ -1,0 +1,88 @@
+"""Styles as data: bundled styles, inheritance, validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from convert.errors import StyleError
+from convert.styles import available_styles, bundled_styles_dir, load_style
+
+
+def test_bundled_styles_load_and_inherit() -> None:
+    names = [name for name, _ in available_styles()]
+    assert {"base", "briefing", "compact"} <= set(names)
+    base, briefing, compact = (load_style(n) for n in ("base", "briefing", "compact"))
+    assert briefing.label == "BRIEFING" and base.label == ""
+    assert briefing.colors["accent"] == "#8b1a1a"
+    assert briefing.colors["link"] == base.colors["link"]  # inherited
+    assert briefing.name == "briefing" and briefing.description != base.description
+    assert compact.page["size"] == "Letter" and compact.page_size_mm == (215.9, 279.4)
+    assert base.page_size_mm == (210.0, 297.0)
+    assert compact.layout["article_break"] == "flow"
+    assert base.fonts["body_cjk"] == "WenQuanYi Zen Hei"
+    assert base.font_files["WenQuanYi Zen Hei"].subfont == 0
+
+
+def test_default_style_is_briefing() -> None:
+    assert load_style(None).name == "briefing"
+
+
+def test_style_by_path_extends_a_bundled_style(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text('extends = "briefing"\nlabel = "FOR THE BOARD"\n[sizes]\nbody = 12\n', "utf-8")
+    style = load_style(str(path))
+    assert style.name == "mine"
+    assert style.label == "FOR THE BOARD"
+    assert style.sizes["body"] == 12.0
+    assert style.colors["accent"] == "#8b1a1a"
+
+
+def test_header_and_footer_placeholders() -> None:
+    style = load_style("briefing")
+    assert style.header_text(collection_title="Week 12", section="World") == "Week 12 — World"
+    assert style.header_text(collection_title="Week 12") == "Week 12"
+    assert style.footer_text(page="2", pages="5") == "page 2 of 5"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('extends = "base"\nbogus = 1\n', "unknown key 'bogus'"),
+        ('extends = "base"\n[sizes]\nbody = "big"\n', "sizes.body must be float"),
+        ('extends = "base"\n[sizes]\nbody = 900\n', "between 1 and 200"),
+        ('extends = "base"\n[page]\nsize = "A5"\n', "page.size must be one of"),
+        ('extends = "base"\n[colors]\ntext = "red"\n', "colors.text must look like"),
+        ('extends = "base"\n[header]\ntext = "{nope}"\n', "unknown placeholder {nope}"),
+        ('extends = "base"\n[layout]\narticle_break = "sometimes"\n', "article_break"),
+        ("[sizes]\nbody = 10\n", "missing page.size"),
+        ('extends = "nothere"\n', "no style named 'nothere'"),
+        ("this is = not toml [", "invalid TOML"),
+    ],
+)
+def test_invalid_styles_are_refused_naming_the_file(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(content, "utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_style(str(path))
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_inheritance_loops_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text('extends = "b.toml"\n', "utf-8")
+    (tmp_path / "b.toml").write_text('extends = "a.toml"\n', "utf-8")
+    with pytest.raises(StyleError, match="loops"):
+        load_style(str(tmp_path / "a.toml"))
+
+
+def test_unknown_style_name_lists_the_bundled_ones() -> None:
+    with pytest.raises(StyleError, match="bundled styles: base, briefing, compact"):
+        load_style("fancy")
+
+
+def test_bundled_styles_dir_is_the_source_tree_styles_folder() -> None:
+    assert (bundled_styles_dir() / "base.toml").is_file()

@@ -1,0 +1,276 @@
+"""Reader ``text``: the news layouts in English and Chinese, encodings, fallbacks."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date, datetime
+
+import pytest
+
+from convert import ir, read
+from convert.errors import InputError
+from convert.readers.text import parse_article
+
+from .conftest import SEED, TEXT, ZH
+
+SEED_TITLE = (
+    "Chen Yiqin: Strive to Achieve New Breakthroughs in Industrial Investment Promotion and "
+    "Provide Strong Support for Promoting High quality Development"
+)
+
+
+def _one(path: object) -> ir.Article:
+    articles = read(path)  # type: ignore[arg-type]
+    assert len(articles) == 1
+    return articles[0]
+
+
+def test_the_seed_article_reads_completely() -> None:
+    article = _one(SEED)
+    meta = article.meta
+    assert meta.title == SEED_TITLE
+    assert meta.original_title == (
+        "Strive to Achieve New Breakthroughs in Industrial Investment Attraction and Provide "
+        "Strong Support for Promoting High quality Development"
+    )
+    assert meta.section == ("CPC News Network", "Leadership activities")
+    assert meta.site == "CPC News Network"
+    assert meta.source == "Guizhou Daily"
+    assert meta.published == datetime(2021, 3, 20, 13, 21)
+    assert meta.authors == ("Xu Shaoting",)
+    assert meta.editors == ("Cao Miao", "Xie Lei")
+    assert meta.byline == "News from our newspaper (reporter Xu Shaoting)"
+    assert meta.language == "en"
+    assert len(article.blocks) == 7
+    first = ir.plain_text(article.blocks[:1])
+    assert first.startswith("On March 19, the provincial industry")
+    assert "reporter" not in first
+    body = ir.plain_text(article.blocks)
+    assert "WeChat" not in body and "Editor in charge" not in body
+    assert [d.reason for d in article.dropped] == ["share boilerplate"] * 4
+    assert all("WeChat" in d.text for d in article.dropped)
+
+
+def test_every_nonblank_seed_line_is_accounted_for() -> None:
+    article = _one(SEED)
+    lines = [line.strip() for line in SEED.read_text("utf-8").splitlines() if line.strip()]
+    meta = article.meta
+    used = {meta.title, f"{meta.section[0]} >> {meta.section[1]}"}
+    body = ir.plain_text(article.blocks)
+    dropped = {d.text for d in article.dropped}
+    for line in lines:
+        assert (
+            line in used
+            or line in dropped
+            or line in body
+            or line.startswith("At 13:21")
+            or line.startswith("Original title")
+            or line.startswith("(Editor in charge")
+            or line.startswith("News from our newspaper")
+        ), line
+
+
+def _zh_checks(article: ir.Article) -> None:
+    meta = article.meta
+    assert meta.title == "谌贻琴：奋力实现产业招商新突破 为推动高质量发展提供有力支撑"
+    assert meta.original_title == "奋力实现产业招商新突破 为推动高质量发展提供有力支撑"
+    assert meta.section == ("人民网", "领导活动")
+    assert meta.source == "贵州日报"
+    assert meta.published == datetime(2021, 3, 20, 13, 21)
+    assert meta.authors == ("许邵庭",)
+    assert meta.editors == ("曹淼", "谢磊")
+    assert meta.byline == "本报讯（记者 许邵庭）"
+    assert meta.language == "zh"
+    assert len(article.blocks) == 3
+    assert ir.plain_text(article.blocks[:1]).startswith("3月19日，全省产业招商")
+    assert len(article.dropped) == 3
+    assert {d.reason for d in article.dropped} == {"share boilerplate"}
+
+
+def test_the_chinese_layout_reads_completely() -> None:
+    _zh_checks(_one(ZH))
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"]
+)
+def test_chinese_in_every_supported_encoding(encoding: str) -> None:
+    data = ZH.read_text("utf-8").encode(encoding)
+    _zh_checks(_one(data))
+
+
+def test_utf16_with_explicit_boms() -> None:
+    text = ZH.read_text("utf-8")
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        _zh_checks(_one(bom + text.encode(codec)))
+
+
+def test_gb18030_fixture_file() -> None:
+    article = _one(TEXT / "xinhua-zh-gb18030.txt")
+    assert article.meta.title == "全国春耕备耕工作有序推进"
+    assert article.meta.section == ("新华网", "国内", "时政")
+    assert article.meta.authors == ("王小明", "李华")
+    assert article.meta.dateline == "新华社北京12月1日电"
+    assert article.meta.editors == ("张三", "李四")
+    assert article.meta.source == "新华社"
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_crlf_and_cr_line_ends(newline: str) -> None:
+    data = SEED.read_text("utf-8").replace("\n", newline).encode("utf-8")
+    article = _one(data)
+    assert article.meta.editors == ("Cao Miao", "Xie Lei")
+    assert len(article.blocks) == 7
+    assert "\r" not in ir.plain_text(article.blocks)
+
+
+@pytest.mark.parametrize(
+    ("line", "published", "source"),
+    [
+        (
+            "At 13:21 on March 20, 2021 Source: Guizhou Daily",
+            datetime(2021, 3, 20, 13, 21),
+            "Guizhou Daily",
+        ),
+        ("08:05, December 01, 2020 Source: Xinhua", datetime(2020, 12, 1, 8, 5), "Xinhua"),
+        ("2021年03月20日13:21  来源：贵州日报", datetime(2021, 3, 20, 13, 21), "贵州日报"),
+        ("2021年3月2日 来源：人民日报", date(2021, 3, 2), "人民日报"),
+        ("Dec. 1, 2020 08:05 Source: Xinhua", datetime(2020, 12, 1, 8, 5), "Xinhua"),
+        ("2020-12-01 08:05 来源：新华社", datetime(2020, 12, 1, 8, 5), "新华社"),
+        ("At 9:02 on Sept 3, 2019", datetime(2019, 9, 3, 9, 2), None),
+    ],
+)
+def test_time_and_source_lines(line: str, published: object, source: str | None) -> None:
+    article = parse_article(f"Title\n\n{line}\n\nBody text.\n")
+    assert article.meta.published == published
+    assert article.meta.source == source
+    assert ir.plain_text(article.blocks) == "Body text.\n"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "byline", "authors", "rest"),
+    [
+        (
+            "News from our newspaper (reporter Xu Shaoting) On March 19, x.",
+            "News from our newspaper (reporter Xu Shaoting)",
+            ("Xu Shaoting",),
+            "On March 19, x.",
+        ),
+        (
+            "(reporters Wang Fang and Liu Yang) Hundreds of schools.",
+            "(reporters Wang Fang and Liu Yang)",
+            ("Wang Fang", "Liu Yang"),
+            "Hundreds of schools.",
+        ),
+        (
+            "(reporters A One, B Two and C Three) Text.",
+            "(reporters A One, B Two and C Three)",
+            ("A One", "B Two", "C Three"),
+            "Text.",
+        ),
+        (
+            "本报讯（记者 许邵庭 王五）3月19日，会议召开。",
+            "本报讯（记者 许邵庭 王五）",
+            ("许邵庭", "王五"),
+            "3月19日，会议召开。",
+        ),
+        (
+            "本报讯（记者 张三、李四 通讯员 王五）正文。",
+            "本报讯（记者 张三、李四 通讯员 王五）",
+            ("张三", "李四", "王五"),
+            "正文。",
+        ),
+    ],
+)
+def test_bylines(paragraph: str, byline: str, authors: tuple[str, ...], rest: str) -> None:
+    article = parse_article(f"Title\n\n{paragraph}\n\nSecond.\n")
+    assert article.meta.byline == byline
+    assert article.meta.authors == authors
+    assert ir.plain_text(article.blocks) == f"{rest}\nSecond.\n"
+
+
+def test_a_byline_alone_leaves_no_empty_paragraph() -> None:
+    article = parse_article("Title\n\n(reporter Jane Roe)\n\nBody.\n")
+    assert article.meta.authors == ("Jane Roe",)
+    assert article.blocks == (ir.paragraph("Body."),)
+
+
+def test_by_line_in_the_header() -> None:
+    article = parse_article("Title\nBy Jane Roe and John Doe\n\nBody.\n")
+    assert article.meta.authors == ("Jane Roe", "John Doe")
+
+
+@pytest.mark.parametrize(
+    ("line", "editors"),
+    [
+        ("(Editor in charge: Cao Miao, Xie Lei)", ("Cao Miao", "Xie Lei")),
+        ("(Web editor: Zhang Wei, Li Na)", ("Zhang Wei", "Li Na")),
+        ("(Web editor: Zhang Wei and Li Na)", ("Zhang Wei", "Li Na")),
+        ("（责编：曹淼、谢磊）", ("曹淼", "谢磊")),
+        ("(责编：曹淼、谢磊)", ("曹淼", "谢磊")),
+        ("责任编辑：王丽", ("王丽",)),
+    ],
+)
+def test_editor_lines(line: str, editors: tuple[str, ...]) -> None:
+    article = parse_article(f"Title\n\nBody.\n\n{line}\nShare to WeChat\nAbout us\n")
+    assert article.meta.editors == editors
+    assert article.meta.authors == ()
+    assert article.blocks == (ir.paragraph("Body."),)
+    assert [(d.text, d.reason) for d in article.dropped] == [
+        ("Share to WeChat", "share boilerplate"),
+        ("About us", "page text after the editor line"),
+    ]
+
+
+def test_agency_dateline() -> None:
+    article = _one(TEXT / "xinhua-en.txt")
+    assert article.meta.dateline == "BEIJING, Dec. 1"
+    assert article.meta.source == "Xinhua"
+    assert article.meta.editors == ("Zhang Wei", "Li Na")
+    first = ir.plain_text(article.blocks[:1])
+    assert first.startswith("A team of oceanographers said on Tuesday that they had mapped a large")
+    assert "mapped\n" not in first  # hard-wrapped lines are joined
+    assert [d.text for d in article.dropped] == ["Follow us on Twitter", "Share this article"]
+
+
+def test_text_without_cues_reads_title_and_paragraphs() -> None:
+    article = _one(TEXT / "plain-no-cues.txt")
+    assert article.meta.title == "A quiet week at the harbour"
+    assert len(article.blocks) == 2
+    assert article.meta.section == () and article.meta.published is None
+
+
+def test_one_line_per_paragraph_without_blank_lines() -> None:
+    article = parse_article("标题\n第一段。\n第二段。\n第三段。\n")
+    assert [ir.plain_text((b,)) for b in article.blocks] == [
+        "第一段。\n",
+        "第二段。\n",
+        "第三段。\n",
+    ]
+
+
+def test_trailing_share_lines_without_an_editor_line() -> None:
+    article = parse_article("Title\n\nBody.\n\nShare on Weibo\n扫一扫，分享到微信\n")
+    assert article.blocks == (ir.paragraph("Body."),)
+    assert [d.line for d in article.dropped] == [5, 6]
+
+
+def test_control_characters_are_removed_and_reported() -> None:
+    article = _one(b"Title\x07\n\nBody\x0b text.\n")
+    assert article.meta.title == "Title"
+    assert article.blocks == (ir.paragraph("Body text."),)
+    assert article.dropped[-1].reason == "XML-illegal control characters removed"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty input"),
+        (b"  \n\t\n", "empty input"),
+        (bytes(range(256)) * 4, "binary file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40, "binary file"),
+    ],
+)
+def test_unreadable_text(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        read(data, format="text")
