@@ -22,6 +22,8 @@ $(BIN)/briefkit: pyproject.toml
 demo: system-deps $(BIN)/briefkit
 	mkdir -p out
 	$(BIN)/briefkit convert $(EXAMPLES) -o out/briefing.json -M title="Example briefing"
+	$(BIN)/briefkit convert $(EXAMPLES) -o out/briefing.docx -M title="Example briefing"
+	$(BIN)/briefkit convert fixtures/text/people-daily-guizhou-2021-03-20.txt -o out/seed.docx
 	@echo "Built into out/: $$(ls out | tr '\n' ' ')"
 
 lint: $(BIN)/briefkit

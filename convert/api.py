@@ -23,18 +23,19 @@ Source = str | os.PathLike[str] | bytes | IO[bytes]
 Destination = str | os.PathLike[str] | IO[bytes]
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 
-_SNIFF: tuple[tuple[bytes, str], ...] = (
-    (b"{", "json"),
-    (b"\xef\xbb\xbf{", "json"),
-)
-
 
 def _sniff(data: bytes) -> str | None:
     """A format name guessed from the first bytes, or None."""
     head = data[:64].lstrip(b" \t\r\n")
-    for magic, name in _SNIFF:
-        if head.startswith(magic):
-            return name
+    if head.startswith((b"{", b"\xef\xbb\xbf{")):
+        return "json"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/document.xml" in data:
+            return "docx"
+        if data[30:58] == b"mimetypeapplication/epub+zip":
+            return "epub"
     return None
 
 

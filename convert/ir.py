@@ -313,6 +313,7 @@ class LoneSurrogateError(ValueError):
 # newline, plus U+FFFE/U+FFFF. DEL and C1 controls are legal XML but invisible junk; drop them too.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(text: str, removed: dict[str, int] | None = None) -> str:
@@ -322,6 +323,8 @@ def clean_text(text: str, removed: dict[str, int] | None = None) -> str:
     Raises :class:`LoneSurrogateError` for a lone surrogate: it cannot be written anywhere and
     silently replacing it would hide a broken input.
     """
+    if not _NEEDS_CLEANING.search(text):
+        return text
     bad = _SURROGATE.search(text)
     if bad:
         raise LoneSurrogateError(
@@ -338,12 +341,17 @@ def _clean_value(value: Any, removed: dict[str, int]) -> Any:
     if isinstance(value, str):
         return clean_text(value, removed)
     if isinstance(value, tuple):
-        return tuple(_clean_value(v, removed) for v in value)
+        cleaned = tuple(_clean_value(v, removed) for v in value)
+        # Hand back the original when nothing changed: most input is already clean.
+        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            f.name: _clean_value(getattr(value, f.name), removed) for f in dataclasses.fields(value)
-        }
-        return dataclasses.replace(value, **changes)
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = _clean_value(old, removed)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
     return value
 
 

@@ -61,32 +61,21 @@ class Format:
         return entry  # type: ignore[no-any-return]
 
 
+# fmt: off
 BUILTIN: tuple[Format, ...] = (
-    Format(
-        "text",
-        "reader",
-        "convert.readers.text",
-        ("txt", "plain"),
-        (".txt", ".text"),
-        "plain-text news article (People's Daily / Xinhua layouts, English and Chinese)",
-    ),
-    Format(
-        "json",
-        "reader",
-        "convert.readers.json",
-        ("ir",),
-        (".json",),
-        "briefkit IR JSON (ir_version 1)",
-    ),
-    Format(
-        "json",
-        "writer",
-        "convert.writers.json",
-        ("ir",),
-        (".json",),
-        "briefkit IR JSON (ir_version 1)",
-    ),
+    # name    kind      module                   aliases           extensions         description
+    Format("text", "reader", "convert.readers.text", ("txt", "plain"), (".txt", ".text"),
+           "plain-text news article (People's Daily / Xinhua layouts, English and Chinese)"),
+    Format("json", "reader", "convert.readers.json", ("ir",), (".json",),
+           "briefkit IR JSON (ir_version 1)"),
+    Format("docx", "reader", "convert.readers.docx", ("word",), (".docx",),
+           "DOCX: briefkit briefings losslessly, other documents best-effort"),
+    Format("json", "writer", "convert.writers.json", ("ir",), (".json",),
+           "briefkit IR JSON (ir_version 1)"),
+    Format("docx", "writer", "convert.writers.docx", ("word",), (".docx",),
+           "DOCX briefing (Word, LibreOffice)"),
 )
+# fmt: on
 
 
 def _from_entry_points(kind: Kind) -> list[Format]:

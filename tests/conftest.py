@@ -14,6 +14,9 @@ TEXT = FIXTURES / "text"
 SEED = TEXT / "people-daily-guizhou-2021-03-20.txt"
 ZH = TEXT / "people-daily-zh.txt"
 SHARED = ROOT.parent / "shared"
+IR_FIXTURES = FIXTURES / "ir"
+EVERY_NODE = IR_FIXTURES / "every-node.json"
+THREE = [SEED, ZH, TEXT / "xinhua-en.txt"]
 
 
 def require_tool(*names: str) -> str:
@@ -37,3 +40,69 @@ def require_file(path: str | Path, why: str) -> Path:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def normalise_space(text: str) -> str:
+    """Collapse whitespace; drop it next to CJK characters (extraction breaks lines anywhere)."""
+    import re
+
+    text = re.sub(r"\s+", " ", text).strip()
+    cjk = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+    return re.sub(rf"(?<=[{cjk}]) | (?=[{cjk}])", "", text)
+
+
+def pdf_text(path: Path, *, first: int | None = None, last: int | None = None) -> str:
+    """pdftotext output of a PDF (whole, or a page range)."""
+    import subprocess
+
+    tool = require_tool("pdftotext")
+    args = [tool, "-enc", "UTF-8"]
+    if first is not None:
+        args += ["-f", str(first), "-l", str(last if last is not None else first)]
+    out = subprocess.run([*args, str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def libreoffice_pdf(paths: list[Path], outdir: Path) -> list[Path]:
+    """Convert documents to PDF with LibreOffice headless; fails when LibreOffice refuses one."""
+    import subprocess
+
+    tool = require_tool("soffice", "libreoffice")
+    profile = outdir / "lo-profile"
+    proc = subprocess.run(
+        [
+            tool,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    results = [outdir / (p.stem + ".pdf") for p in paths]
+    missing = [str(r) for r in results if not r.exists()]
+    assert not missing, f"LibreOffice did not convert {missing}: {proc.stdout} {proc.stderr}"
+    return results
+
+
+def pdf_body_text(path: Path, headers: tuple[str, ...] = ()) -> str:
+    """Whitespace-normalised text of every page without running headers and footers.
+
+    A page's text starting with one of ``headers`` loses it, and a trailing "page X of Y"
+    footer is dropped, so a paragraph that crosses a page break reads as one.
+    """
+    import re
+
+    kept = []
+    for page in pdf_text(path).split("\f"):
+        text = normalise_space(page)
+        for header in headers:
+            if header and text.startswith(header):
+                text = text[len(header) :].strip()
+        kept.append(re.sub(r"\s*page \d+ of \d+$", "", text))
+    return normalise_space(" ".join(kept))

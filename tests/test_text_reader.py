@@ -41,6 +41,7 @@ def test_the_seed_article_reads_completely() -> None:
     assert meta.editors == ("Cao Miao", "Xie Lei")
     assert meta.byline == "News from our newspaper (reporter Xu Shaoting)"
     assert meta.language == "en"
+    assert meta.extra == (("timezone", "+08:00"),)  # People's Daily prints Beijing time
     assert len(article.blocks) == 7
     first = ir.plain_text(article.blocks[:1])
     assert first.startswith("On March 19, the provincial industry")

@@ -63,9 +63,9 @@ def decode_text(data: bytes) -> str:
                 ) from None
             break
     if text is None and b"\x00" in data:
+        # UTF-16 without a BOM; otherwise a stray NUL in text is left to the cleaning step,
+        # and real binary data is caught by the control-character check below.
         text = _utf16_without_bom(data)
-        if text is None:
-            raise InputError("binary file, not text")
     if text is None:
         try:
             text = data.decode("utf-8")

@@ -49,6 +49,9 @@ _MONTHS = {
 }
 _MONTH = r"(?P<mon>[A-Za-z]{3,9})\.?"
 _SOURCE_TAIL = r"\s*(?:(?:Source|来源)\s*[:：]\s*(?P<source>.+?))?\s*$"
+# The People's Daily and Xinhua layouts (the first, second and fourth patterns) print Beijing
+# time without saying so; the reader records that offset as extra["timezone"].
+_BEIJING_LAYOUTS = (0, 1, 3)
 _DATE_LINES = tuple(
     re.compile(pattern + _SOURCE_TAIL, re.IGNORECASE)
     for pattern in (
@@ -118,8 +121,8 @@ def _split_names(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _parse_date_line(line: str) -> tuple[datetime | date, str | None] | None:
-    for pattern in _DATE_LINES:
+def _parse_date_line(line: str) -> tuple[datetime | date, str | None, int] | None:
+    for index, pattern in enumerate(_DATE_LINES):
         match = pattern.match(line)
         if not match:
             continue
@@ -138,7 +141,7 @@ def _parse_date_line(line: str) -> tuple[datetime | date, str | None] | None:
         except ValueError:
             continue
         source = parts.get("source")
-        return when, source.strip() if source else None
+        return when, source.strip() if source else None, index
     return None
 
 
@@ -192,9 +195,11 @@ def _header_cue(line: str, found: _Found) -> bool:
     """Take ``line`` into ``found`` if it is a header cue; return whether it was one."""
     parsed = _parse_date_line(line)
     if parsed is not None and found.published is None:
-        found.published, source = parsed
+        found.published, source, layout = parsed
         if source:
             found.source = source
+        if layout in _BEIJING_LAYOUTS and isinstance(found.published, datetime):
+            found.extra.append(("timezone", "+08:00"))
         return True
     match = _SOURCE_LINE.match(line)
     if match and found.source is None:

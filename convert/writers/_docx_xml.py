@@ -1,0 +1,260 @@
+"""Raw WordprocessingML for the DOCX writer and reader: the only place that spells XML.
+
+Body content is produced as text (escaped here) and parsed once, which is what makes large
+briefings fast: python-docx's ``add_paragraph`` searches for ``sectPr`` on every call and
+goes quadratic. Package-level extras python-docx has no API for live here too: custom
+properties, the custom XML part carrying the IR, app.xml, and the reproducible zip rewrite.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape, quoteattr
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+IR_NS = "urn:briefkit:ir"
+CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user properties
+
+
+def w(tag: str) -> str:
+    """Clark name of a ``w:`` element or attribute."""
+    return f"{{{W_NS}}}{tag}"
+
+
+def text(value: str) -> str:
+    """Escape character data."""
+    return escape(value)
+
+
+def attr(value: str) -> str:
+    """A quoted, escaped attribute value."""
+    return quoteattr(value)
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def run_properties(
+    *,
+    style: str | None = None,
+    mono: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    lang: str | None = None,
+    east_asia_lang: str | None = None,
+) -> str:
+    """``w:rPr`` with children in schema order (rStyle, rFonts, b, i, lang)."""
+    parts = []
+    if style:
+        parts.append(f"<w:rStyle w:val={attr(style)}/>")
+    if mono:
+        parts.append(f"<w:rFonts w:ascii={attr(mono)} w:hAnsi={attr(mono)} w:cs={attr(mono)}/>")
+    if bold:
+        parts.append("<w:b/><w:bCs/>")
+    if italic:
+        parts.append("<w:i/><w:iCs/>")
+    if lang or east_asia_lang:
+        val = f" w:val={attr(lang)}" if lang else ""
+        east = f" w:eastAsia={attr(east_asia_lang)}" if east_asia_lang else ""
+        parts.append(f"<w:lang{val}{east}/>")
+    return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
+
+
+def run(value: str, rpr: str = "") -> str:
+    """A ``w:r`` with one ``w:t`` (spaces preserved)."""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+
+
+def line_break(rpr: str = "") -> str:
+    """A ``w:r`` holding a line break."""
+    return f"<w:r>{rpr}<w:br/></w:r>"
+
+
+def hyperlink(runs: str, *, rid: str | None = None, anchor: str | None = None) -> str:
+    """A ``w:hyperlink`` to an external relationship or an internal bookmark."""
+    target = f" r:id={attr(rid)}" if rid else f" w:anchor={attr(anchor or '')}"
+    return f'<w:hyperlink{target} w:history="1">{runs}</w:hyperlink>'
+
+
+def simple_field(instruction: str, shown: str, rpr: str = "") -> str:
+    """A ``w:fldSimple`` (PAGE, NUMPAGES...) with a placeholder result."""
+    return f"<w:fldSimple w:instr={attr(f' {instruction} ')}>{run(shown, rpr)}</w:fldSimple>"
+
+
+def bookmark(number: int, name: str, inner: str) -> str:
+    """``inner`` wrapped in a bookmark (for the contents table's internal links)."""
+    return (
+        f'<w:bookmarkStart w:id="{number}" w:name={attr(name)}/>{inner}'
+        f'<w:bookmarkEnd w:id="{number}"/>'
+    )
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def paragraph(
+    runs: str,
+    *,
+    style: str | None = None,
+    page_break_before: bool = False,
+    keep_next: bool = False,
+    num: tuple[int, int] | None = None,
+    bottom_border: str | None = None,
+) -> str:
+    """A ``w:p``; ``num`` is (numId, level); pPr children in schema order."""
+    ppr = []
+    if style:
+        ppr.append(f"<w:pStyle w:val={attr(style)}/>")
+    if keep_next:
+        ppr.append("<w:keepNext/>")
+    if page_break_before:
+        ppr.append("<w:pageBreakBefore/>")
+    if num is not None:
+        ppr.append(f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>')
+    if bottom_border:
+        line = f'w:val="single" w:sz="6" w:space="1" w:color="{bottom_border}"'
+        ppr.append(f"<w:pBdr><w:bottom {line}/></w:pBdr>")
+    props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
+    return f"<w:p>{props}{runs}</w:p>"
+
+
+def table(
+    rows: list[list[str]],
+    header_rows: int,
+    width_twips: int,
+    style: str,
+    fractions: tuple[float, ...] | None = None,
+) -> str:
+    """A full-width ``w:tbl``; each cell is already-built paragraph XML.
+
+    ``fractions`` gives each column's share of the width (equal shares by default).
+    """
+    columns = max((len(r) for r in rows), default=1) or 1
+    shares = fractions if fractions and len(fractions) == columns else (1 / columns,) * columns
+    widths = [int(width_twips * share) for share in shares]
+    grid = "".join(f'<w:gridCol w:w="{col}"/>' for col in widths)
+    out = [
+        f'<w:tbl><w:tblPr><w:tblStyle w:val={attr(style)}/><w:tblW w:w="5000" w:type="pct"/>'
+        f'<w:tblLook w:val="04A0" w:firstRow="{1 if header_rows else 0}" w:lastRow="0" '
+        f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+    ]
+    for index, row in enumerate(rows):
+        header = "<w:trPr><w:tblHeader/></w:trPr>" if index < header_rows else ""
+        cells = [*row, *([paragraph("")] * (columns - len(row)))]
+        tcs = "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{col}" w:type="dxa"/></w:tcPr>{cell or paragraph("")}'
+            "</w:tc>"
+            for col, cell in zip(widths, cells, strict=True)
+        )
+        out.append(f"<w:tr>{header}{tcs}</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def body_fragment(xml: str) -> str:
+    """Wrap body content so it parses as one element with the right namespaces."""
+    return f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{xml}</w:body>'
+
+
+# --------------------------------------------------------------------------- numbering
+
+
+def abstract_numbering(abstract_id: int, ordered: bool, font: str) -> str:
+    """A nine-level bullet or decimal list definition."""
+    levels = []
+    for level in range(9):
+        indent = 360 * (level + 1) + 360
+        if ordered:
+            fmt, lvl_text, rpr = "decimal", f"%{level + 1}.", ""
+        else:
+            fmt, lvl_text = "bullet", "•◦▪"[level % 3]
+            rpr = f"<w:rPr><w:rFonts w:ascii={attr(font)} w:hAnsi={attr(font)}/></w:rPr>"
+        levels.append(
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val={attr(lvl_text)}/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr>{rpr}</w:lvl>'
+        )
+    return (
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="hybridMultilevel"/>{"".join(levels)}</w:abstractNum>'
+    )
+
+
+def numbering_instance(num_id: int, abstract_id: int, level: int, start: int) -> str:
+    """A ``w:num`` that restarts its list at ``start`` (so each list counts from its own 1)."""
+    return (
+        f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+        f"</w:num>"
+    )
+
+
+# --------------------------------------------------------------------------- package parts
+
+
+def filetime(value: datetime) -> str:
+    """A UTC timestamp as Office writes it (``2021-03-20T05:21:00Z``)."""
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def custom_properties(values: list[tuple[str, str | datetime]]) -> bytes:
+    """``docProps/custom.xml``: strings as ``vt:lpwstr``, datetimes as ``vt:filetime``."""
+    props = []
+    for pid, (name, value) in enumerate(values, start=2):
+        if isinstance(value, datetime):
+            typed = f"<vt:filetime>{filetime(value)}</vt:filetime>"
+        else:
+            typed = f"<vt:lpwstr>{text(value)}</vt:lpwstr>"
+        props.append(f'<property fmtid="{_FMTID}" pid="{pid}" name={attr(name)}>{typed}</property>')
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Properties xmlns="{CUSTOM_PROPS_NS}" xmlns:vt="{VT_NS}">{"".join(props)}</Properties>'
+    ).encode()
+
+
+def ir_item(json_pieces: Iterable[str]) -> Iterator[str]:
+    """The custom XML part holding the IR JSON (so a briefkit DOCX reads back losslessly)."""
+    yield "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    yield f'<ir xmlns="{IR_NS}" version="1">'
+    for piece in json_pieces:
+        yield text(piece)
+    yield "</ir>"
+
+
+def ir_item_properties() -> bytes:
+    """``itemProps`` for the IR part; the item id is fixed (it names the part, not content)."""
+    item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, IR_NS)).upper()
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"'
+        f' ds:itemID="{{{item_id}}}"><ds:schemaRefs><ds:schemaRef ds:uri="{IR_NS}"/>'
+        "</ds:schemaRefs></ds:datastoreItem>"
+    ).encode()
+
+
+def app_properties(application: str, pages: int = 1) -> bytes:
+    """``docProps/app.xml`` naming briefkit, not the template's "Microsoft Macintosh Word"."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+        f' xmlns:vt="{VT_NS}"><Application>{text(application)}</Application>'
+        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode()
+
+
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+
+
+def zip_date_time(when: datetime) -> tuple[int, int, int, int, int, int]:
+    """A zip entry time for ``when`` in UTC (zip cannot store dates before 1980)."""
+    stamp = max(when.astimezone(timezone.utc), datetime(1980, 1, 1, tzinfo=timezone.utc))
+    year, month, day, hour, minute, second = stamp.timetuple()[:6]
+    return (year, month, day, hour, minute, second)

@@ -1,0 +1,327 @@
+"""DOCX briefings: writer, reader, metadata, LibreOffice, determinism."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from lxml import etree
+
+import convert
+from convert import ir, ir_json
+from convert.cli import main
+from convert.errors import InputError
+from convert.writers._common import running_header
+
+from .conftest import (
+    EVERY_NODE,
+    SEED,
+    THREE,
+    ZH,
+    libreoffice_pdf,
+    normalise_space,
+    pdf_body_text,
+    pdf_text,
+)
+from .strategies import collections
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+EPOCH = "1700000000"
+
+
+@pytest.fixture(autouse=True)
+def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def _build(tmp_path: Path, inputs: list[Path], name: str, *extra: str) -> Path:
+    out = tmp_path / name
+    result = CliRunner().invoke(main, ["convert", *map(str, inputs), "-o", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _part(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def _custom_properties(path: Path) -> dict[str, tuple[str, str]]:
+    root = _part(path, "docProps/custom.xml")
+    out = {}
+    for prop in root:
+        value = prop[0]
+        out[prop.get("name")] = (etree.QName(value).localname, value.text or "")
+    return out
+
+
+def test_seed_briefing_metadata(tmp_path: Path) -> None:
+    path = _build(tmp_path, [SEED], "seed.docx")
+    core = docx.Document(str(path)).core_properties
+    assert core.title.startswith("Chen Yiqin: Strive to Achieve New Breakthroughs")
+    assert core.author == "Xu Shaoting"
+    assert core.created == datetime(2021, 3, 20, 5, 21, tzinfo=timezone.utc)  # 13:21 Beijing
+    assert core.language == "en"
+    assert core.category == "CPC News Network > Leadership activities"
+    assert core.last_modified_by.startswith("briefkit")
+    assert core.modified == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+    with zipfile.ZipFile(path) as archive:
+        for name in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"):
+            text = archive.read(name).decode("utf-8")
+            assert "python-docx" not in text and "2013-" not in text and "Macintosh" not in text
+        assert "docProps/thumbnail.jpeg" not in archive.namelist()
+    custom = _custom_properties(path)
+    assert custom["source"] == ("lpwstr", "Guizhou Daily")
+    assert custom["original_title"][1].startswith(
+        "Strive to Achieve New Breakthroughs in Industrial Investment Attraction"
+    )
+    assert custom["editors"] == ("lpwstr", "Cao Miao; Xie Lei")
+    assert custom["section"] == ("lpwstr", "CPC News Network > Leadership activities")
+    assert custom["published"] == ("lpwstr", "2021-03-20T13:21")
+    assert custom["published_utc"] == ("filetime", "2021-03-20T05:21:00Z")
+    assert custom["byline"] == ("lpwstr", "News from our newspaper (reporter Xu Shaoting)")
+
+
+def test_three_articles_read_back_identically(tmp_path: Path) -> None:
+    path = _build(tmp_path, THREE, "brief.docx")
+    runner = CliRunner()
+    from_docx = runner.invoke(main, ["inspect", str(path)])
+    from_inputs = runner.invoke(main, ["inspect", *map(str, THREE)])
+    assert from_docx.exit_code == 0 and from_docx.stdout == from_inputs.stdout
+    assert len(json.loads(from_docx.stdout)["articles"]) == 3
+
+
+def test_chinese_runs_carry_east_asian_language_and_fonts(tmp_path: Path) -> None:
+    path = _build(tmp_path, [ZH], "zh.docx")
+    body = _part(path, "word/document.xml")
+    langs = body.findall(f".//{W}lang")
+    assert langs and all(lang.get(f"{W}eastAsia") == "zh-CN" for lang in langs)
+    styles = _part(path, "word/styles.xml")
+    normal = styles.find(f".//{W}style[@{W}styleId='Normal']")
+    fonts = normal.find(f".//{W}rFonts")
+    assert fonts.get(f"{W}eastAsia") == "WenQuanYi Zen Hei"
+    assert fonts.get(f"{W}ascii") == "DejaVu Serif"
+    assert fonts.get(f"{W}asciiTheme") is None
+
+
+def test_named_word_styles_come_from_the_style_file(tmp_path: Path) -> None:
+    path = _build(tmp_path, [SEED], "seed.docx", "--style", "compact")
+    document = docx.Document(str(path))
+    names = {s.name for s in document.styles}
+    for name in (
+        "Title",
+        "Heading 1",
+        "Article Meta",
+        "Body Text",
+        "Briefing Label",
+        "Breadcrumb",
+        "Original Title",
+        "Editors Line",
+    ):
+        assert name in names
+    compact = convert.load_style("compact")
+    assert document.styles["Body Text"].font.size.pt == compact.sizes["body"]
+    assert document.styles["Title"].font.size.pt == compact.sizes["title"]
+    section = document.sections[0]
+    assert round(section.page_width.mm, 1) == 215.9 and round(section.page_height.mm, 1) == 279.4
+    assert round(section.left_margin.mm) == 15
+    used = [p.style.name for p in document.paragraphs]
+    assert used[:4] == ["Briefing Label", "Breadcrumb", "Title", "Original Title"]
+    assert document.paragraphs[0].text == "DIGEST"
+    assert "Body Text" in used and used[-1] == "Editors Line"
+
+
+def test_header_and_page_x_of_y_footer(tmp_path: Path) -> None:
+    path = _build(tmp_path, THREE, "brief.docx", "-M", "title=Week 12")
+    with zipfile.ZipFile(path) as archive:
+        header = archive.read("word/header1.xml").decode("utf-8")
+        footer = archive.read("word/footer1.xml").decode("utf-8")
+    assert "Week 12" in header
+    assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer and "page " in footer
+
+
+def test_lists_restart_links_are_real_and_safe(tmp_path: Path) -> None:
+    path = tmp_path / "every.docx"
+    convert.write(convert.load(EVERY_NODE), path)
+    body = _part(path, "word/document.xml")
+    numbering = _part(path, "word/numbering.xml")
+    numbered = [p for p in body.iter(f"{W}p") if p.find(f".//{W}numId") is not None]
+    num_ids = [p.find(f".//{W}numId").get(f"{W}val") for p in numbered]
+    assert len(num_ids) == 6 and len(set(num_ids)) == 3  # three lists, two items each
+    for num_id in set(num_ids):
+        num = numbering.find(f"{W}num[@{W}numId='{num_id}']")
+        assert num.find(f".//{W}startOverride").get(f"{W}val") == "1"
+    rels = _part(path, "word/_rels/document.xml.rels")
+    targets = {r.get("Target") for r in rels if r.get("TargetMode") == "External"}
+    assert "https://example.org/?q=a&r=b" in targets
+    assert not any(t.startswith("javascript") for t in targets)
+    anchors = [h for h in body.iter(f"{W}hyperlink")]
+    assert len(anchors) >= 2
+
+
+def test_every_paragraph_survives_libreoffice(tmp_path: Path) -> None:
+    seed = _build(tmp_path, [SEED], "seed.docx")
+    brief = _build(tmp_path, THREE, "brief.docx")
+    every = tmp_path / "every.docx"
+    convert.write(convert.load(EVERY_NODE), every)
+    pdfs = libreoffice_pdf([seed, brief, every], tmp_path / "pdf")
+    for source, pdf in ((SEED, pdfs[0]), (None, pdfs[1])):
+        articles = convert.read(source) if source else [a for p in THREE for a in convert.read(p)]
+        header = (
+            running_header(convert.load_style(None), convert.load(source), articles[0])
+            if source
+            else "Briefing"
+        )
+        text = pdf_body_text(pdf, headers=(header,))
+        for article in articles:
+            assert normalise_space(article.meta.title or "") in text
+            for block in article.blocks:
+                assert normalise_space(ir.plain_text((block,))) in text
+            for editor in article.meta.editors:
+                assert editor in text
+    every_text = normalise_space(pdf_text(pdfs[2]))
+    for literal in (
+        "<script>alert('x')</script>",
+        "AT&T",
+        "<font size=200>big</font>",
+        "<img src=/etc/passwd>",
+        "中文段落：会议强调",
+        "Mixed with English words",
+        "x < y && z",
+        "bullet one",
+        "Inside a div.",
+        "The harbour at dawn.",
+    ):
+        assert literal in every_text, literal
+    assert "page 1 of 2" in every_text
+
+
+def test_adversarial_text_survives(tmp_path: Path) -> None:
+    long_word = "长" * 5000 + "W" * 5000
+    article = convert.read(
+        f"Title with < & > and 中文\n\nA paragraph\x07 with\x00 control characters & <tags>.\n\n{long_word}\n".encode()
+    )[0]
+    path = tmp_path / "adversarial.docx"
+    convert.write(article, path)
+    back = convert.read(path)[0]
+    assert back == article
+    text = docx.Document(str(path)).paragraphs
+    joined = "\n".join(p.text for p in text)
+    assert "A paragraph with control characters & <tags>." in joined
+    assert long_word in joined
+    pdf = libreoffice_pdf([path], tmp_path / "pdf")[0]
+    assert "Title with < & > and 中文" in pdf_text(pdf)
+
+
+def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _build(tmp_path, THREE, "a.docx").read_bytes()
+    second = _build(tmp_path, THREE, "b.docx").read_bytes()
+    assert first == second
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    third = _build(tmp_path, THREE, "c.docx").read_bytes()
+    assert third != first
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(collections)
+def test_generated_irs_round_trip(collection: ir.Collection) -> None:
+    buffer = io.BytesIO()
+    convert.write(collection, buffer, format="docx")
+    assert convert.load(buffer.getvalue(), format="docx") == collection
+
+
+def test_foreign_docx_reads_best_effort(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.core_properties.title = "Foreign report"
+    document.core_properties.author = "A. Writer; B. Writer"
+    document.core_properties.keywords = "alpha, beta"
+    document.core_properties.language = "en-GB"
+    document.add_heading("Background", level=1)
+    paragraph = document.add_paragraph("Plain and ")
+    paragraph.add_run("bold").bold = True
+    document.add_paragraph("first point", style="List Bullet")
+    document.add_paragraph("second point", style="List Bullet")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "k"
+    table.rows[0].cells[1].text = "v"
+    path = tmp_path / "foreign.docx"
+    document.save(str(path))
+    article = convert.read(path)[0]
+    assert article.meta.title == "Foreign report"
+    assert article.meta.authors == ("A. Writer", "B. Writer")
+    assert article.meta.keywords == ("alpha", "beta")
+    assert article.meta.language == "en-GB"
+    assert article.blocks[0] == ir.Heading(1, (ir.Text("Background"),))
+    assert article.blocks[1] == ir.Paragraph((ir.Text("Plain and "), ir.Strong((ir.Text("bold"),))))
+    assert isinstance(article.blocks[2], ir.ListBlock) and len(article.blocks[2].items) == 2
+    assert isinstance(article.blocks[3], ir.Table)
+
+
+def test_pandoc_reads_the_body(tmp_path: Path) -> None:
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        try:
+            import pypandoc
+
+            pandoc = pypandoc.get_pandoc_path()
+        except (ImportError, OSError):
+            pytest.skip("pandoc is not installed (optional: pip install pypandoc-binary)")
+    path = _build(tmp_path, [ZH], "zh.docx")
+    out = subprocess.run(
+        [pandoc, "-f", "docx", "-t", "plain", str(path)], capture_output=True, text=True, check=True
+    )
+    text = normalise_space(out.stdout)
+    for article in convert.read(ZH):
+        for block in article.blocks:
+            assert normalise_space(ir.plain_text((block,))) in text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"PK\x03\x04 not really a zip", "not a DOCX file"),
+        (b"plain text pretending", "not a DOCX file"),
+    ],
+)
+def test_broken_docx_is_a_clear_error(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        convert.read(data, format="docx")
+
+
+def test_zip_bombs_are_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w/>")
+        archive.writestr("bomb.bin", b"\0" * (60 * 1024 * 1024))
+    with pytest.raises(InputError, match="zip bomb"):
+        convert.read(buffer.getvalue(), format="docx")
+
+
+def test_embedded_ir_is_validated(tmp_path: Path) -> None:
+    path = _build(tmp_path, [SEED], "seed.docx")
+    tampered = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "customXml/item1.xml":
+                data = re.sub(rb'"ir_version": ?1', b'"ir_version": 7', data)
+            target.writestr(info, data)
+    with pytest.raises(InputError, match="unsupported ir_version 7"):
+        convert.read(tampered.getvalue(), format="docx")
+
+
+def test_ir_json_in_the_package_is_the_full_collection(tmp_path: Path) -> None:
+    path = _build(tmp_path, THREE, "brief.docx", "-M", "title=Week 12")
+    root = _part(path, "customXml/item1.xml")
+    collection = ir_json.loads(root.text or "")
+    assert collection.title == "Week 12" and len(collection.articles) == 3
