@@ -24,6 +24,7 @@ demo: system-deps $(BIN)/briefkit
 	$(BIN)/briefkit convert $(EXAMPLES) -o out/briefing.json -M title="Example briefing"
 	$(BIN)/briefkit convert $(EXAMPLES) -o out/briefing.docx -M title="Example briefing"
 	$(BIN)/briefkit convert fixtures/text/people-daily-guizhou-2021-03-20.txt -o out/seed.docx
+	$(BIN)/briefkit convert $(EXAMPLES) -o out/week.epub -M title="Example week"
 	@echo "Built into out/: $$(ls out | tr '\n' ' ')"
 
 lint: $(BIN)/briefkit

@@ -323,7 +323,8 @@ def clean_text(text: str, removed: dict[str, int] | None = None) -> str:
     Raises :class:`LoneSurrogateError` for a lone surrogate: it cannot be written anywhere and
     silently replacing it would hide a broken input.
     """
-    if not _NEEDS_CLEANING.search(text):
+    # isprintable() runs at C speed and is True for most titles and paragraphs.
+    if text.isprintable() or not _NEEDS_CLEANING.search(text):
         return text
     bad = _SURROGATE.search(text)
     if bad:
@@ -344,15 +345,29 @@ def _clean_value(value: Any, removed: dict[str, int]) -> Any:
         cleaned = tuple(_clean_value(v, removed) for v in value)
         # Hand back the original when nothing changed: most input is already clean.
         return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    names = _field_names(type(value))
+    if names:
         changes = {}
-        for f in dataclasses.fields(value):
-            old = getattr(value, f.name)
+        for name in names:
+            old = getattr(value, name)
             new = _clean_value(old, removed)
             if new is not old:
-                changes[f.name] = new
+                changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """Field names of an IR dataclass (cached: the cleaning walk visits every node)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        is_node = dataclasses.is_dataclass(cls)
+        names = tuple(f.name for f in dataclasses.fields(cls)) if is_node else ()
+        _FIELD_NAMES[cls] = names
+    return names
 
 
 def _removed_report(removed: dict[str, int]) -> tuple[Dropped, ...]:

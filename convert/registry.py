@@ -70,10 +70,14 @@ BUILTIN: tuple[Format, ...] = (
            "briefkit IR JSON (ir_version 1)"),
     Format("docx", "reader", "convert.readers.docx", ("word",), (".docx",),
            "DOCX: briefkit briefings losslessly, other documents best-effort"),
+    Format("epub", "reader", "convert.readers.epub", ("epub3",), (".epub",),
+           "EPUB: briefkit books losslessly, other books best-effort"),
     Format("json", "writer", "convert.writers.json", ("ir",), (".json",),
            "briefkit IR JSON (ir_version 1)"),
     Format("docx", "writer", "convert.writers.docx", ("word",), (".docx",),
            "DOCX briefing (Word, LibreOffice)"),
+    Format("epub", "writer", "convert.writers.epub", ("epub3",), (".epub",),
+           "EPUB 3 collection with NCX (e-readers, tablets)"),
 )
 # fmt: on
 

@@ -166,3 +166,14 @@ def guess_language(text: str) -> str | None:
     scores = {lang: sum(w in stop for w in words) / len(words) for lang, stop in _STOPWORDS.items()}
     lang, score = max(scores.items(), key=lambda item: item[1])
     return lang if score >= 0.08 else None
+
+
+_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def language_tag(value: str | None) -> str | None:
+    """``value`` if it looks like a BCP 47 tag (``en``, ``zh-CN``), else None (``C``, ``en_US``)."""
+    if not value:
+        return None
+    value = value.strip().replace("_", "-")
+    return value if _TAG.match(value) and value.lower() not in ("und", "mul", "zxx") else None

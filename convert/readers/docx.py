@@ -17,6 +17,7 @@ from lxml import etree
 from .. import ir, ir_json
 from ..errors import InputError
 from ..writers._docx_xml import IR_NS
+from ._language import language_tag
 from ._zipcheck import open_zip, read_member
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
@@ -127,7 +128,7 @@ def _foreign(data: bytes) -> ir.Collection:
         authors=split(core.author),
         keywords=split(core.keywords),
         summary=core.comments or None,
-        language=core.language or None,
+        language=language_tag(core.language),
         identifier=core.identifier or None,
         section=tuple(p.strip() for p in (core.category or "").split(">") if p.strip()),
         published=published,

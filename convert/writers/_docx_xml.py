@@ -251,10 +251,3 @@ def app_properties(application: str, pages: int = 1) -> bytes:
 
 
 XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-
-
-def zip_date_time(when: datetime) -> tuple[int, int, int, int, int, int]:
-    """A zip entry time for ``when`` in UTC (zip cannot store dates before 1980)."""
-    stamp = max(when.astimezone(timezone.utc), datetime(1980, 1, 1, tzinfo=timezone.utc))
-    year, month, day, hour, minute, second = stamp.timetuple()[:6]
-    return (year, month, day, hour, minute, second)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import string
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -50,6 +49,7 @@ from ._common import (
     running_header,
     to_utc,
 )
+from ._zip import FixedTimeZip
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _WORD_LANG = {"zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR"}
@@ -713,51 +713,25 @@ def _body_pieces(document: Any, content: Iterable[str]) -> Callable[[], Iterator
     return pieces
 
 
-class _FixedTimeZip:
-    """python-docx's physical package writer, with every entry stamped the build time."""
+class _PackageZip(FixedTimeZip):
+    """python-docx's physical package writer interface (pack URIs) over :class:`FixedTimeZip`."""
 
-    def __init__(self, out: BinaryIO, when: datetime) -> None:
-        self.zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
-        self.date_time = x.zip_date_time(when)
-
-    def _entry(self, name: str) -> zipfile.ZipInfo:
-        entry = zipfile.ZipInfo(name, date_time=self.date_time)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
-        entry.create_system = 3
-        return entry
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        self.zip.writestr(self._entry(pack_uri.membername), blob, compresslevel=6)
-
-    def write_pieces(self, pack_uri: Any, pieces: Iterable[str]) -> None:
-        buffer: list[str] = []
-        size = 0
-        with self.zip.open(self._entry(pack_uri.membername), "w") as entry:
-            for piece in pieces:
-                buffer.append(piece)
-                size += len(piece)
-                if size > 1 << 16:
-                    entry.write("".join(buffer).encode("utf-8"))
-                    buffer, size = [], 0
-            entry.write("".join(buffer).encode("utf-8"))
-
-    def close(self) -> None:
-        self.zip.close()
+    def write(self, pack_uri: Any, blob: bytes, *, stored: bool = False) -> None:  # type: ignore[override]
+        super().write(pack_uri.membername, blob, stored=stored)
 
 
 def _save(document: Any, out: BinaryIO, body: Callable[[], Iterable[str]]) -> None:
     """What ``Document.save`` does, with fixed zip times and the big parts streamed."""
     package = document.part.package
     parts = list(package.iter_parts())
-    writer = _FixedTimeZip(out, build_time())
+    writer = _PackageZip(out, build_time())
     PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
     PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
     for part in parts:
         if part is document.part:
-            writer.write_pieces(part.partname, body())
+            writer.write_pieces(part.partname.membername, body())
         elif isinstance(part, _StreamedPart):
-            writer.write_pieces(part.partname, part.pieces())
+            writer.write_pieces(part.partname.membername, part.pieces())
         else:
             part.before_marshal()
             writer.write(part.partname, part.blob)
