@@ -25,6 +25,8 @@ demo: system-deps $(BIN)/briefkit
 	$(BIN)/briefkit convert $(EXAMPLES) -o out/briefing.docx -M title="Example briefing"
 	$(BIN)/briefkit convert fixtures/text/people-daily-guizhou-2021-03-20.txt -o out/seed.docx
 	$(BIN)/briefkit convert $(EXAMPLES) -o out/week.epub -M title="Example week"
+	$(BIN)/briefkit convert $(EXAMPLES) -o out/digest.pdf -M title="Example digest"
+	$(BIN)/briefkit convert fixtures/text/people-daily-guizhou-2021-03-20.txt -o out/seed.pdf
 	@echo "Built into out/: $$(ls out | tr '\n' ' ')"
 
 lint: $(BIN)/briefkit

@@ -100,9 +100,14 @@ def pdf_body_text(path: Path, headers: tuple[str, ...] = ()) -> str:
 
     kept = []
     for page in pdf_text(path).split("\f"):
-        text = normalise_space(page)
-        for header in headers:
+        text = re.sub(r"\s*page \d+ of \d+$", "", normalise_space(page))
+        for header in sorted(headers, key=len, reverse=True):  # longest first: "A — B" before "A"
+            header = normalise_space(header)
             if header and text.startswith(header):
                 text = text[len(header) :].strip()
-        kept.append(re.sub(r"\s*page \d+ of \d+$", "", text))
+                break
+            if header and text.endswith(header):
+                text = text[: -len(header)].strip()
+                break
+        kept.append(text)
     return normalise_space(" ".join(kept))

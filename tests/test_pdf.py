@@ -1,0 +1,322 @@
+"""PDF digests: qpdf, pdffonts, pdftotext, contents page numbers, outline, metadata, XMP."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from lxml import etree
+from pypdf import PdfReader
+
+import convert
+from convert import ir
+from convert.cli import main
+from convert.errors import BriefkitError, InputError
+
+from .conftest import (
+    EVERY_NODE,
+    SEED,
+    THREE,
+    ZH,
+    normalise_space,
+    pdf_body_text,
+    pdf_text,
+    require_tool,
+)
+from .strategies import collections
+
+
+@pytest.fixture(autouse=True)
+def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def _build(tmp_path: Path, inputs: list[Path], name: str, *extra: str) -> Path:
+    out = tmp_path / name
+    result = CliRunner().invoke(main, ["convert", *map(str, inputs), "-o", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _run(*args: str) -> str:
+    tool = require_tool(args[0])
+    return subprocess.run([tool, *args[1:]], capture_output=True, text=True, check=True).stdout
+
+
+def _qpdf_ok(path: Path) -> None:
+    tool = require_tool("qpdf")
+    proc = subprocess.run([tool, "--check", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "No syntax or stream encoding errors found" in proc.stdout
+
+
+def _fonts(path: Path) -> list[list[str]]:
+    lines = _run("pdffonts", str(path)).splitlines()[2:]
+    return [line.split() for line in lines if line.strip()]
+
+
+def _info(path: Path) -> dict[str, str]:
+    out = _run("pdfinfo", "-enc", "UTF-8", str(path))
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+@pytest.fixture(scope="module")
+def digest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("digest")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        return _build(
+            folder,
+            THREE,
+            "digest.pdf",
+            "-M",
+            "title=Week 12",
+            "-M",
+            "publisher=Briefing Desk",
+            "-M",
+            "subtitle=Three stories",
+        )
+
+
+def test_digest_is_valid_with_every_font_embedded(digest: Path) -> None:
+    _qpdf_ok(digest)
+    fonts = _fonts(digest)
+    assert fonts
+    for row in fonts:
+        emb, sub = row[-5], row[-4]
+        assert emb == "yes" and sub == "yes", row
+    names = " ".join(row[0] for row in fonts)
+    assert "WenQuanYiZenHei" in names and "DejaVu" in names
+
+
+HEADERS = ("Week 12 — Leadership activities", "Week 12 — 领导活动", "Week 12 — World", "Week 12")
+
+
+def test_every_paragraph_is_extractable_including_chinese(digest: Path) -> None:
+    text = pdf_body_text(digest, headers=HEADERS)
+    for source in THREE:
+        for article in convert.read(source):
+            assert normalise_space(article.meta.title or "") in text
+            for block in article.blocks:
+                assert normalise_space(ir.plain_text((block,))) in text
+            for editor in article.meta.editors:
+                assert editor in text
+    chinese = convert.read(ZH)[0]
+    exact = pdf_text(digest)
+    assert "\x00" not in exact
+    for block in chinese.blocks:
+        assert normalise_space(ir.plain_text((block,))) in normalise_space(exact)
+
+
+def test_contents_page_numbers_point_at_the_articles(digest: Path) -> None:
+    articles = [a for p in THREE for a in convert.read(p)]
+    pages = int(_info(digest)["Pages"])
+    contents = pdf_text(digest, first=2)
+    assert "Contents" in contents
+    # each contents entry's page number stands alone on its line, in article order
+    numbers = [int(n) for n in re.findall(r"(?m)^\s*(\d+)\s*$", contents)]
+    assert len(numbers) == 3
+    for article, number in zip(articles, numbers, strict=True):
+        assert 2 < number <= pages
+        page = normalise_space(pdf_text(digest, first=number))
+        assert normalise_space(article.meta.title or "")[:40] in page, (number, page[:200])
+        if number > 3:
+            before = normalise_space(pdf_text(digest, first=number - 1))
+            assert normalise_space(article.meta.title or "")[:40] not in before
+
+
+def test_outline_has_one_entry_per_article(digest: Path) -> None:
+    reader = PdfReader(str(digest))
+    titles = [item.title for item in reader.outline]
+    assert titles == [a.meta.title for p in THREE for a in convert.read(p)]
+
+
+def test_cover_and_running_heads(digest: Path) -> None:
+    cover = normalise_space(pdf_text(digest, first=1))
+    for fragment in ("Week 12", "Three stories", "3 articles", "Briefing Desk"):
+        assert fragment in cover
+    assert "page 1 of" not in cover  # the cover has no footer
+    pages = int(_info(digest)["Pages"])
+    third = normalise_space(pdf_text(digest, first=3))
+    assert "Week 12 — Leadership activities" in third
+    assert f"page 3 of {pages}" in third
+
+
+def test_seed_metadata_info_xmp_and_language(tmp_path: Path) -> None:
+    path = _build(tmp_path, [SEED], "seed.pdf")
+    _qpdf_ok(path)
+    info = _info(path)
+    assert info["Title"].startswith("Chen Yiqin: Strive to Achieve New Breakthroughs")
+    assert info["Author"] == "Xu Shaoting"
+    assert "CPC News Network" in info["Keywords"] and "Guizhou Daily" in info["Keywords"]
+    assert info["Subject"].startswith("Strive to Achieve")
+    assert info["Creator"].startswith("briefkit") and info["Producer"].startswith("briefkit")
+    assert "2023" in info["CreationDate"]
+    reader = PdfReader(str(path))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    xmp = etree.fromstring(reader.trailer["/Root"]["/Metadata"].get_object().get_data())
+    ns = {
+        "dc": "http://purl.org/dc/elements/1.1/",
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "bk": "urn:briefkit:xmp:1",
+    }
+    assert xmp.findtext(".//dc:title/rdf:Alt/rdf:li", namespaces=ns).startswith("Chen Yiqin")
+    assert [e.text for e in xmp.findall(".//dc:creator/rdf:Seq/rdf:li", ns)] == ["Xu Shaoting"]
+    assert xmp.findtext(".//dc:date/rdf:Seq/rdf:li", namespaces=ns) == "2021-03-20T05:21:00Z"
+    assert xmp.findtext(".//dc:language/rdf:Bag/rdf:li", namespaces=ns) == "en"
+    assert xmp.findtext(".//bk:source", namespaces=ns) == "Guizhou Daily"
+    assert [e.text for e in xmp.findall(".//bk:editors/rdf:Seq/rdf:li", ns)] == [
+        "Cao Miao",
+        "Xie Lei",
+    ]
+    assert xmp.findtext(".//bk:published", namespaces=ns) == "2021-03-20T13:21"
+    assert xmp.findtext(".//bk:originalTitle", namespaces=ns).startswith("Strive to Achieve")
+
+
+def test_inspect_gives_back_the_inputs(tmp_path: Path, digest: Path) -> None:
+    runner = CliRunner()
+    plain = _build(tmp_path, THREE, "plain.pdf")
+    assert (
+        runner.invoke(main, ["inspect", str(plain)]).stdout
+        == runner.invoke(main, ["inspect", *map(str, THREE)]).stdout
+    )
+    collection = convert.load(digest)
+    assert collection.title == "Week 12" and collection.publisher == "Briefing Desk"
+    assert collection.articles == tuple(a for p in THREE for a in convert.read(p))
+
+
+def test_adversarial_text_renders_literally(tmp_path: Path) -> None:
+    path = tmp_path / "every.pdf"
+    convert.write(convert.load(EVERY_NODE), path)
+    _qpdf_ok(path)
+    text = pdf_body_text(
+        path, headers=("Every node: AT&T <script>alert(1)</script> & 中文标题 — Fixtures",)
+    )
+    for literal in (
+        "<script>alert('x')</script>",
+        "AT&T",
+        "<font size=200>big</font>",
+        "<img src=/etc/passwd>",
+        "a<b",
+        "x < y && z",
+        "中文段落：会议强调",
+        "Mixed with English words",
+        "bullet one",
+        "1. number one",
+        "The harbour at dawn.",
+    ):
+        assert normalise_space(literal) in text, literal
+    reader = PdfReader(str(path))
+    links = [
+        a.get_object()["/A"].get("/URI")
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if a.get_object().get("/A") is not None
+    ]
+    assert "https://example.org/?q=a&r=b" in links
+    assert not any(str(uri).startswith("javascript") for uri in links if uri)
+
+
+def test_long_words_and_urls_wrap(tmp_path: Path) -> None:
+    word = "W" * 3000
+    url = "https://example.org/" + "a" * 400
+    article = ir.Article(
+        meta=ir.Meta(title="Long"),
+        blocks=(
+            ir.paragraph(word),
+            ir.Paragraph((ir.Link(url, (ir.Text(url),)),)),
+            ir.paragraph("中" * 3000),
+        ),
+    )
+    path = tmp_path / "long.pdf"
+    convert.write(article, path)
+    _qpdf_ok(path)
+    text = pdf_body_text(path, headers=("Long",)).replace(" ", "")
+    assert word in text and url in text and "中" * 3000 in text
+
+
+def test_letter_and_flowing_articles_from_the_style(tmp_path: Path) -> None:
+    path = _build(tmp_path, THREE, "compact.pdf", "--style", "compact")
+    info = _info(path)
+    assert info["Page size"].startswith("612 x 792")
+    flowing = int(info["Pages"])
+    paged = int(_info(_build(tmp_path, THREE, "paged.pdf"))["Pages"])
+    assert flowing < paged
+
+
+def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _build(tmp_path, THREE, "a.pdf").read_bytes()
+    assert _build(tmp_path, THREE, "b.pdf").read_bytes() == first
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert _build(tmp_path, THREE, "c.pdf").read_bytes() != first
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(collections)
+def test_generated_irs_round_trip(collection: ir.Collection) -> None:
+    buffer = io.BytesIO()
+    convert.write(collection, buffer, format="pdf")
+    assert convert.load(buffer.getvalue(), format="pdf") == collection
+
+
+def test_foreign_pdf_reads_best_effort(tmp_path: Path) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "foreign.pdf"
+    canvas = Canvas(str(path))
+    canvas.setTitle("A foreign report")
+    canvas.setAuthor("Jane Roe; John Doe")
+    canvas.drawString(72, 720, "First paragraph of the report.")
+    canvas.showPage()
+    canvas.drawString(72, 720, "Second page text.")
+    canvas.save()
+    article = convert.read(path)[0]
+    assert article.meta.title == "A foreign report"
+    assert article.meta.authors == ("Jane Roe", "John Doe")
+    assert [ir.plain_text((b,)).strip() for b in article.blocks] == [
+        "First paragraph of the report.",
+        "Second page text.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"), [(b"%PDF-1.4 garbage", "cannot read PDF"), (b"hello", "not a PDF")]
+)
+def test_broken_pdf_is_a_clear_error(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        convert.read(data, format="pdf")
+
+
+def test_missing_font_is_a_clear_error(tmp_path: Path) -> None:
+    style = tmp_path / "nofont.toml"
+    style.write_text(
+        'extends = "base"\n[font_files."DejaVu Serif"]\nregular = "NoSuchFont.ttf"\n', "utf-8"
+    )
+    with pytest.raises(BriefkitError, match=r"NoSuchFont\.ttf"):
+        convert.write(convert.read(SEED), tmp_path / "x.pdf", style=str(style))
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_many_articles_keep_their_page_numbers(tmp_path: Path) -> None:
+    seed = convert.read(SEED)[0]
+    articles = [
+        dataclasses.replace(
+            seed,
+            meta=dataclasses.replace(seed.meta, title=f"Story number {n}"),
+            blocks=seed.blocks[: 1 + n % 3],
+        )
+        for n in range(1, 41)
+    ]
+    path = tmp_path / "forty.pdf"
+    convert.write(ir.Collection(title="Forty", articles=tuple(articles)), path)
+    reader = PdfReader(str(path))
+    outline_pages = [reader.get_destination_page_number(item) + 1 for item in reader.outline]
+    contents = "".join(pdf_text(path, first=2, last=3))
+    numbers = [int(n) for n in re.findall(r"(?m)^\s*(\d+)\s*$", contents)]
+    assert numbers == outline_pages
