@@ -44,17 +44,25 @@ def main() -> None:
         (work / "in.json").write_text(ir_json.dumps(collection), "utf-8")  # type: ignore[arg-type]
         (work / "bare.py").write_text(BARE, "utf-8")
         python = sys.executable
-        ours = measure_in_child([python, "-m", "convert", "convert", "in.json", "-o", "out.pdf", "-q"], cwd=work)
+        ours = measure_in_child(
+            [python, "-m", "convert", "convert", "in.json", "-o", "out.pdf", "-q"], cwd=work
+        )
         rows.append((f"briefkit pdf ({count} articles)", *ours))
         bare = measure_in_child([python, "bare.py", "in.json", "bare.pdf"], cwd=work)
         rows.append(("bare reportlab, one pass", *bare))
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice:
-            measure_in_child([python, "-m", "convert", "convert", "in.json", "-o", "in.docx", "-q"], cwd=work)
+            measure_in_child(
+                [python, "-m", "convert", "convert", "in.json", "-o", "in.docx", "-q"], cwd=work
+            )
             profile = f"-env:UserInstallation=file://{work}/lo-profile"
             # a first run creates LibreOffice's profile; time the second
-            measure_in_child([soffice, profile, "--headless", "--convert-to", "pdf", "in.docx"], cwd=work)
-            office = measure_in_child([soffice, profile, "--headless", "--convert-to", "pdf", "in.docx"], cwd=work)
+            measure_in_child(
+                [soffice, profile, "--headless", "--convert-to", "pdf", "in.docx"], cwd=work
+            )
+            office = measure_in_child(
+                [soffice, profile, "--headless", "--convert-to", "pdf", "in.docx"], cwd=work
+            )
             rows.append(("LibreOffice docx -> pdf", *office))
     report(rows)
     print(f"vs bare reportlab: {ours[0] / bare[0]:.2f}x its time")
