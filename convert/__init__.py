@@ -7,13 +7,13 @@
 
 from __future__ import annotations
 
+__version__ = "0.1.0"  # before the imports below: submodules read it
+
 from . import ir, registry
 from .api import combine, convert, load, read, write
 from .errors import BriefkitError
 from .ir import Article, Collection, Meta
 from .styles import Style, load_style
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Article",

@@ -16,6 +16,7 @@ from typing import IO, Any, BinaryIO
 
 from . import ir, registry
 from .errors import BriefkitError, InputError, OutputError
+from .fetch import fetch, is_url
 from .ir_json import iso_to_when
 from .styles import Style, load_style
 
@@ -31,6 +32,8 @@ def _sniff(data: bytes) -> str | None:
         return "json"
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if head[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
     if data.startswith(b"PK\x03\x04"):
         if b"word/document.xml" in data:
             return "docx"
@@ -75,7 +78,14 @@ def load(source: Source, format: str | None = None) -> ir.Collection:
     plain text. Problems raise :class:`~convert.errors.BriefkitError` naming the source.
     """
     path: Path | None = None
-    if isinstance(source, (bytes, bytearray)):
+    if is_url(source):
+        assert isinstance(source, str)
+        try:
+            data, where = fetch(source)[0], source
+        except BriefkitError as exc:
+            raise exc.at(source) from None
+        format = format or "html"
+    elif isinstance(source, (bytes, bytearray)):
         data, where = bytes(source), "<bytes>"
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
@@ -219,7 +229,7 @@ def convert(
     """
     out_path = Path(output)
     for source in inputs:
-        if _same_file(Path(source), out_path):
+        if not is_url(source) and _same_file(Path(source), out_path):
             raise OutputError(
                 "output is the same file as an input; refusing to overwrite it", where=str(out_path)
             )

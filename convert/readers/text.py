@@ -77,18 +77,18 @@ _EDITOR_LABEL = (
     r"(?:Editors?\s+in\s+charge|Responsible\s+editors?|Web\s+editors?|Editors?"
     r"|责任编辑|责编|网络编辑|编辑|审核|校对)"
 )
-_EDITOR_LINE = re.compile(
+EDITOR_LINE = re.compile(
     rf"^(?:[(（]\s*{_EDITOR_LABEL}\s*[:：]\s*(?P<a>[^()（）]+?)\s*[)）]"
     rf"|{_EDITOR_LABEL}\s*[:：]\s*(?P<b>[^()（）]{{1,80}}?))\s*$",
     re.IGNORECASE,
 )
-_EN_BYLINE = re.compile(
+EN_BYLINE = re.compile(
     r"^(?P<lead>[^()\n]{0,80}?)\s*\(\s*(?P<role>(?:staff\s+)?(?:reporters?|correspondents?)|by)"
     r"\s+(?P<names>[^()]+?)\s*\)\s*",
     re.IGNORECASE,
 )
 _ZH_ROLES = r"(?:本报记者|新华社记者|特约记者|见习记者|记者|通讯员|实习生)"
-_ZH_BYLINE = re.compile(
+ZH_BYLINE = re.compile(
     rf"^(?P<lead>[^（）()\n]{{0,40}}?)\s*[（(]\s*(?P<names>{_ZH_ROLES}[^（）()]*?)\s*[）)]\s*"
 )
 _AGENCY_DATELINE = re.compile(
@@ -108,7 +108,7 @@ _NAME_SPLIT = re.compile(r"\s*(?:[,，、;；/]|\band\b|&)\s*")
 # --------------------------------------------------------------------------- small parsers
 
 
-def _split_names(text: str) -> tuple[str, ...]:
+def split_names(text: str) -> tuple[str, ...]:
     text = re.sub(_ZH_ROLES, " ", text)
     names = [n.strip() for n in _NAME_SPLIT.split(text)]
     out: list[str] = []
@@ -121,7 +121,7 @@ def _split_names(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _parse_date_line(line: str) -> tuple[datetime | date, str | None, int] | None:
+def parse_date_line(line: str) -> tuple[datetime | date, str | None, int] | None:
     for index, pattern in enumerate(_DATE_LINES):
         match = pattern.match(line)
         if not match:
@@ -193,7 +193,7 @@ class _Found:
 
 def _header_cue(line: str, found: _Found) -> bool:
     """Take ``line`` into ``found`` if it is a header cue; return whether it was one."""
-    parsed = _parse_date_line(line)
+    parsed = parse_date_line(line)
     if parsed is not None and found.published is None:
         found.published, source, layout = parsed
         if source:
@@ -212,7 +212,7 @@ def _header_cue(line: str, found: _Found) -> bool:
     match = _BY_LINE.match(line)
     if match and not found.authors:
         found.byline = line
-        found.authors = _split_names(match["names"])
+        found.authors = split_names(match["names"])
         return True
     return False
 
@@ -225,10 +225,10 @@ def _take_byline(paragraph: str, found: _Found) -> str:
         if found.source is None:
             found.source = match["agency"].strip()
         return paragraph[match.end() :]
-    match = _ZH_BYLINE.match(paragraph) or _EN_BYLINE.match(paragraph)
+    match = ZH_BYLINE.match(paragraph) or EN_BYLINE.match(paragraph)
     if not match or found.authors:
         return paragraph
-    names = _split_names(match["names"])
+    names = split_names(match["names"])
     if not names:
         return paragraph
     found.byline = match.group(0).strip()
@@ -271,11 +271,11 @@ def parse_article(text: str) -> ir.Article:
     body: list[tuple[int, str] | None] = []  # None marks a blank line
     after_editors = False
     for number, line in lines[body_start:]:
-        match = _EDITOR_LINE.match(line) if line else None
+        match = EDITOR_LINE.match(line) if line else None
         if not line:
             body.append(None)
         elif match and not after_editors:
-            found.editors = _split_names(match["a"] or match["b"])
+            found.editors = split_names(match["a"] or match["b"])
             after_editors = True
         elif after_editors:
             reason = (

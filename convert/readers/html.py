@@ -1,0 +1,397 @@
+"""Reader ``html``: a saved news page (or a fetched URL) to one article.
+
+trafilatura finds the main text and the page metadata (title, author, date, site name,
+categories, tags, description, language, URL). Our news cues then correct what they know
+better on People's Daily / Xinhua style pages: the breadcrumb, ``来源：`` source, ``（记者 …）``
+reporters, ``（责编：…）`` / ``责任编辑：`` editors (never authors) and their English
+equivalents. Every page line that did not make it into the article is listed in ``dropped``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any
+
+from lxml import etree, html
+
+from .. import ir
+from ..errors import InputError
+from ..ir_json import iso_to_when
+from ._decode import decode_text
+from ._language import guess_language, language_tag
+from .text import EDITOR_LINE, EN_BYLINE, ZH_BYLINE, parse_date_line, split_names
+
+MAX_BYTES = 20 * 1024 * 1024
+_LOOKS_HTML = re.compile(
+    rb"<\s*(!doctype\s+html|html|head|body|meta|title|div|p|article|section)\b", re.I
+)
+_SOURCE = re.compile(
+    r"(?:来源|來源)\s*[:：]\s*([^\s|｜丨/]{2,30})"
+    r"|\bSource\s*:\s*([A-Z][\w .&'-]{1,40}?)(?:\s{2,}|\s*\||$)"
+)
+_EDITORS = re.compile(
+    r"(?:责任编辑|責任編輯|责编|網絡編輯|网络编辑)\s*[:：]\s*"
+    r"([\u4e00-\u9fff·]{2,5}(?:[ \t\u3000]*[、，, \t\u3000][ \t\u3000]*[\u4e00-\u9fff·]{2,5})*)"
+    r"|(?:Editor in charge|Editors in charge|Web editor|Responsible editor)s?\s*:\s*"
+    r"([A-Z][\w .'-]+?(?:\s*(?:,|and)\s*[A-Z][\w .'-]+?)*)\s*[)\]]"
+)
+_REPORTERS = re.compile(
+    r"[（(]\s*((?:本报)?(?:记者|通讯员)[^（）()]{2,40}?)\s*[）)]|\(\s*reporters?\s+([^()]{2,80}?)\s*\)",
+    re.I,
+)
+_CRUMB_CLASS = re.compile(r"bread|crumb|position|location|navpath|where|curpos|route", re.I)
+_PRINTED_DATE = re.compile(
+    r"\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}[:：]\d{2}|\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}"
+    r"|At \d{1,2}:\d{2} on [A-Z][a-z]+\.? \d{1,2}, \d{4}"
+    r"|\d{1,2}:\d{2}, [A-Z][a-z]+\.? \d{1,2}, \d{4}"
+)
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|＞|→|/)\s*")
+_SAFE_HREF = ("http://", "https://", "mailto:", "/", "#", "./", "../")
+MAX_DEPTH = 512
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr", "p", "li", "td", "tr", "th", "option", "dt", "dd")
+)  # fmt: skip
+
+
+def _check_depth(text: str) -> None:
+    """Refuse absurdly deep nesting before a parser has to (it would drop the content)."""
+    depth = 0
+    for match in _TAG.finditer(text):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _VOID:
+            continue
+        depth += -1 if closing else 1
+        if depth > MAX_DEPTH:
+            raise InputError(f"HTML nested too deeply (more than {MAX_DEPTH} levels)")
+        depth = max(depth, 0)
+
+
+def _inlines(element: Any, top: bool = True) -> tuple[ir.Inline, ...]:
+    """trafilatura's inline markup (hi, ref, lb, code) to IR inlines.
+
+    Whitespace is collapsed everywhere but trimmed only at the block's edges: a space inside
+    ``<hi> word</hi>`` separates words.
+    """
+    out: list[ir.Inline] = []
+    if element.text:
+        out.append(ir.Text(element.text))
+    for child in element:
+        inner = _inlines(child, top=False)
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "lb":
+            out.append(ir.LineBreak())
+        elif tag == "hi":
+            rend = child.get("rend", "")
+            if "#b" in rend:
+                out.append(ir.Strong(inner))
+            elif "#i" in rend:
+                out.append(ir.Emph(inner))
+            elif "#t" in rend:
+                out.append(ir.Code(ir.plain_text(inner)))
+            else:
+                out.extend(inner)
+        elif tag == "ref":
+            target = child.get("target", "")
+            if target.lower().startswith(_SAFE_HREF) and inner:
+                out.append(ir.Link(target, inner))
+            else:
+                out.extend(inner)
+        elif tag == "code":
+            out.append(ir.Code(child.xpath("string()")))
+        else:
+            out.extend(inner)
+        if child.tail:
+            out.append(ir.Text(child.tail))
+    merged: list[ir.Inline] = []
+    for node in out:  # adjacent text runs become one, and whitespace is collapsed
+        if isinstance(node, ir.Text) and merged and isinstance(merged[-1], ir.Text):
+            merged[-1] = ir.Text(merged[-1].text + node.text)
+        else:
+            merged.append(node)
+    cleaned = [
+        ir.Text(re.sub(r"\s+", " ", n.text)) if isinstance(n, ir.Text) else n for n in merged
+    ]
+    if top and cleaned and isinstance(cleaned[0], ir.Text):
+        cleaned[0] = ir.Text(cleaned[0].text.lstrip())
+    if top and cleaned and isinstance(cleaned[-1], ir.Text):
+        cleaned[-1] = ir.Text(cleaned[-1].text.rstrip())
+    return tuple(n for n in cleaned if not (isinstance(n, ir.Text) and not n.text))
+
+
+def _blocks(element: Any) -> list[ir.Block]:
+    """trafilatura's body XML (p, head, list, quote, table, graphic, code) to IR blocks."""
+    out: list[ir.Block] = []
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "p":
+            content = _inlines(child)
+            if ir.plain_text(content).strip():
+                out.append(ir.Paragraph(content))
+        elif tag == "head":
+            level = (
+                int(child.get("rend", "h2")[1:] or 2)
+                if re.fullmatch(r"h[1-6]", child.get("rend", "h2"))
+                else 2
+            )
+            content = _inlines(child)
+            if content:
+                out.append(ir.Heading(max(level - 1, 1), content))
+        elif tag == "list":
+            items = []
+            for item in child:
+                if item.tag != "item":
+                    continue
+                nested = _blocks(item)
+                text = _inlines(item) if not nested else ()
+                items.append(tuple(nested) if nested else (ir.Paragraph(text),))
+            if items:
+                ordered = child.get("rend", "").startswith("ol")
+                out.append(ir.ListBlock(ordered, tuple(items)))
+        elif tag == "quote":
+            inner = _blocks(child) or [ir.Paragraph(_inlines(child))]
+            out.append(ir.Quote(tuple(inner)))
+        elif tag == "table":
+            rows = []
+            for row in child.iter("row"):
+                cells = tuple(_inlines(cell) for cell in row if cell.tag == "cell")
+                if any(ir.plain_text(c).strip() for c in cells):
+                    rows.append(cells)
+            if rows:
+                out.append(
+                    ir.Table(tuple(rows), 1 if child.find("row[@role='head']") is not None else 0)
+                )
+        elif tag == "graphic":
+            src = child.get("src", "")
+            if src:
+                out.append(ir.Image(src, child.get("alt", "") or child.get("title", "")))
+        elif tag == "code":
+            lines = child.xpath("string()").split("\n")
+            code: list[ir.Inline] = []
+            for index, line in enumerate(lines):
+                if index:
+                    code.append(ir.LineBreak())
+                code.append(ir.Code(line))
+            out.append(ir.Paragraph(tuple(code)))
+        elif tag in ("div", "section"):
+            out.extend(_blocks(child))
+    return out
+
+
+def _page_lines(document: Any) -> list[str]:
+    for bad in document.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    body = document.find("body")
+    text = (body if body is not None else document).text_content()
+    return [re.sub(r"\s+", " ", line).strip() for line in text.splitlines() if line.strip()]
+
+
+def _breadcrumb(document: Any) -> tuple[str, ...]:
+    for element in document.iter():
+        if not isinstance(element.tag, str):
+            continue
+        marker = f"{element.get('class', '')} {element.get('id', '')}"
+        if not _CRUMB_CLASS.search(marker):
+            continue
+        text = re.sub(r"\s+", " ", element.text_content()).strip()
+        if not 3 <= len(text) <= 160 or not re.search(r">|»|›|＞|→", text):
+            continue
+        text = re.sub(r"^(?:当前位置|您的位置|你的位置|位置|You are here)\s*[:：]?\s*", "", text)
+        parts = tuple(p for p in (s.strip() for s in _CRUMB_SPLIT.split(text)) if p)
+        if 2 <= len(parts) <= 6 and all(len(p) <= 40 for p in parts):
+            return parts
+    return ()
+
+
+def _without_cue_lines(blocks: list[ir.Block]) -> list[ir.Block]:
+    """Editor lines leave the body, and a leading byline leaves the first paragraph."""
+    out: list[ir.Block] = []
+    for block in blocks:
+        if isinstance(block, ir.Paragraph) and EDITOR_LINE.match(
+            ir.plain_text(block.content).strip()
+        ):
+            continue
+        out.append(block)
+    for index, block in enumerate(out[:2]):
+        if not (
+            isinstance(block, ir.Paragraph)
+            and block.content
+            and isinstance(block.content[0], ir.Text)
+        ):
+            continue
+        first = block.content[0].text
+        match = ZH_BYLINE.match(first) or EN_BYLINE.match(first)
+        if match:
+            rest = first[match.end() :].lstrip()
+            content = ((ir.Text(rest),) if rest else ()) + block.content[1:]
+            if content:
+                out[index] = ir.Paragraph(content)
+            else:
+                del out[index]
+            break
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _supported(block: ir.Block, reference: str) -> ir.Block | None:
+    """``block`` trimmed to what trafilatura's plain extraction also has as article text."""
+    if isinstance(block, (ir.Paragraph, ir.Heading)):
+        # Sentence by sentence: the rich extraction sometimes glues a dateline to a paragraph.
+        parts = [_squash(p) for p in re.split(r"(?<=[.!?。！？:：])", ir.plain_text(block.content))]
+        total = sum(len(p) for p in parts)
+        covered = sum(len(p) for p in parts if p and p in reference)
+        return block if total and covered >= 0.5 * total else None
+    if isinstance(block, ir.Table):
+        cells = [_squash(ir.plain_text(c)) for row in block.rows for c in row]
+        return block if any(c and c in reference for c in cells) else None
+    if isinstance(block, ir.Quote):
+        kept = tuple(b for b in (_supported(c, reference) for c in block.blocks) if b is not None)
+        return ir.Quote(kept) if kept else None
+    if isinstance(block, ir.ListBlock):
+        items = []
+        for item in block.items:
+            kept = tuple(b for b in (_supported(c, reference) for c in item) if b is not None)
+            if kept:
+                items.append(kept)
+        return ir.ListBlock(block.ordered, tuple(items), block.start) if items else None
+    return block  # images and rules carry no article text of their own
+
+
+def _extract(trafilatura: Any, text: str, url: str | None) -> tuple[Any, list[ir.Block]]:
+    """trafilatura's richest extraction that loses no text, and its blocks.
+
+    With formatting, links, images and tables asked for, trafilatura sometimes drops a passage
+    or takes in a gallery caption. Its plain extraction is the reference for what the article
+    text is: blocks it does not contain are left out, and when the rich extraction lost text,
+    the same options without formatting are used.
+    """
+
+    def run(**options: bool) -> Any:
+        return trafilatura.bare_extraction(
+            text, url=url, with_metadata=True, output_format="python", **options
+        )
+
+    rich = run(
+        include_formatting=True, include_links=True, include_images=True, include_tables=True
+    )
+    plain = run()
+    if rich is None or rich.body is None:
+        return plain, []
+    if plain is None or not plain.text:
+        return rich, _blocks(rich.body)
+    reference = _squash(plain.text)
+    # Compare with the text of our blocks: rich.text carries Markdown-like emphasis markers.
+    rich_text = _squash(ir.plain_text(tuple(_blocks(rich.body))))
+    # Plain text marks list items, quotes and headings ("- ", "> ", "# "); compare without them.
+    lines = (
+        _squash(re.sub(r"^\s*(?:[-*•>#]+|\d+\.)\s+", "", line)) for line in plain.text.splitlines()
+    )
+    lost = [line for line in lines if len(line) > 30 and line not in rich_text]
+    if lost:
+        fallback = run(include_links=True, include_images=True, include_tables=True)
+        if fallback is not None and fallback.body is not None:
+            rich = fallback
+    blocks = [
+        b for b in (_supported(block, reference) for block in _blocks(rich.body)) if b is not None
+    ]
+    return rich, blocks
+
+
+def read(data: bytes, *, name: str) -> ir.Collection:
+    """Read one saved news page (``name`` is its URL when it was fetched)."""
+    import trafilatura
+
+    if len(data) > MAX_BYTES:
+        raise InputError(f"HTML page too large ({len(data)} bytes; the limit is {MAX_BYTES})")
+    text = decode_text(data)
+    if not _LOOKS_HTML.search(data[:65536]):
+        raise InputError("not an HTML page (no HTML tags at its start)")
+    _check_depth(text)
+    url = name if name.startswith(("http://", "https://")) else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            document = html.fromstring(
+                text.encode("utf-8"), parser=html.HTMLParser(encoding="utf-8", no_network=True)
+            )
+        except (etree.ParserError, ValueError) as exc:
+            raise InputError(f"cannot parse HTML: {exc}") from None
+        extracted, blocks = _extract(trafilatura, text, url)
+
+    def get(key: str) -> Any:
+        return getattr(extracted, key, None) if extracted is not None else None
+
+    article_text = ir.plain_text(tuple(blocks))
+    page_lines = _page_lines(document)
+    page_text = "\n".join(page_lines)
+
+    source_match = _SOURCE.search(page_text)
+    source = (source_match.group(1) or source_match.group(2)).strip() if source_match else None
+    editors: tuple[str, ...] = ()
+    editor_match = _EDITORS.search(page_text)
+    if editor_match:
+        editors = split_names(editor_match.group(1) or editor_match.group(2))
+    reporters: tuple[str, ...] = ()
+    byline = None
+    reporter_match = _REPORTERS.search(page_text)
+    if reporter_match:
+        byline = reporter_match.group(0)
+        reporters = split_names(reporter_match.group(1) or reporter_match.group(2))
+    authors = split_names(get("author") or "") if get("author") else ()
+    # An "author" that is really the editor in charge (common on Xinhua pages) is an editor.
+    authors = tuple(
+        a for a in authors if a not in editors and not re.search(r"责任编辑|责编|编辑", a)
+    )
+    authors = reporters or authors
+    date_text = get("date")
+    published = None
+    printed = _PRINTED_DATE.search(page_text)
+    parsed = parse_date_line(printed.group(0)) if printed else None
+    if parsed is not None:  # a time printed on the page beats trafilatura's guess
+        published = parsed[0]
+    elif date_text:
+        try:
+            published = iso_to_when(str(date_text)[:10])
+        except ValueError:
+            published = None
+    language = (
+        language_tag(get("language"))
+        or language_tag(document.get("lang"))
+        or guess_language(article_text or page_text)
+    )
+    title = get("title") or None
+    extra: list[tuple[str, str]] = []
+    for key in ("hostname", "pagetype", "license", "image"):
+        value = get(key)
+        if value:
+            extra.append((key, str(value)))
+    meta = ir.Meta(
+        title=title,
+        section=_breadcrumb(document) or tuple(get("categories") or ()),
+        site=get("sitename") or None,
+        source=source or get("sitename") or None,
+        published=published,
+        authors=authors,
+        editors=editors,
+        language=language,
+        url=get("url") or url,
+        keywords=tuple(get("tags") or ()),
+        summary=get("description") or None,
+        byline=byline,
+        rights=get("license") or None,
+        extra=tuple(extra),
+    )
+    blocks = _without_cue_lines(blocks)
+    article_text = ir.plain_text(tuple(blocks))
+    kept = re.sub(r"\s+", "", article_text + (title or ""))
+    dropped = tuple(
+        ir.Dropped(line[:500], "page boilerplate (not in the article text)")
+        for line in page_lines
+        if re.sub(r"\s+", "", line) not in kept
+    )
+    return ir.Collection(articles=(ir.Article(meta=meta, blocks=tuple(blocks), dropped=dropped),))
