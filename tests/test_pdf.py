@@ -195,6 +195,7 @@ def test_adversarial_text_renders_literally(tmp_path: Path) -> None:
     path = tmp_path / "every.pdf"
     convert.write(convert.load(EVERY_NODE), path)
     _qpdf_ok(path)
+    assert all(row[-5] == "yes" for row in _fonts(path)), _fonts(path)  # tables included
     text = pdf_body_text(
         path, headers=("Every node: AT&T <script>alert(1)</script> & 中文标题 — Fixtures",)
     )

@@ -450,6 +450,8 @@ class _Builder:
                 commands = [
                     ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor(self.style.colors["rule"])),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    # Tables set this font around every cell, flowable or not: keep it embedded.
+                    ("FONTNAME", (0, 0), (-1, -1), self.body_latin.regular),
                 ]
                 if node.header_rows:
                     commands.append(
