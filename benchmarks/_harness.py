@@ -71,3 +71,38 @@ def report(rows: list[tuple[str, float, int]]) -> None:
     print(f"{'tool':<34} {'seconds':>8} {'peak MiB':>9}")
     for name, seconds, peak in rows:
         print(f"{name:<34} {seconds:8.2f} {peak / 1024:9.0f}")
+
+
+def compare_with_pandoc(writer: str, count: int) -> None:
+    """Time briefkit's ``writer`` and pandoc on the same ``count``-article collection."""
+    import tempfile
+
+    import pypandoc
+
+    from convert import ir_json
+
+    collection = seed_collection(count)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        (work / "in.json").write_text(ir_json.dumps(collection), "utf-8")  # type: ignore[arg-type]
+        (work / "in.md").write_text(markdown_of(collection), "utf-8")
+        briefkit = [
+            sys.executable,
+            "-m",
+            "convert",
+            "convert",
+            "in.json",
+            "-o",
+            f"out.{writer}",
+            "-q",
+        ]
+        pandoc = [pypandoc.get_pandoc_path(), "in.md", "-o", f"pandoc.{writer}"]
+        ours = measure_in_child(briefkit, cwd=work)
+        theirs = measure_in_child(pandoc, cwd=work)
+    report(
+        [
+            (f"briefkit {writer} ({count} articles)", *ours),
+            (f"pandoc {writer} ({count} articles)", *theirs),
+        ]
+    )
+    print(f"speed-up {theirs[0] / ours[0]:.1f}x, memory {ours[1] / theirs[1]:.2f} of pandoc's")

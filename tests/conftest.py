@@ -111,3 +111,15 @@ def pdf_body_text(path: Path, headers: tuple[str, ...] = ()) -> str:
                 break
         kept.append(text)
     return normalise_space(" ".join(kept))
+
+
+def build(tmp_path: Path, inputs: list[Path], name: str, *extra: str) -> Path:
+    """Run ``briefkit convert INPUTS -o tmp_path/name EXTRA...`` through click; the output path."""
+    from click.testing import CliRunner
+
+    from convert.cli import main
+
+    out = tmp_path / name
+    result = CliRunner().invoke(main, ["convert", *map(str, inputs), "-o", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return out

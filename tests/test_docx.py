@@ -28,6 +28,7 @@ from .conftest import (
     SEED,
     THREE,
     ZH,
+    build,
     libreoffice_pdf,
     normalise_space,
     pdf_body_text,
@@ -42,13 +43,6 @@ EPOCH = "1700000000"
 @pytest.fixture(autouse=True)
 def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-
-
-def _build(tmp_path: Path, inputs: list[Path], name: str, *extra: str) -> Path:
-    out = tmp_path / name
-    result = CliRunner().invoke(main, ["convert", *map(str, inputs), "-o", str(out), *extra])
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def _part(path: Path, name: str) -> etree._Element:
@@ -66,7 +60,7 @@ def _custom_properties(path: Path) -> dict[str, tuple[str, str]]:
 
 
 def test_seed_briefing_metadata(tmp_path: Path) -> None:
-    path = _build(tmp_path, [SEED], "seed.docx")
+    path = build(tmp_path, [SEED], "seed.docx")
     core = docx.Document(str(path)).core_properties
     assert core.title.startswith("Chen Yiqin: Strive to Achieve New Breakthroughs")
     assert core.author == "Xu Shaoting"
@@ -93,7 +87,7 @@ def test_seed_briefing_metadata(tmp_path: Path) -> None:
 
 
 def test_three_articles_read_back_identically(tmp_path: Path) -> None:
-    path = _build(tmp_path, THREE, "brief.docx")
+    path = build(tmp_path, THREE, "brief.docx")
     runner = CliRunner()
     from_docx = runner.invoke(main, ["inspect", str(path)])
     from_inputs = runner.invoke(main, ["inspect", *map(str, THREE)])
@@ -102,7 +96,7 @@ def test_three_articles_read_back_identically(tmp_path: Path) -> None:
 
 
 def test_chinese_runs_carry_east_asian_language_and_fonts(tmp_path: Path) -> None:
-    path = _build(tmp_path, [ZH], "zh.docx")
+    path = build(tmp_path, [ZH], "zh.docx")
     body = _part(path, "word/document.xml")
     langs = body.findall(f".//{W}lang")
     assert langs and all(lang.get(f"{W}eastAsia") == "zh-CN" for lang in langs)
@@ -115,7 +109,7 @@ def test_chinese_runs_carry_east_asian_language_and_fonts(tmp_path: Path) -> Non
 
 
 def test_named_word_styles_come_from_the_style_file(tmp_path: Path) -> None:
-    path = _build(tmp_path, [SEED], "seed.docx", "--style", "compact")
+    path = build(tmp_path, [SEED], "seed.docx", "--style", "compact")
     document = docx.Document(str(path))
     names = {s.name for s in document.styles}
     for name in (
@@ -142,7 +136,7 @@ def test_named_word_styles_come_from_the_style_file(tmp_path: Path) -> None:
 
 
 def test_header_and_page_x_of_y_footer(tmp_path: Path) -> None:
-    path = _build(tmp_path, THREE, "brief.docx", "-M", "title=Week 12")
+    path = build(tmp_path, THREE, "brief.docx", "-M", "title=Week 12")
     with zipfile.ZipFile(path) as archive:
         header = archive.read("word/header1.xml").decode("utf-8")
         footer = archive.read("word/footer1.xml").decode("utf-8")
@@ -170,8 +164,8 @@ def test_lists_restart_links_are_real_and_safe(tmp_path: Path) -> None:
 
 
 def test_every_paragraph_survives_libreoffice(tmp_path: Path) -> None:
-    seed = _build(tmp_path, [SEED], "seed.docx")
-    brief = _build(tmp_path, THREE, "brief.docx")
+    seed = build(tmp_path, [SEED], "seed.docx")
+    brief = build(tmp_path, THREE, "brief.docx")
     every = tmp_path / "every.docx"
     convert.write(convert.load(EVERY_NODE), every)
     pdfs = libreoffice_pdf([seed, brief, every], tmp_path / "pdf")
@@ -224,11 +218,11 @@ def test_adversarial_text_survives(tmp_path: Path) -> None:
 
 
 def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = _build(tmp_path, THREE, "a.docx").read_bytes()
-    second = _build(tmp_path, THREE, "b.docx").read_bytes()
+    first = build(tmp_path, THREE, "a.docx").read_bytes()
+    second = build(tmp_path, THREE, "b.docx").read_bytes()
     assert first == second
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
-    third = _build(tmp_path, THREE, "c.docx").read_bytes()
+    third = build(tmp_path, THREE, "c.docx").read_bytes()
     assert third != first
 
 
@@ -276,7 +270,7 @@ def test_pandoc_reads_the_body(tmp_path: Path) -> None:
             pandoc = pypandoc.get_pandoc_path()
         except (ImportError, OSError):
             pytest.skip("pandoc is not installed (optional: pip install pypandoc-binary)")
-    path = _build(tmp_path, [ZH], "zh.docx")
+    path = build(tmp_path, [ZH], "zh.docx")
     out = subprocess.run(
         [pandoc, "-f", "docx", "-t", "plain", str(path)], capture_output=True, text=True, check=True
     )
@@ -308,7 +302,7 @@ def test_zip_bombs_are_refused() -> None:
 
 
 def test_embedded_ir_is_validated(tmp_path: Path) -> None:
-    path = _build(tmp_path, [SEED], "seed.docx")
+    path = build(tmp_path, [SEED], "seed.docx")
     tampered = io.BytesIO()
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(tampered, "w") as target:
         for info in source.infolist():
@@ -321,7 +315,7 @@ def test_embedded_ir_is_validated(tmp_path: Path) -> None:
 
 
 def test_ir_json_in_the_package_is_the_full_collection(tmp_path: Path) -> None:
-    path = _build(tmp_path, THREE, "brief.docx", "-M", "title=Week 12")
+    path = build(tmp_path, THREE, "brief.docx", "-M", "title=Week 12")
     root = _part(path, "customXml/item1.xml")
     collection = ir_json.loads(root.text or "")
     assert collection.title == "Week 12" and len(collection.articles) == 3

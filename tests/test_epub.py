@@ -19,7 +19,7 @@ from convert import ir
 from convert.cli import main
 from convert.errors import InputError
 
-from .conftest import EVERY_NODE, SEED, THREE, ZH, normalise_space, require_tool
+from .conftest import EVERY_NODE, SEED, THREE, ZH, build, normalise_space, require_tool
 from .strategies import collections
 
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -51,13 +51,6 @@ def epubcheck(path: Path) -> str:
 CLEAN = "0 fatals / 0 errors / 0 warnings / 0 infos"
 
 
-def _build(tmp_path: Path, inputs: list[Path], name: str, *extra: str) -> Path:
-    out = tmp_path / name
-    result = CliRunner().invoke(main, ["convert", *map(str, inputs), "-o", str(out), *extra])
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def _xml(path: Path, name: str) -> etree._Element:
     with zipfile.ZipFile(path) as archive:
         return etree.fromstring(archive.read(name))
@@ -70,7 +63,7 @@ def _write(tmp_path: Path, name: str, articles: list[ir.Article], **collection: 
 
 
 def test_three_article_collection_passes_epubcheck_with_full_metadata(tmp_path: Path) -> None:
-    path = _build(
+    path = build(
         tmp_path,
         THREE,
         "week.epub",
@@ -108,7 +101,7 @@ def test_three_article_collection_passes_epubcheck_with_full_metadata(tmp_path: 
 
 
 def test_each_chapter_shows_its_articles_metadata(tmp_path: Path) -> None:
-    path = _build(tmp_path, THREE, "week.epub")
+    path = build(tmp_path, THREE, "week.epub")
     articles = [a for p in THREE for a in convert.read(p)]
     for number, article in enumerate(articles, start=1):
         doc = _xml(path, f"EPUB/text/article-{number:04d}.xhtml")
@@ -135,7 +128,7 @@ def test_each_chapter_shows_its_articles_metadata(tmp_path: Path) -> None:
 
 
 def test_single_article_book_uses_the_articles_metadata(tmp_path: Path) -> None:
-    path = _build(tmp_path, [SEED], "seed.epub")
+    path = build(tmp_path, [SEED], "seed.epub")
     assert epubcheck(path) == CLEAN
     metadata = _xml(path, "EPUB/content.opf").find(f"{OPF}metadata")
     article = convert.read(SEED)[0]
@@ -154,7 +147,7 @@ def test_single_article_book_uses_the_articles_metadata(tmp_path: Path) -> None:
 
 
 def test_chinese_and_english_in_one_book(tmp_path: Path) -> None:
-    path = _build(tmp_path, [ZH, SEED], "mixed.epub")
+    path = build(tmp_path, [ZH, SEED], "mixed.epub")
     assert epubcheck(path) == CLEAN
     assert _xml(path, "EPUB/text/article-0001.xhtml").get("lang") == "zh"
     assert _xml(path, "EPUB/text/article-0002.xhtml").get("lang") == "en"
@@ -199,7 +192,7 @@ def test_nav_is_flat_without_sections(tmp_path: Path) -> None:
 
 
 def test_inspect_equals_inspect_of_the_inputs(tmp_path: Path) -> None:
-    path = _build(tmp_path, THREE, "week.epub")
+    path = build(tmp_path, THREE, "week.epub")
     runner = CliRunner()
     assert (
         runner.invoke(main, ["inspect", str(path)]).stdout
@@ -210,8 +203,8 @@ def test_inspect_equals_inspect_of_the_inputs(tmp_path: Path) -> None:
 def test_builds_are_byte_identical_and_well_formed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = _build(tmp_path, THREE, "a.epub")
-    second = _build(tmp_path, THREE, "b.epub")
+    first = build(tmp_path, THREE, "a.epub")
+    second = build(tmp_path, THREE, "b.epub")
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as archive:
         infos = archive.infolist()
@@ -219,27 +212,27 @@ def test_builds_are_byte_identical_and_well_formed(
         assert all(i.date_time == (2023, 11, 14, 22, 13, 20) for i in infos)
     assert first.read_bytes()[30:58] == b"mimetypeapplication/epub+zip"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
-    assert _build(tmp_path, THREE, "c.epub").read_bytes() != first.read_bytes()
+    assert build(tmp_path, THREE, "c.epub").read_bytes() != first.read_bytes()
 
 
 def test_identifier_is_stable_and_content_derived(tmp_path: Path) -> None:
     a = (
-        _xml(_build(tmp_path, [SEED], "a.epub"), "EPUB/content.opf")
+        _xml(build(tmp_path, [SEED], "a.epub"), "EPUB/content.opf")
         .find(f"{OPF}metadata")
         .findtext(f"{DC}identifier")
     )
     b = (
-        _xml(_build(tmp_path, [ZH], "b.epub"), "EPUB/content.opf")
+        _xml(build(tmp_path, [ZH], "b.epub"), "EPUB/content.opf")
         .find(f"{OPF}metadata")
         .findtext(f"{DC}identifier")
     )
     again = (
-        _xml(_build(tmp_path, [SEED], "c.epub"), "EPUB/content.opf")
+        _xml(build(tmp_path, [SEED], "c.epub"), "EPUB/content.opf")
         .find(f"{OPF}metadata")
         .findtext(f"{DC}identifier")
     )
     assert a == again != b
-    given_id = _build(tmp_path, [SEED, ZH], "d.epub", "-M", "identifier=urn:isbn:9780000000000")
+    given_id = build(tmp_path, [SEED, ZH], "d.epub", "-M", "identifier=urn:isbn:9780000000000")
     assert (
         _xml(given_id, "EPUB/content.opf").find(f"{OPF}metadata").findtext(f"{DC}identifier")
         == "urn:isbn:9780000000000"
@@ -276,7 +269,7 @@ def test_pandoc_reads_the_bodies(tmp_path: Path) -> None:
         pandoc = pypandoc.get_pandoc_path()
     except (ImportError, OSError):
         pytest.skip("pandoc is not installed (optional: pip install pypandoc-binary)")
-    path = _build(tmp_path, THREE, "week.epub")
+    path = build(tmp_path, THREE, "week.epub")
     out = subprocess.run(
         [pandoc, "-f", "epub", "-t", "plain", "--wrap=none", str(path)],
         capture_output=True,

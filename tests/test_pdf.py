@@ -24,6 +24,7 @@ from .conftest import (
     SEED,
     THREE,
     ZH,
+    build,
     normalise_space,
     pdf_body_text,
     pdf_text,
@@ -35,13 +36,6 @@ from .strategies import collections
 @pytest.fixture(autouse=True)
 def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-
-
-def _build(tmp_path: Path, inputs: list[Path], name: str, *extra: str) -> Path:
-    out = tmp_path / name
-    result = CliRunner().invoke(main, ["convert", *map(str, inputs), "-o", str(out), *extra])
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def _run(*args: str) -> str:
@@ -71,7 +65,7 @@ def digest(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("digest")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-        return _build(
+        return build(
             folder,
             THREE,
             "digest.pdf",
@@ -149,7 +143,7 @@ def test_cover_and_running_heads(digest: Path) -> None:
 
 
 def test_seed_metadata_info_xmp_and_language(tmp_path: Path) -> None:
-    path = _build(tmp_path, [SEED], "seed.pdf")
+    path = build(tmp_path, [SEED], "seed.pdf")
     _qpdf_ok(path)
     info = _info(path)
     assert info["Title"].startswith("Chen Yiqin: Strive to Achieve New Breakthroughs")
@@ -181,7 +175,7 @@ def test_seed_metadata_info_xmp_and_language(tmp_path: Path) -> None:
 
 def test_inspect_gives_back_the_inputs(tmp_path: Path, digest: Path) -> None:
     runner = CliRunner()
-    plain = _build(tmp_path, THREE, "plain.pdf")
+    plain = build(tmp_path, THREE, "plain.pdf")
     assert (
         runner.invoke(main, ["inspect", str(plain)]).stdout
         == runner.invoke(main, ["inspect", *map(str, THREE)]).stdout
@@ -243,19 +237,19 @@ def test_long_words_and_urls_wrap(tmp_path: Path) -> None:
 
 
 def test_letter_and_flowing_articles_from_the_style(tmp_path: Path) -> None:
-    path = _build(tmp_path, THREE, "compact.pdf", "--style", "compact")
+    path = build(tmp_path, THREE, "compact.pdf", "--style", "compact")
     info = _info(path)
     assert info["Page size"].startswith("612 x 792")
     flowing = int(info["Pages"])
-    paged = int(_info(_build(tmp_path, THREE, "paged.pdf"))["Pages"])
+    paged = int(_info(build(tmp_path, THREE, "paged.pdf"))["Pages"])
     assert flowing < paged
 
 
 def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = _build(tmp_path, THREE, "a.pdf").read_bytes()
-    assert _build(tmp_path, THREE, "b.pdf").read_bytes() == first
+    first = build(tmp_path, THREE, "a.pdf").read_bytes()
+    assert build(tmp_path, THREE, "b.pdf").read_bytes() == first
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
-    assert _build(tmp_path, THREE, "c.pdf").read_bytes() != first
+    assert build(tmp_path, THREE, "c.pdf").read_bytes() != first
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,6 +16,14 @@ from ..ir_json import when_to_iso
 from ..styles import Style
 
 PRODUCER = f"briefkit {__version__}"
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+"""The only link targets writers turn into live links (no javascript:, file:, data:...)."""
+
+
+def is_safe_link(href: str) -> bool:
+    """True for http, https and mailto targets."""
+    return href.lower().startswith(SAFE_SCHEMES)
+
 
 _LABELS: dict[str, dict[str, str]] = {
     "en": {

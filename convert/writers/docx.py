@@ -42,6 +42,7 @@ from ._common import (
     editors_line,
     format_when,
     is_cjk_language,
+    is_safe_link,
     iso,
     labels,
     meta_line,
@@ -51,7 +52,6 @@ from ._common import (
 )
 from ._zip import FixedTimeZip
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _WORD_LANG = {"zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR"}
 _DIV_STYLES = {"pull-quote": "Intense Quote", "pullquote": "Intense Quote", "quote": "Quote"}
 _BULLET_LIST, _NUMBERED_LIST = 900, 901
@@ -323,7 +323,7 @@ class _BodyWriter:
         return self.next_num
 
     def link_id(self, href: str) -> str | None:
-        if not href.lower().startswith(SAFE_SCHEMES):
+        if not is_safe_link(href):
             return None
         return str(self.part.relate_to(href, RT.HYPERLINK, is_external=True))
 

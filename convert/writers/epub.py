@@ -33,6 +33,7 @@ from ._common import (
     display_title,
     document_properties,
     format_when,
+    is_safe_link,
     iso,
     labels,
     original_title_line,
@@ -40,7 +41,6 @@ from ._common import (
 )
 from ._zip import FixedTimeZip
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 IR_PATH = "data/briefkit-ir.json"
 _NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -111,7 +111,7 @@ class _Xhtml:
             return "<br/>"
         if isinstance(node, ir.Link):
             inner = self.inlines(node.content)
-            if node.href.lower().startswith(SAFE_SCHEMES) and "<a " not in inner:
+            if is_safe_link(node.href) and "<a " not in inner:
                 return f"<a href={_a(_href(node.href))}>{inner}</a>"
             return f'<span class="link" title={_a(node.href)}>{inner}</span>'
         if isinstance(node, ir.Span):
@@ -139,9 +139,7 @@ class _Xhtml:
             # Images stay references: an EPUB may not load remote resources.
             shown = _t(node.alt or node.src)
             target = (
-                f"<a href={_a(_href(node.src))}>{shown}</a>"
-                if node.src.lower().startswith(SAFE_SCHEMES)
-                else shown
+                f"<a href={_a(_href(node.src))}>{shown}</a>" if is_safe_link(node.src) else shown
             )
             caption = f" {self.inlines(node.caption)}" if node.caption else ""
             return f'<figure class="image"><figcaption>[{target}]{caption}</figcaption></figure>'
@@ -234,7 +232,7 @@ def _article_document(article: ir.Article, number: int, style: Style, book_lang:
         header.append(f'<dl class="article-meta">{rows}</dl>')
     body = "\n".join(_Xhtml(number).blocks(article.blocks))
     footer = ""
-    if meta.url and meta.url.lower().startswith(SAFE_SCHEMES):
+    if meta.url and is_safe_link(meta.url):
         footer = (
             f'<footer><p class="url"><a href={_a(_href(meta.url))}>{_t(meta.url)}</a></p></footer>'
         )

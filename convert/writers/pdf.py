@@ -56,6 +56,7 @@ from ._common import (
     document_properties,
     editors_line,
     format_when,
+    is_safe_link,
     iso,
     labels,
     meta_line,
@@ -63,7 +64,6 @@ from ._common import (
 )
 from ._pdf_fonts import Fonts
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 ATTACHMENT = "briefkit-ir.json"
 BK_NS = "urn:briefkit:xmp:1"
 
@@ -364,7 +364,7 @@ class _Builder:
                 out.append("<br/>")
             elif isinstance(node, ir.Link):
                 inner = self.inlines(node.content, heading, bold, italic, True)
-                if node.href.lower().startswith(SAFE_SCHEMES) and not in_link:
+                if is_safe_link(node.href) and not in_link:
                     link = self.style.colors["link"]
                     out.append(f'<a href="{_href(node.href)}" color="{link}">{inner}</a>')
                 else:
@@ -429,7 +429,7 @@ class _Builder:
         elif isinstance(node, ir.Image):
             words = labels("zh" if cjk else "en")
             shown = self.text(f"[{words['image']}: {node.alt or node.src}]")
-            if node.src.lower().startswith(SAFE_SCHEMES):
+            if is_safe_link(node.src):
                 shown = (
                     f'<a href="{_href(node.src)}" color="{self.style.colors["link"]}">{shown}</a>'
                 )
@@ -505,7 +505,7 @@ class _Builder:
         yield from self.blocks(article.blocks, cjk)
         if editors := editors_line(meta):
             yield self.para(self.text(editors), "editors", cjk)
-        if meta.url and meta.url.lower().startswith(SAFE_SCHEMES):
+        if meta.url and is_safe_link(meta.url):
             colour = self.style.colors["link"]
             link = f'<a href="{_href(meta.url)}" color="{colour}">{self.text(meta.url)}</a>'
             yield self.para(link, "meta", cjk)
