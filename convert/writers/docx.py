@@ -159,93 +159,56 @@ def _define_styles(document: Any, style: Style, language: str) -> _Styles:
         parse_xml(f'<w:lang xmlns:w="{x.W_NS}" w:val={x.attr(lang)} w:eastAsia={x.attr(east)}/>')
     )
 
-    ids: dict[str, str] = {}
-    ids["normal"] = configure("Normal", size=sizes["body"], colour=colours["text"], base=None)
-    body = paragraph_style("Body Text")
-    ids["body"] = configure(
-        "Body Text", size=sizes["body"], colour=colours["text"], after=spacing["paragraph_after"]
-    )
+    text, accent, meta = colours["text"], colours["accent"], colours["meta"]
+    heading_space = {"before": spacing["heading_before"], "after": spacing["heading_after"]}
+    # role: Word style name, size, colour, options ("heading" = the heading fonts); in this
+    # order, so that the styles part comes out the same every time.
+    table: list[tuple[str, str, float, str, dict[str, Any]]] = [
+        ("normal", "Normal", sizes["body"], text, {"base": None}),
+        ("body", "Body Text", sizes["body"], text, {"after": spacing["paragraph_after"]}),
+        ("title", "Title", sizes["title"], accent, {"heading": True, "bold": True, "after": 6}),
+        ("subtitle", "Subtitle", sizes["original_title"] + 1, meta,
+         {"heading": True, "italic": False}),
+        *(
+            (f"h{level}", f"Heading {level}", sizes[f"heading{min(level, 3)}"], accent,
+             {"heading": True, "bold": True, **heading_space})
+            for level in range(1, 7)
+        ),
+        ("label", "Briefing Label", sizes["label"], accent,
+         {"heading": True, "bold": True, "after": 2}),
+        ("breadcrumb", "Breadcrumb", sizes["meta"], meta, {"heading": True, "after": 2}),
+        ("original_title", "Original Title", sizes["original_title"], meta,
+         {"italic": True, "after": 4}),
+        ("meta", "Article Meta", sizes["meta"], meta, {"heading": True, "after": 10}),
+        ("editors", "Editors Line", sizes["meta"], meta, {"before": 8, "after": 4}),
+        ("quote", "Quote", sizes["body"], text, {"italic": True, "base": "Body Text"}),
+        ("intense_quote", "Intense Quote", sizes["body"] + 1, accent,
+         {"italic": True, "base": "Body Text"}),
+        ("list", "List Paragraph", sizes["body"], text,
+         {"after": spacing["paragraph_after"] / 2, "base": "Body Text"}),
+        ("list_continue", "List Continue", sizes["body"], text, {"base": "Body Text"}),
+        ("caption", "Caption", sizes["meta"], meta, {"italic": True, "after": 8}),
+        ("cover_title", "Cover Title", sizes["cover_title"], accent,
+         {"heading": True, "bold": True, "before": 120, "after": 12}),
+        ("cover_subtitle", "Cover Subtitle", sizes["cover_subtitle"], meta,
+         {"heading": True, "after": 6}),
+        ("cover_meta", "Cover Meta", sizes["meta"] + 1, meta, {"heading": True, "after": 4}),
+        ("contents_heading", "TOC Heading", sizes["heading1"], accent,
+         {"heading": True, "bold": True, "before": 36, "after": 8}),
+        ("table_text", "Table Text", sizes["meta"] + 0.5, text, {"after": 0}),
+        ("header", "Header", sizes["header"], meta, {"heading": True}),
+        ("footer", "Footer", sizes["footer"], meta, {"heading": True}),
+    ]  # fmt: skip
+    paragraph_style("Body Text")  # exists before the table is applied, as Word's base styles
+    ids = {role: configure(name, size=size, colour=colour, **options)
+           for role, name, size, colour, options in table}  # fmt: skip
+    body = styles["Body Text"]
     body.paragraph_format.line_spacing = spacing["line_height"]
     body.paragraph_format.first_line_indent = Pt(spacing["first_line_indent"])
-    accent, meta = colours["accent"], colours["meta"]
-    ids["title"] = configure(
-        "Title", size=sizes["title"], colour=accent, heading=True, bold=True, after=6
-    )
-    styles["Title"].element.get_or_add_pPr()
-    for border in styles["Title"].element.pPr.findall(qn("w:pBdr")):
-        styles["Title"].element.pPr.remove(border)
-    ids["subtitle"] = configure(
-        "Subtitle", size=sizes["original_title"] + 1, colour=meta, heading=True, italic=False
-    )
-    for level in range(1, 7):
-        key = f"heading{min(level, 3)}"
-        ids[f"h{level}"] = configure(
-            f"Heading {level}",
-            size=sizes[key],
-            colour=accent,
-            heading=True,
-            bold=True,
-            before=spacing["heading_before"],
-            after=spacing["heading_after"],
-        )
-    ids["label"] = configure(
-        "Briefing Label", size=sizes["label"], colour=accent, heading=True, bold=True, after=2
-    )
-    ids["breadcrumb"] = configure(
-        "Breadcrumb", size=sizes["meta"], colour=meta, heading=True, after=2
-    )
-    ids["original_title"] = configure(
-        "Original Title", size=sizes["original_title"], colour=meta, italic=True, after=4
-    )
-    ids["meta"] = configure("Article Meta", size=sizes["meta"], colour=meta, heading=True, after=10)
-    ids["editors"] = configure("Editors Line", size=sizes["meta"], colour=meta, before=8, after=4)
-    ids["quote"] = configure(
-        "Quote", size=sizes["body"], colour=colours["text"], italic=True, base="Body Text"
-    )
+    title_properties = styles["Title"].element.get_or_add_pPr()
+    for border in title_properties.findall(qn("w:pBdr")):  # the template draws a rule under it
+        title_properties.remove(border)
     styles["Quote"].paragraph_format.left_indent = Pt(24)
-    ids["intense_quote"] = configure(
-        "Intense Quote", size=sizes["body"] + 1, colour=accent, italic=True, base="Body Text"
-    )
-    ids["list"] = configure(
-        "List Paragraph",
-        size=sizes["body"],
-        colour=colours["text"],
-        after=spacing["paragraph_after"] / 2,
-        base="Body Text",
-    )
-    ids["list_continue"] = configure(
-        "List Continue", size=sizes["body"], colour=colours["text"], base="Body Text"
-    )
-    ids["caption"] = configure("Caption", size=sizes["meta"], colour=meta, italic=True, after=8)
-    ids["cover_title"] = configure(
-        "Cover Title",
-        size=sizes["cover_title"],
-        colour=accent,
-        heading=True,
-        bold=True,
-        before=120,
-        after=12,
-    )
-    ids["cover_subtitle"] = configure(
-        "Cover Subtitle", size=sizes["cover_subtitle"], colour=meta, heading=True, after=6
-    )
-    ids["cover_meta"] = configure(
-        "Cover Meta", size=sizes["meta"] + 1, colour=meta, heading=True, after=4
-    )
-    ids["contents_heading"] = configure(
-        "TOC Heading",
-        size=sizes["heading1"],
-        colour=accent,
-        heading=True,
-        bold=True,
-        before=36,
-        after=8,
-    )
-    ids["table_text"] = configure(
-        "Table Text", size=sizes["meta"] + 0.5, colour=colours["text"], after=0
-    )
-    ids["header"] = configure("Header", size=sizes["header"], colour=meta, heading=True)
-    ids["footer"] = configure("Footer", size=sizes["footer"], colour=meta, heading=True)
     for name in ("Header", "Footer"):
         styles[name].paragraph_format.alignment = 1  # centred
     try:
