@@ -239,3 +239,41 @@ def test_xinhua_editors_are_editors_not_authors(scores: dict[str, object]) -> No
     assert article.meta.source
     cases = [c for c in scores["cases"] if c["lang"] == "zh"]  # type: ignore[index]
     assert all(c["ours"]["source"] for c in cases)
+
+
+@pytest.mark.parametrize(
+    ("title", "h1", "expected"),
+    [
+        (
+            "武汉的声音：有英勇的你，才有英雄的城！-新华网",
+            "武汉的声音：有英勇的你，才有英雄的城！",
+            "武汉的声音：有英勇的你，才有英雄的城！",
+        ),
+        (
+            "NEWS WEB EASY|子どもへの体罰を禁止する法律ができる",
+            "子どもへの体罰を禁止する法律ができる",
+            "子どもへの体罰を禁止する法律ができる",
+        ),
+        ("Chronik: Lotte Tobisch ist tot", "Lotte Tobisch ist tot", "Lotte Tobisch ist tot"),
+    ],
+)
+def test_the_h1_decides_the_headline(title: str, h1: str, expected: str) -> None:
+    page = (
+        f"<html><head><title>{title}</title></head><body><h1>{h1}</h1>"
+        "<p>"
+        + "A paragraph of article text that is long enough to be the main content. "
+        * 4
+        + "</p>"
+        "</body></html>"
+    ).encode()
+    assert convert.read(page, format="html")[0].meta.title == expected
+
+
+def test_an_h1_without_a_separator_leaves_the_title_alone() -> None:
+    from lxml import html as lxml_html
+
+    from convert.readers.html import _headline
+
+    page = lxml_html.fromstring("<html><body><h1>Harbour reopens</h1></body></html>")
+    assert _headline("Harbour reopens after storm", page) == "Harbour reopens after storm"
+    assert _headline(None, page) == "Harbour reopens"

@@ -188,6 +188,26 @@ def _page_lines(document: Any) -> list[str]:
     return [re.sub(r"\s+", " ", line).strip() for line in text.splitlines() if line.strip()]
 
 
+_TITLE_SEPARATOR = re.compile(r"^[-_|｜–—·:：]|[-_|｜–—·:：]$")
+
+
+def _headline(title: str | None, document: Any) -> str | None:
+    """The page's ``<h1>`` when the extracted title is that headline plus a site name or kicker.
+
+    Titles such as ``Headline-新华网``, ``NEWS WEB EASY|Headline`` or ``Kicker: Headline``
+    carry the headline whole; the ``<h1>`` says which part it is.
+    """
+    headings = [re.sub(r"\s+", " ", h.text_content()).strip() for h in document.iter("h1")][:3]
+    if not title:
+        return next((h for h in headings if h), None)
+    for heading in headings:
+        if len(heading) >= 4 and heading != title and heading in title:
+            rest = title.replace(heading, "", 1).strip()
+            if rest and _TITLE_SEPARATOR.search(rest):
+                return heading
+    return title
+
+
 def _breadcrumb(document: Any) -> tuple[str, ...]:
     for element in document.iter():
         if not isinstance(element.tag, str):
@@ -364,7 +384,7 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         or language_tag(document.get("lang"))
         or guess_language(article_text or page_text)
     )
-    title = get("title") or None
+    title = _headline(get("title") or None, document)
     extra: list[tuple[str, str]] = []
     for key in ("hostname", "pagetype", "license", "image"):
         value = get(key)
