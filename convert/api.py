@@ -237,8 +237,10 @@ def convert(
         registry.for_path("writer", out_path)  # fail on a bad extension before reading anything
     loaded_style = load_style(style)
     collection = combine([load(source, from_format) for source in inputs])
-    write(collection, out_path, to_format, loaded_style, metadata)
-    return apply_metadata(collection, metadata) if metadata else collection
+    if metadata:
+        collection = apply_metadata(collection, metadata)
+    write(collection, out_path, to_format, loaded_style)
+    return collection
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -136,8 +136,7 @@ def _fill(template: str, values: Mapping[str, str]) -> str:
 
 
 class _Defaulting(dict[str, str]):
-    def __init__(self, values: Mapping[str, str]) -> None:
-        super().__init__(values)
+    """Placeholder values; a placeholder without one is filled with nothing."""
 
     def __missing__(self, key: str) -> str:
         return ""

@@ -305,8 +305,9 @@ def _extract(trafilatura: Any, text: str, url: str | None) -> tuple[Any, list[ir
     if plain is None or not plain.text:
         return rich, _blocks(rich.body)
     reference = _squash(plain.text)
+    candidates = _blocks(rich.body)
     # Compare with the text of our blocks: rich.text carries Markdown-like emphasis markers.
-    rich_text = _squash(ir.plain_text(tuple(_blocks(rich.body))))
+    rich_text = _squash(ir.plain_text(tuple(candidates)))
     # Plain text marks list items, quotes and headings ("- ", "> ", "# "); compare without them.
     lines = (
         _squash(re.sub(r"^\s*(?:[-*•>#]+|\d+\.)\s+", "", line)) for line in plain.text.splitlines()
@@ -315,10 +316,8 @@ def _extract(trafilatura: Any, text: str, url: str | None) -> tuple[Any, list[ir
     if lost:
         fallback = run(include_links=True, include_images=True, include_tables=True)
         if fallback is not None and fallback.body is not None:
-            rich = fallback
-    blocks = [
-        b for b in (_supported(block, reference) for block in _blocks(rich.body)) if b is not None
-    ]
+            rich, candidates = fallback, _blocks(fallback.body)
+    blocks = [b for b in (_supported(block, reference) for block in candidates) if b is not None]
     return rich, blocks
 
 
