@@ -269,6 +269,34 @@ def document_properties(collection: ir.Collection) -> DocumentProperties:
     )
 
 
+def extended_fields(meta: ir.Meta) -> list[tuple[str, str]]:
+    """Article metadata that no format has a standard slot for, as (IR field name, text).
+
+    Lists are joined ("A > B" for the section, "A; B" for names), times are given as the
+    IR prints them, ``extra`` keys come last as ``extra.KEY``; empty fields are left out.
+    Writers store these in their own extension (DOCX custom properties, PDF XMP), so a field
+    added to the IR reaches every format from here.
+    """
+    pairs = [
+        ("original_title", meta.original_title or ""),
+        ("subtitle", meta.subtitle or ""),
+        ("source", meta.source or ""),
+        ("site", meta.site or ""),
+        ("section", " > ".join(meta.section)),
+        ("authors", "; ".join(meta.authors)),
+        ("editors", "; ".join(meta.editors)),
+        ("url", meta.url or ""),
+        ("byline", meta.byline or ""),
+        ("dateline", meta.dateline or ""),
+        ("published", iso(meta.published)),
+        ("updated", iso(meta.updated)),
+        ("summary", meta.summary or ""),
+        ("rights", meta.rights or ""),
+        *((f"extra.{key}", value) for key, value in meta.extra),
+    ]
+    return [(name, value) for name, value in pairs if value]
+
+
 def iso(value: ir.When | None) -> str:
     """ISO 8601 text as in the IR JSON (empty for None)."""
     return when_to_iso(value) or ""

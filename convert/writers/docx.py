@@ -40,6 +40,7 @@ from ._common import (
     display_title,
     document_properties,
     editors_line,
+    extended_fields,
     format_when,
     is_cjk_language,
     is_safe_link,
@@ -578,25 +579,7 @@ def _custom_values(collection: ir.Collection) -> list[tuple[str, str | datetime]
             values.append(("collection_date_utc", utc))
     if len(collection.articles) == 1:
         meta = collection.articles[0].meta
-        for name, value in (
-            ("original_title", meta.original_title),
-            ("subtitle", meta.subtitle),
-            ("source", meta.source),
-            ("site", meta.site),
-            ("section", " > ".join(meta.section)),
-            ("authors", "; ".join(meta.authors)),
-            ("editors", "; ".join(meta.editors)),
-            ("url", meta.url),
-            ("byline", meta.byline),
-            ("dateline", meta.dateline),
-            ("published", iso(meta.published)),
-            ("updated", iso(meta.updated)),
-            ("summary", meta.summary),
-            ("rights", meta.rights),
-            *((f"extra.{key}", value) for key, value in meta.extra),
-        ):
-            if value:
-                values.append((name, value))
+        values.extend(extended_fields(meta))
         for name, when in (("published_utc", meta.published), ("updated_utc", meta.updated)):
             if when is not None and (utc := to_utc(when, meta)):
                 values.append((name, utc))

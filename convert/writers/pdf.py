@@ -15,6 +15,7 @@ dictionary, an XMP stream and, as IR JSON, an embedded file that the ``pdf`` rea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -55,9 +56,9 @@ from ._common import (
     display_title,
     document_properties,
     editors_line,
+    extended_fields,
     format_when,
     is_safe_link,
-    iso,
     labels,
     meta_line,
     original_title_line,
@@ -65,6 +66,7 @@ from ._common import (
 from ._pdf_fonts import Fonts
 
 ATTACHMENT = "briefkit-ir.json"
+_SNAKE = re.compile(r"_([a-z])")  # original_title -> originalTitle in XMP
 BK_NS = "urn:briefkit:xmp:1"
 
 
@@ -605,22 +607,11 @@ def _xmp(collection: ir.Collection) -> str:
             if (meta.url or sources)
             else ""
         )
-        for name, value in (
-            ("originalTitle", meta.original_title),
-            ("subtitle", meta.subtitle),
-            ("source", meta.source),
-            ("site", meta.site),
-            ("section", " > ".join(meta.section)),
-            ("url", meta.url),
-            ("byline", meta.byline),
-            ("dateline", meta.dateline),
-            ("published", iso(meta.published)),
-            ("updated", iso(meta.updated)),
-            ("rights", meta.rights),
-            ("summary", meta.summary),
-        ):
-            if value:
-                fields.append(f"<bk:{name}>{text(value)}</bk:{name}>")
+        for name, value in extended_fields(meta):
+            if name in ("authors", "editors") or name.startswith("extra."):
+                continue  # names go in as rdf:Seq below; extra keys may not be XML names
+            tag = _SNAKE.sub(lambda m: m.group(1).upper(), name)
+            fields.append(f"<bk:{tag}>{text(value)}</bk:{tag}>")
         fields.append(seq("bk:authors", meta.authors))
         fields.append(seq("bk:editors", meta.editors))
     else:
