@@ -14,7 +14,6 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 import convert
@@ -34,7 +33,6 @@ from .conftest import (
     pdf_body_text,
     pdf_text,
 )
-from .strategies import collections
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 EPOCH = "1700000000"
@@ -224,14 +222,6 @@ def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     third = build(tmp_path, THREE, "c.docx").read_bytes()
     assert third != first
-
-
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(collections)
-def test_generated_irs_round_trip(collection: ir.Collection) -> None:
-    buffer = io.BytesIO()
-    convert.write(collection, buffer, format="docx")
-    assert convert.load(buffer.getvalue(), format="docx") == collection
 
 
 def test_foreign_docx_reads_best_effort(tmp_path: Path) -> None:

@@ -239,14 +239,6 @@ def test_identifier_is_stable_and_content_derived(tmp_path: Path) -> None:
     )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(collections)
-def test_generated_irs_round_trip(collection: ir.Collection) -> None:
-    buffer = io.BytesIO()
-    convert.write(collection, buffer, format="epub")
-    assert convert.load(buffer.getvalue(), format="epub") == collection
-
-
 # epubcheck takes seconds per book: a few examples, and no shrinking (a failure is reported
 # with the generated book as it is).
 @settings(

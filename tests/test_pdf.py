@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
 from lxml import etree
 from pypdf import PdfReader
 
@@ -30,7 +28,6 @@ from .conftest import (
     pdf_text,
     require_tool,
 )
-from .strategies import collections
 
 
 @pytest.fixture(autouse=True)
@@ -250,14 +247,6 @@ def test_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert build(tmp_path, THREE, "b.pdf").read_bytes() == first
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     assert build(tmp_path, THREE, "c.pdf").read_bytes() != first
-
-
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(collections)
-def test_generated_irs_round_trip(collection: ir.Collection) -> None:
-    buffer = io.BytesIO()
-    convert.write(collection, buffer, format="pdf")
-    assert convert.load(buffer.getvalue(), format="pdf") == collection
 
 
 def test_foreign_pdf_reads_best_effort(tmp_path: Path) -> None:

@@ -6,11 +6,13 @@ import dataclasses
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import convert
 from convert import ir, ir_json, registry
 
 from .conftest import EVERY_NODE
+from .strategies import collections
 
 WRITERS = [fmt.name for fmt in registry.formats("writer") if fmt.builtin]
 
@@ -64,3 +66,23 @@ def test_an_unknown_node_is_an_error_not_a_silent_drop(writer: str) -> None:
 def test_compact_pieces_are_the_same_ir() -> None:
     collection = convert.load(EVERY_NODE)
     assert ir_json.loads("".join(ir_json.iter_compact(collection))) == collection
+
+
+# Examples per writer: PDF layout is the slowest, so it gets fewer.
+ROUND_TRIP_EXAMPLES = {"docx": 25, "epub": 25, "pdf": 15}
+
+
+@pytest.mark.parametrize("writer", sorted(ROUND_TRIP_EXAMPLES))
+def test_generated_irs_round_trip(writer: str) -> None:
+    @settings(
+        max_examples=ROUND_TRIP_EXAMPLES[writer],
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(collections)
+    def round_trip(collection: ir.Collection) -> None:
+        buffer = io.BytesIO()
+        convert.write(collection, buffer, format=writer)
+        assert convert.load(buffer.getvalue(), format=writer) == collection
+
+    round_trip()
