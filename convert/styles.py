@@ -29,8 +29,20 @@ DEFAULT_STYLE = "briefing"
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _PLACEHOLDERS = frozenset(
-    {"collection_title", "article_title", "section", "source", "page", "pages"}
+    {"collection_title", "article_title", "section", "source", "page", "pages", "page_of_pages"}
 )
+
+ROLES: tuple[str, ...] = (
+    # article head and tail
+    "label", "breadcrumb", "title", "subtitle", "original_title", "meta", "editors", "url",
+    # cover and contents
+    "cover_label", "cover_title", "cover_subtitle", "cover_meta", "cover_description",
+    "contents_heading", "contents_section", "contents_title", "contents_detail",
+    # body blocks and page furniture
+    "body", "heading1", "heading2", "heading3", "quote", "pull_quote", "list", "caption",
+    "table_cell", "header", "footer",
+)  # fmt: skip
+"""Every role of the document plan (:mod:`convert.layout`); a style gives each its look."""
 
 # section -> key -> expected type (float accepts int too)
 SPEC: dict[str, dict[str, type]] = {
@@ -48,32 +60,43 @@ SPEC: dict[str, dict[str, type]] = {
         "heading_cjk": str,
         "mono": str,
     },
-    "sizes": {
-        "body": float,
-        "title": float,
-        "original_title": float,
-        "heading1": float,
-        "heading2": float,
-        "heading3": float,
-        "meta": float,
-        "label": float,
-        "header": float,
-        "footer": float,
-        "cover_title": float,
-        "cover_subtitle": float,
+    "colors": {
+        "text": str,
+        "accent": str,
+        "meta": str,
+        "link": str,
+        "rule": str,
+        "table_header": str,
     },
-    "colors": {"text": str, "accent": str, "meta": str, "link": str, "rule": str},
-    "spacing": {
+    "measures": {
         "line_height": float,
-        "paragraph_after": float,
-        "heading_before": float,
-        "heading_after": float,
-        "first_line_indent": float,
+        "list_indent": float,
+        "rule_width": float,
+        "separator_width": float,
+        "separator_space": float,
+        "cover_top": float,
+        "contents_number_width": float,
+        "cell_padding": float,
     },
     "header": {"text": str},
     "footer": {"text": str},
-    "layout": {"article_break": str, "cover": bool, "contents": bool},
+    "layout": {"article_break": str, "cover": bool, "contents": bool, "embed_ir": bool},
 }
+ROLE_SPEC: dict[str, type] = {
+    "font": str,
+    "size": float,
+    "color": str,
+    "bold": bool,
+    "italic": bool,
+    "space_before": float,
+    "space_after": float,
+    "left_indent": float,
+    "first_line_indent": float,
+    "align": str,
+    "keep_with_next": bool,
+}
+ALIGNMENTS = ("left", "center", "right", "justify")
+ROLE_FONTS = ("body", "heading", "mono")
 _TOP_LEVEL: dict[str, type] = {"name": str, "description": str, "label": str, "extends": str}
 _FONT_FILE_KEYS: dict[str, type] = {
     "regular": str,
@@ -97,6 +120,34 @@ class FontFiles:
 
 
 @dataclass(frozen=True)
+class RoleStyle:
+    """The typography of one role (see :data:`ROLES`)."""
+
+    font: str
+    """Which family: ``body``, ``heading`` or ``mono`` (the style's ``[fonts]``)."""
+    size: float
+    """Font size in points."""
+    color: str
+    """Text colour as ``#rrggbb`` (resolved from the style's palette)."""
+    bold: bool
+    """Bold face."""
+    italic: bool
+    """Italic face."""
+    space_before: float
+    """Space above, in points."""
+    space_after: float
+    """Space below, in points."""
+    left_indent: float
+    """Indent from the left margin, in points."""
+    first_line_indent: float
+    """Extra indent of a paragraph's first line, in points."""
+    align: str
+    """``left``, ``center``, ``right`` or ``justify``."""
+    keep_with_next: bool
+    """Keep on one page with what follows."""
+
+
+@dataclass(frozen=True)
 class Style:
     """A validated, fully merged style."""
 
@@ -106,9 +157,9 @@ class Style:
     path: Path
     page: Mapping[str, Any]
     fonts: Mapping[str, str]
-    sizes: Mapping[str, float]
     colors: Mapping[str, str]
-    spacing: Mapping[str, float]
+    measures: Mapping[str, float]
+    roles: Mapping[str, RoleStyle]
     header: str
     footer: str
     layout: Mapping[str, Any]
@@ -127,6 +178,11 @@ class Style:
     def footer_text(self, **values: str) -> str:
         """The footer line with its placeholders filled."""
         return _fill(self.footer, values)
+
+
+def fill_template(template: str, values: Mapping[str, str]) -> str:
+    """A header or footer template with its placeholders filled (missing ones are empty)."""
+    return _fill(template, values)
 
 
 def _fill(template: str, values: Mapping[str, str]) -> str:
@@ -239,6 +295,8 @@ def _validate(data: dict[str, Any], where: str) -> dict[str, Any]:
                     raise StyleError(f"unknown key {key}.{sub}", where=where)
                 section[sub] = _check_type(subvalue, SPEC[key][sub], f"{key}.{sub}", where)
             out[key] = section
+        elif key == "roles":
+            out[key] = _validate_roles(value, where)
         elif key == "font_files":
             out[key] = {}
             for family, files in value.items():
@@ -270,9 +328,52 @@ def _validate(data: dict[str, Any], where: str) -> dict[str, Any]:
                     f"(known: {', '.join(sorted(_PLACEHOLDERS))})",
                     where=where,
                 )
-    for key, size in out["sizes"].items():
-        if not 1 <= size <= 200:
-            raise StyleError(f"sizes.{key} must be between 1 and 200 points", where=where)
+    missing_roles = [r for r in ROLES if r not in out.get("roles", {})]
+    if missing_roles:
+        raise StyleError(f"missing roles.{missing_roles[0]} (does it extend 'base'?)", where=where)
+    for role, values in out["roles"].items():
+        if values["color"] not in out["colors"] and not _COLOUR.match(values["color"]):
+            raise StyleError(
+                f"roles.{role}.color must name a colour in [colors] or look like #1a2b3c",
+                where=where,
+            )
+    for key, number in out["measures"].items():
+        if not 0 <= number <= 1000:
+            raise StyleError(f"measures.{key} must be between 0 and 1000", where=where)
+    return out
+
+
+def _validate_roles(value: Any, where: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise StyleError("[roles] must be a table of tables", where=where)
+    out: dict[str, dict[str, Any]] = {}
+    for role, settings in value.items():
+        if role not in ROLES:
+            raise StyleError(f"unknown role roles.{role} (known: {', '.join(ROLES)})", where=where)
+        if not isinstance(settings, dict):
+            raise StyleError(f"roles.{role} must be a table", where=where)
+        checked: dict[str, Any] = {}
+        for key, item in settings.items():
+            if key not in ROLE_SPEC:
+                raise StyleError(f"unknown key roles.{role}.{key}", where=where)
+            checked[key] = _check_type(item, ROLE_SPEC[key], f"roles.{role}.{key}", where)
+        missing = [k for k in ROLE_SPEC if k not in checked]
+        if missing:
+            raise StyleError(f"missing roles.{role}.{missing[0]}", where=where)
+        if not 1 <= checked["size"] <= 200:
+            raise StyleError(f"roles.{role}.size must be between 1 and 200 points", where=where)
+        for key in ("space_before", "space_after", "left_indent", "first_line_indent"):
+            if not 0 <= checked[key] <= 1000:
+                raise StyleError(f"roles.{role}.{key} must be between 0 and 1000", where=where)
+        if checked["align"] not in ALIGNMENTS:
+            raise StyleError(
+                f"roles.{role}.align must be one of {', '.join(ALIGNMENTS)}", where=where
+            )
+        if checked["font"] not in ROLE_FONTS:
+            raise StyleError(
+                f"roles.{role}.font must be one of {', '.join(ROLE_FONTS)}", where=where
+            )
+        out[role] = checked
     return out
 
 
@@ -288,9 +389,14 @@ def load_style(name_or_path: str | os.PathLike[str] | None = None) -> Style:
         path=path,
         page=MappingProxyType(data["page"]),
         fonts=MappingProxyType(data["fonts"]),
-        sizes=MappingProxyType(data["sizes"]),
         colors=MappingProxyType(data["colors"]),
-        spacing=MappingProxyType(data["spacing"]),
+        measures=MappingProxyType(data["measures"]),
+        roles=MappingProxyType(
+            {
+                role: RoleStyle(**{**v, "color": data["colors"].get(v["color"], v["color"])})
+                for role, v in data["roles"].items()
+            }
+        ),
         header=data["header"]["text"],
         footer=data["footer"]["text"],
         layout=MappingProxyType(data["layout"]),

@@ -20,7 +20,7 @@ import convert
 from convert import ir, ir_json
 from convert.cli import main
 from convert.errors import InputError
-from convert.writers._common import running_header
+from convert.layout import plan
 
 from .conftest import (
     EVERY_NODE,
@@ -122,8 +122,8 @@ def test_named_word_styles_come_from_the_style_file(tmp_path: Path) -> None:
     ):
         assert name in names
     compact = convert.load_style("compact")
-    assert document.styles["Body Text"].font.size.pt == compact.sizes["body"]
-    assert document.styles["Title"].font.size.pt == compact.sizes["title"]
+    assert document.styles["Body Text"].font.size.pt == compact.roles["body"].size
+    assert document.styles["Title"].font.size.pt == compact.roles["title"].size
     section = document.sections[0]
     assert round(section.page_width.mm, 1) == 215.9 and round(section.page_height.mm, 1) == 279.4
     assert round(section.left_margin.mm) == 15
@@ -170,7 +170,7 @@ def test_every_paragraph_survives_libreoffice(tmp_path: Path) -> None:
     for source, pdf in ((SEED, pdfs[0]), (None, pdfs[1])):
         articles = convert.read(source) if source else [a for p in THREE for a in convert.read(p)]
         header = (
-            running_header(convert.load_style(None), convert.load(source), articles[0])
+            plan(convert.load(source), convert.load_style(None)).header(None)
             if source
             else "Briefing"
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from convert.errors import StyleError
-from convert.styles import available_styles, bundled_styles_dir, load_style
+from convert.styles import ROLES, available_styles, bundled_styles_dir, load_style
 
 
 def test_bundled_styles_load_and_inherit() -> None:
@@ -31,11 +31,13 @@ def test_default_style_is_briefing() -> None:
 
 def test_style_by_path_extends_a_bundled_style(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
-    path.write_text('extends = "briefing"\nlabel = "FOR THE BOARD"\n[sizes]\nbody = 12\n', "utf-8")
+    path.write_text('extends = "briefing"\nlabel = "FOR THE BOARD"\n[roles.body]\nsize = 12\n', "utf-8")
     style = load_style(str(path))
     assert style.name == "mine"
     assert style.label == "FOR THE BOARD"
-    assert style.sizes["body"] == 12.0
+    assert style.roles["body"].size == 12.0
+    assert style.roles["body"].color == "#1a1a1a"  # the palette name, resolved
+    assert style.roles["title"].size == 22.0  # briefing's own, inherited
     assert style.colors["accent"] == "#8b1a1a"
 
 
@@ -43,20 +45,32 @@ def test_header_and_footer_placeholders() -> None:
     style = load_style("briefing")
     assert style.header_text(collection_title="Week 12", section="World") == "Week 12 — World"
     assert style.header_text(collection_title="Week 12") == "Week 12"
-    assert style.footer_text(page="2", pages="5") == "page 2 of 5"
+    assert style.footer == "{page_of_pages}"  # the document plan puts in the words
+
+
+def test_every_role_of_the_plan_has_typography_in_every_bundled_style() -> None:
+    for name, _ in available_styles():
+        style = load_style(name)
+        assert set(style.roles) == set(ROLES), name
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ('extends = "base"\nbogus = 1\n', "unknown key 'bogus'"),
-        ('extends = "base"\n[sizes]\nbody = "big"\n', "sizes.body must be float"),
-        ('extends = "base"\n[sizes]\nbody = 900\n', "between 1 and 200"),
+        ('extends = "base"\n[roles.body]\nsize = "big"\n', "roles.body.size must be float"),
+        ('extends = "base"\n[roles.body]\nsize = 900\n', "between 1 and 200"),
+        ('extends = "base"\n[roles.body]\ncolor = "plum"\n', "roles.body.color must name"),
+        ('extends = "base"\n[roles.body]\nalign = "middle"\n', "roles.body.align"),
+        ('extends = "base"\n[roles.body]\nfont = "fancy"\n', "roles.body.font"),
+        ('extends = "base"\n[roles.marquee]\nsize = 9\n', "unknown role roles.marquee"),
+        ('extends = "base"\n[roles.body]\nwobble = 1\n', "unknown key roles.body.wobble"),
+        ('extends = "base"\n[measures]\nlist_indent = -4\n', "measures.list_indent"),
         ('extends = "base"\n[page]\nsize = "A5"\n', "page.size must be one of"),
         ('extends = "base"\n[colors]\ntext = "red"\n', "colors.text must look like"),
         ('extends = "base"\n[header]\ntext = "{nope}"\n', "unknown placeholder {nope}"),
         ('extends = "base"\n[layout]\narticle_break = "sometimes"\n', "article_break"),
-        ("[sizes]\nbody = 10\n", "missing page.size"),
+        ("[colors]\ntext = '#000000'\n", "missing page.size"),
         ('extends = "nothere"\n', "no style named 'nothere'"),
         ("this is = not toml [", "invalid TOML"),
     ],

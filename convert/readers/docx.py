@@ -15,8 +15,8 @@ from typing import Any
 from lxml import etree
 
 from .. import ir, ir_json
+from ..contracts import DOCX_IR_NAMESPACE as IR_NS
 from ..errors import InputError
-from ..writers._docx_xml import IR_NS
 from ._language import language_tag
 from ._zipcheck import open_zip, read_member
 

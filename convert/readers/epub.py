@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree, html
 
 from .. import ir, ir_json
+from ..contracts import EPUB_IR_ID
 from ..errors import InputError
 from ..ir_json import iso_to_when
 from ._language import language_tag
@@ -61,7 +62,7 @@ def _embedded_ir(archive: Any, opf_path: str) -> ir.Collection | None:
         opf = etree.fromstring(read_member(archive, opf_path), _SAFE_XML)
     except (KeyError, etree.XMLSyntaxError) as exc:
         raise InputError(f"broken EPUB package document: {exc}") from None
-    item = opf.find(f"{_OPF}manifest/{_OPF}item[@id='briefkit-ir']")
+    item = opf.find(f"{_OPF}manifest/{_OPF}item[@id='{EPUB_IR_ID}']")
     if item is None or item.get("media-type") != "application/json":
         return None
     path = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), item.get("href", "")))

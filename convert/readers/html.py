@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..ir_json import iso_to_when
 from ._decode import decode_text
 from ._language import guess_language, language_tag
-from .text import EDITOR_LINE, EN_BYLINE, ZH_BYLINE, parse_date_line, split_names
+from ._news_cues import EDITOR_LINE, EN_BYLINE, ZH_BYLINE, parse_date_line, split_names
 
 MAX_BYTES = 20 * 1024 * 1024
 _LOOKS_HTML = re.compile(

@@ -12,8 +12,8 @@ import re
 from datetime import timezone
 
 from .. import ir, ir_json
+from ..contracts import PDF_IR_ATTACHMENT as ATTACHMENT
 from ..errors import InputError
-from ..writers.pdf import ATTACHMENT
 from ._language import guess_language, language_tag
 
 MAX_PAGES = 20_000

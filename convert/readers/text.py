@@ -23,126 +23,22 @@ from datetime import date, datetime
 from .. import ir
 from ._decode import decode_text
 from ._language import guess_language
-
-# --------------------------------------------------------------------------- cue patterns
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<mon>[A-Za-z]{3,9})\.?"
-_SOURCE_TAIL = r"\s*(?:(?:Source|来源)\s*[:：]\s*(?P<source>.+?))?\s*$"
-# The People's Daily and Xinhua layouts (the first, second and fourth patterns) print Beijing
-# time without saying so; the reader records that offset as extra["timezone"].
-_BEIJING_LAYOUTS = (0, 1, 3)
-_DATE_LINES = tuple(
-    re.compile(pattern + _SOURCE_TAIL, re.IGNORECASE)
-    for pattern in (
-        # At 13:21 on March 20, 2021
-        rf"^At\s+(?P<h>\d{{1,2}}):(?P<m>\d{{2}})\s+on\s+{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})",
-        # 08:05, December 01, 2020
-        rf"^(?P<h>\d{{1,2}}):(?P<m>\d{{2}}),?\s+{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})",
-        # March 20, 2021 13:21
-        rf"^{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?:,?\s+(?:at\s+)?(?P<h>\d{{1,2}}):(?P<m>\d{{2}}))?",
-        # 2021年03月20日13:21
-        r"^(?P<y>\d{4})年(?P<mo>\d{1,2})月(?P<d>\d{1,2})日\s*(?:(?P<h>\d{1,2})[:：](?P<m>\d{2}))?",
-        # 2021-03-20 13:21
-        r"^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})(?:[ T](?P<h>\d{2}):(?P<m>\d{2}))?",
-    )
+from ._news_cues import (
+    AGENCY_DATELINE,
+    BEIJING_LAYOUTS,
+    BOILERPLATE,
+    BREADCRUMB,
+    BY_LINE,
+    EDITOR_LINE,
+    EN_BYLINE,
+    GENERIC_LEADS,
+    ORIGINAL_TITLE,
+    SENTENCE_END,
+    SOURCE_LINE,
+    ZH_BYLINE,
+    parse_date_line,
+    split_names,
 )
-_SOURCE_LINE = re.compile(r"^(?:Source|来源)\s*[:：]\s*(?P<source>.+?)\s*$", re.IGNORECASE)
-_ORIGINAL_TITLE = re.compile(
-    r"^(?:Original\s+(?:title|headline)|原标题|原题)\s*[:：]\s*(?P<title>.+?)\s*$", re.IGNORECASE
-)
-_BY_LINE = re.compile(r"^By\s+(?P<names>[A-Z][^()]{1,120}?)\s*$")
-_BREADCRUMB = re.compile(r"\s*(?:>>|»|＞＞)\s*")
-_EDITOR_LABEL = (
-    r"(?:Editors?\s+in\s+charge|Responsible\s+editors?|Web\s+editors?|Editors?"
-    r"|责任编辑|责编|网络编辑|编辑|审核|校对)"
-)
-EDITOR_LINE = re.compile(
-    rf"^(?:[(（]\s*{_EDITOR_LABEL}\s*[:：]\s*(?P<a>[^()（）]+?)\s*[)）]"
-    rf"|{_EDITOR_LABEL}\s*[:：]\s*(?P<b>[^()（）]{{1,80}}?))\s*$",
-    re.IGNORECASE,
-)
-EN_BYLINE = re.compile(
-    r"^(?P<lead>[^()\n]{0,80}?)\s*\(\s*(?P<role>(?:staff\s+)?(?:reporters?|correspondents?)|by)"
-    r"\s+(?P<names>[^()]+?)\s*\)\s*",
-    re.IGNORECASE,
-)
-_ZH_ROLES = r"(?:本报记者|新华社记者|特约记者|见习记者|记者|通讯员|实习生)"
-ZH_BYLINE = re.compile(
-    rf"^(?P<lead>[^（）()\n]{{0,40}}?)\s*[（(]\s*(?P<names>{_ZH_ROLES}[^（）()]*?)\s*[）)]\s*"
-)
-_AGENCY_DATELINE = re.compile(
-    r"^(?P<dateline>[A-Z][A-Z .'-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})\s*\((?P<agency>[^()]{2,40})\)"
-    r"\s*(?:--|—|–)\s*"
-)
-_GENERIC_LEADS = {"news from our newspaper", "our newspaper news", "本报讯", "本报"}
-_BOILERPLATE = re.compile(
-    r"wechat|weibo|\bscan\b|\bshare\b|follow\s+us|qr\s*code|learning power|"
-    r"扫一扫|分享到|分享|关注|微信|微博|二维码|客户端|下载|返回顶部|打印|纠错",
-    re.IGNORECASE,
-)
-_SENTENCE_END = tuple('.!?。！？…"”’』」)）:：;；')
-_NAME_SPLIT = re.compile(r"\s*(?:[,，、;；/]|\band\b|&)\s*")
-
-
-# --------------------------------------------------------------------------- small parsers
-
-
-def split_names(text: str) -> tuple[str, ...]:
-    text = re.sub(_ZH_ROLES, " ", text)
-    names = [n.strip() for n in _NAME_SPLIT.split(text)]
-    out: list[str] = []
-    for name in names:
-        # Chinese names are separated by spaces; Latin names contain them.
-        if re.search(r"[\u3400-\u9fff]", name) and " " in name:
-            out.extend(part for part in name.split() if part)
-        elif name:
-            out.append(name)
-    return tuple(out)
-
-
-def parse_date_line(line: str) -> tuple[datetime | date, str | None, int] | None:
-    for index, pattern in enumerate(_DATE_LINES):
-        match = pattern.match(line)
-        if not match:
-            continue
-        parts = match.groupdict()
-        if parts.get("mon"):
-            month = _MONTHS.get(parts["mon"].lower().rstrip("."))
-            if month is None:
-                continue
-        else:
-            month = int(parts["mo"])
-        try:
-            day = date(int(parts["y"]), month, int(parts["d"]))
-            when: datetime | date = day
-            if parts.get("h") is not None:
-                when = datetime(day.year, day.month, day.day, int(parts["h"]), int(parts["m"]))
-        except ValueError:
-            continue
-        source = parts.get("source")
-        return when, source.strip() if source else None, index
-    return None
 
 
 def _is_cjk(text: str) -> bool:
@@ -163,7 +59,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
             current = current + glue + line
         else:
             current = line
-        if len(line) > 100 or line.endswith(_SENTENCE_END):
+        if len(line) > 100 or line.endswith(SENTENCE_END):
             paragraphs.append(current)
             current = ""
     if current:
@@ -198,18 +94,18 @@ def _header_cue(line: str, found: _Found) -> bool:
         found.published, source, layout = parsed
         if source:
             found.source = source
-        if layout in _BEIJING_LAYOUTS and isinstance(found.published, datetime):
+        if layout in BEIJING_LAYOUTS and isinstance(found.published, datetime):
             found.extra.append(("timezone", "+08:00"))
         return True
-    match = _SOURCE_LINE.match(line)
+    match = SOURCE_LINE.match(line)
     if match and found.source is None:
         found.source = match["source"]
         return True
-    match = _ORIGINAL_TITLE.match(line)
+    match = ORIGINAL_TITLE.match(line)
     if match and found.original_title is None:
         found.original_title = match["title"]
         return True
-    match = _BY_LINE.match(line)
+    match = BY_LINE.match(line)
     if match and not found.authors:
         found.byline = line
         found.authors = split_names(match["names"])
@@ -219,7 +115,7 @@ def _header_cue(line: str, found: _Found) -> bool:
 
 def _take_byline(paragraph: str, found: _Found) -> str:
     """Move a leading byline (and dateline) of ``paragraph`` into ``found``; return the rest."""
-    match = _AGENCY_DATELINE.match(paragraph)
+    match = AGENCY_DATELINE.match(paragraph)
     if match:
         found.dateline = match["dateline"].strip()
         if found.source is None:
@@ -234,7 +130,7 @@ def _take_byline(paragraph: str, found: _Found) -> str:
     found.byline = match.group(0).strip()
     found.authors = names
     lead = match["lead"].strip(" ,，")
-    if lead and lead.lower() not in _GENERIC_LEADS:
+    if lead and lead.lower() not in GENERIC_LEADS:
         found.dateline = lead
     return paragraph[match.end() :]
 
@@ -253,7 +149,7 @@ def parse_article(text: str) -> ir.Article:
     position = 0
     if nonblank:
         first = lines[nonblank[0]][1]
-        parts = [p.strip() for p in _BREADCRUMB.split(first)]
+        parts = [p.strip() for p in BREADCRUMB.split(first)]
         if len(parts) > 1 and all(parts) and all(len(p) <= 60 for p in parts):
             found.section = tuple(parts)
             found.site = parts[0]
@@ -280,11 +176,11 @@ def parse_article(text: str) -> ir.Article:
         elif after_editors:
             reason = (
                 "share boilerplate"
-                if _BOILERPLATE.search(line)
+                if BOILERPLATE.search(line)
                 else "page text after the editor line"
             )
             dropped.append(ir.Dropped(line, reason, number))
-        elif (match := _ORIGINAL_TITLE.match(line)) and found.original_title is None:
+        elif (match := ORIGINAL_TITLE.match(line)) and found.original_title is None:
             found.original_title = match["title"]
         else:
             body.append((number, line))
@@ -293,7 +189,7 @@ def parse_article(text: str) -> ir.Article:
     while body and not after_editors:
         last = body[-1]
         if last is not None:
-            if not (_BOILERPLATE.search(last[1]) and len(last[1]) <= 80):
+            if not (BOILERPLATE.search(last[1]) and len(last[1]) <= 80):
                 break
             dropped.append(ir.Dropped(last[1], "share boilerplate", last[0]))
         body.pop()

@@ -18,8 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import BriefkitError
-from ..styles import FontFiles, Style
+from ...errors import BriefkitError
+from ...styles import FontFiles, Style
 
 SYSTEM_FONT_DIRS = (
     Path("/usr/share/fonts"),
@@ -134,11 +134,12 @@ class Fonts:
             self._families[name] = register_family(name, files, self.style.search_dirs)
         return self._families[name]
 
-    def pair(self, role: str) -> tuple[Family, Family]:
-        """(Latin, CJK) families for ``body`` or ``heading``."""
-        return self.family(self.style.fonts[f"{role}_latin"]), self.family(
-            self.style.fonts[f"{role}_cjk"]
-        )
+    def pair(self, font: str) -> tuple[Family, Family]:
+        """(Latin, CJK) families for a role's font: ``body``, ``heading`` or ``mono``."""
+        fonts = self.style.fonts
+        if font == "mono":
+            return self.mono, self.family(fonts["body_cjk"])
+        return self.family(fonts[f"{font}_latin"]), self.family(fonts[f"{font}_cjk"])
 
     @property
     def mono(self) -> Family:
@@ -206,12 +207,12 @@ class Fonts:
         text: str,
         size: float,
         align: str = "left",
-        role: str = "heading",
+        font: str = "heading",
     ) -> None:
-        """Draw mixed-script ``text`` on the canvas at (x, y); ``align`` left, centre or right."""
-        latin, cjk = self.pair(role)
+        """Draw mixed-script ``text`` on the canvas at (x, y); ``align`` left, center or right."""
+        latin, cjk = self.pair(font)
         width = self.string_width(text, size, latin, cjk)
-        if align == "centre":
+        if align == "center":
             x -= width / 2
         elif align == "right":
             x -= width

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
+
+from ...contracts import DOCX_IR_NAMESPACE as IR_NS
+from ...metadata import iso_utc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-IR_NS = "urn:briefkit:ir"
 CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one Word uses for user properties
@@ -104,9 +106,11 @@ def paragraph(
     page_break_before: bool = False,
     keep_next: bool = False,
     num: tuple[int, int] | None = None,
-    bottom_border: str | None = None,
+    bottom_border: tuple[str, float] | None = None,
+    space_before: float | None = None,
 ) -> str:
-    """A ``w:p``; ``num`` is (numId, level); pPr children in schema order."""
+    """A ``w:p``; ``num`` is (numId, level); ``bottom_border`` (colour, width in points);
+    ``space_before`` in points overrides the style's; pPr children in schema order."""
     ppr = []
     if style:
         ppr.append(f"<w:pStyle w:val={attr(style)}/>")
@@ -117,8 +121,12 @@ def paragraph(
     if num is not None:
         ppr.append(f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>')
     if bottom_border:
-        line = f'w:val="single" w:sz="6" w:space="1" w:color="{bottom_border}"'
+        colour, width = bottom_border
+        eighths = max(2, min(96, round(width * 8)))  # border widths are in eighths of a point
+        line = f'w:val="single" w:sz="{eighths}" w:space="1" w:color="{colour.lstrip("#")}"'
         ppr.append(f"<w:pBdr><w:bottom {line}/></w:pBdr>")
+    if space_before is not None:
+        ppr.append(f'<w:spacing w:before="{round(space_before * 20)}"/>')
     props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
     return f"<w:p>{props}{runs}</w:p>"
 
@@ -165,11 +173,11 @@ def body_fragment(xml: str) -> str:
 # --------------------------------------------------------------------------- numbering
 
 
-def abstract_numbering(abstract_id: int, ordered: bool, font: str) -> str:
-    """A nine-level bullet or decimal list definition."""
+def abstract_numbering(abstract_id: int, ordered: bool, font: str, step_twips: int) -> str:
+    """A nine-level bullet or decimal list definition, each level ``step_twips`` further in."""
     levels = []
     for level in range(9):
-        indent = 360 * (level + 1) + 360
+        indent = step_twips * (level + 1) + 360
         if ordered:
             fmt, lvl_text, rpr = "decimal", f"%{level + 1}.", ""
         else:
@@ -198,17 +206,12 @@ def numbering_instance(num_id: int, abstract_id: int, level: int, start: int) ->
 # --------------------------------------------------------------------------- package parts
 
 
-def filetime(value: datetime) -> str:
-    """A UTC timestamp as Office writes it (``2021-03-20T05:21:00Z``)."""
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def custom_properties(values: list[tuple[str, str | datetime]]) -> bytes:
     """``docProps/custom.xml``: strings as ``vt:lpwstr``, datetimes as ``vt:filetime``."""
     props = []
     for pid, (name, value) in enumerate(values, start=2):
         if isinstance(value, datetime):
-            typed = f"<vt:filetime>{filetime(value)}</vt:filetime>"
+            typed = f"<vt:filetime>{iso_utc(value)}</vt:filetime>"
         else:
             typed = f"<vt:lpwstr>{text(value)}</vt:lpwstr>"
         props.append(f'<property fmtid="{_FMTID}" pid="{pid}" name={attr(name)}>{typed}</property>')

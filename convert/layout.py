@@ -1,0 +1,362 @@
+"""The document plan: what a briefing shows, decided once for every writer.
+
+From a :class:`~convert.ir.Collection` and a :class:`~convert.styles.Style`, :func:`plan`
+decides the cover lines, the contents (grouped by section), each article's head and tail as
+``(role, inlines)`` lines, the running header and footer texts and the words in the
+document's language. Writers only map roles to their native styles (a Word paragraph style,
+a reportlab ParagraphStyle, a CSS class) and walk the article bodies; none of them assembles
+a title block, a facts line or a contents row of its own.
+
+The roles (their typography is in the style's ``[roles]`` tables):
+
+- article head: ``label``, ``breadcrumb``, ``title``, ``subtitle``, ``original_title``, ``meta``
+- article tail: ``editors``, ``url``
+- cover: ``cover_label``, ``cover_title``, ``cover_subtitle``, ``cover_meta``,
+  ``cover_description``
+- contents: ``contents_heading``, ``contents_section``, ``contents_title``, ``contents_detail``
+- body: ``body``, ``heading1``-``heading3``, ``quote``, ``pull_quote``, ``list``, ``caption``,
+  ``table_cell``; furniture: ``header``, ``footer``
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from . import ir
+from .ir_json import when_to_iso
+from .metadata import collection_language, display_title
+from .styles import Style, fill_template
+from .words import Words, base_language, words_for
+
+PULL_QUOTE_CLASSES = frozenset({"pull-quote", "pullquote"})
+"""Div classes shown in the ``pull_quote`` role."""
+QUOTE_CLASSES = frozenset({"quote", "blockquote"})
+"""Div classes shown in the ``quote`` role."""
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def is_cjk_language(tag: str | None) -> bool:
+    """True for Chinese, Japanese and Korean tags."""
+    return base_language(tag) in ("zh", "ja", "ko")
+
+
+def has_cjk(text: str) -> bool:
+    """True when ``text`` holds CJK characters."""
+    return bool(_CJK.search(text))
+
+
+def heading_role(level: int) -> str:
+    """The role of a body heading (levels below 3 share ``heading3``)."""
+    return f"heading{min(max(level, 1), 3)}"
+
+
+def div_role(attr: ir.Attr, default: str) -> str:
+    """The role a Div's blocks are shown in: a pull quote, a quote, or the surrounding role."""
+    classes = set(attr.classes)
+    if classes & PULL_QUOTE_CLASSES:
+        return "pull_quote"
+    if classes & QUOTE_CLASSES:
+        return "quote"
+    return default
+
+
+def format_when(value: ir.When | None, tag: str | None) -> str:
+    """A date or time for people: ``20 March 2021, 13:21`` or ``2021年3月20日 13:21``."""
+    if value is None:
+        return ""
+    time = ""
+    if isinstance(value, datetime):
+        time = f"{value:%H:%M}"
+        if value.tzinfo is not None:
+            offset = value.strftime("%z")
+            time += " UTC" if offset == "+0000" else f" UTC{offset[:3]}:{offset[3:]}"
+    if base_language(tag) in ("zh", "ja"):
+        day = f"{value.year}年{value.month}月{value.day}日"
+        return f"{day} {time}".strip()
+    day = f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{day}, {time}" if time else day
+
+
+def clip_words(text: str, limit: int = 70) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-—") + "…"
+
+
+def image_stand_in(image: ir.Image, words: Words) -> str:
+    """What is shown where a picture would be: ``[Image: alt text]``."""
+    return f"[{words.image}: {image.alt or image.src}]"
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a head, tail, cover or contents: a role and what it shows."""
+
+    role: str
+    """One of :data:`ROLES`."""
+    content: tuple[ir.Inline, ...]
+    """The inlines to show (links and date spans included)."""
+
+    @property
+    def text(self) -> str:
+        """The line without markup."""
+        return ir.plain_text(self.content)
+
+
+def _line(role: str, text: str) -> Line:
+    return Line(role, (ir.Text(text),))
+
+
+@dataclass(frozen=True)
+class ArticlePlan:
+    """One article as every writer lays it out."""
+
+    number: int
+    """1-based position in the document."""
+    anchor: str
+    """Identifier of the article's start (bookmark, XHTML id, link target)."""
+    title: str
+    """The title as shown (a numbered stand-in when the article has none)."""
+    language: str
+    """The article's language, else the document's."""
+    section: str
+    """The innermost breadcrumb part, or empty."""
+    words: Words
+    """Fixed words in the article's language."""
+    head: tuple[Line, ...]
+    """Lines before the body: label, breadcrumb, title, subtitle, original title, meta line."""
+    tail: tuple[Line, ...]
+    """Lines after the body: editors, URL."""
+    article: ir.Article
+    """The article itself (its blocks are the body)."""
+
+    @property
+    def cjk(self) -> bool:
+        """True when the article is in Chinese, Japanese or Korean."""
+        return is_cjk_language(self.language)
+
+
+@dataclass(frozen=True)
+class ContentsRow:
+    """One entry of the contents: the linked title and a source/date line."""
+
+    number: int
+    """The article's position (its page number is looked up by the writer)."""
+    anchor: str
+    """The article's anchor, the link target."""
+    title: str
+    """The article title as shown."""
+    detail: str
+    """``source · date``, or empty."""
+    language: str
+    """The article's language."""
+
+
+@dataclass(frozen=True)
+class ContentsGroup:
+    """Consecutive articles of one section (``title`` empty when nothing has sections)."""
+
+    title: str
+    """The section's name, or empty."""
+    rows: tuple[ContentsRow, ...]
+    """Its articles, in document order."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole document, writer-neutral."""
+
+    title: str
+    """The document title as shown."""
+    language: str
+    """The document's language."""
+    words: Words
+    """Fixed words in the document's language."""
+    title_page: tuple[Line, ...]
+    """The cover lines: title, subtitle, date and count, editors, description."""
+    has_cover: bool
+    """True when a paged writer prints :attr:`title_page` as a cover page (collections only;
+    an EPUB always opens on its title page)."""
+    contents_heading: Line
+    """The contents page's heading."""
+    contents: tuple[ContentsGroup, ...]
+    """The contents groups (an EPUB's nav, and the contents page when :attr:`has_contents`)."""
+    has_contents: bool
+    """True when a paged writer prints a contents page (collections only)."""
+    articles: tuple[ArticlePlan, ...]
+    """Every article, in document order."""
+    page_breaks: bool
+    """True when each article starts a new page; False when articles run on."""
+    footer: str
+    """The footer template; ``{page}`` and ``{pages}`` are left for the writer."""
+    header_template: str
+    """The style's header template (see :meth:`header`)."""
+
+    @property
+    def several(self) -> bool:
+        """True for a document of more than one article."""
+        return len(self.articles) > 1
+
+    def header(self, article: ArticlePlan | None) -> str:
+        """The running header for a page of ``article`` (None: the document's own header).
+
+        A one-article document always uses its article.
+        """
+        if article is None and not self.several and self.articles:
+            article = self.articles[0]
+        return _fill(
+            self.header_template,
+            collection_title=clip_words(self.title),
+            article_title=clip_words(article.title) if article else "",
+            section=article.section if article else "",
+            source=(article.article.meta.source or "") if article else "",
+        )
+
+
+def _fill(template: str, **values: str) -> str:
+    return fill_template(template, values)
+
+
+def article_head(article: ir.Article, number: int, style: Style, fallback: str) -> ArticlePlan:
+    """Plan one article: its head and tail lines in its own language."""
+    meta = article.meta
+    language = meta.language or fallback
+    words = words_for(language)
+    title = meta.title or words.untitled.format(number=number)
+    head: list[Line] = []
+    if style.label:
+        head.append(_line("label", style.label))
+    if meta.section:
+        head.append(_line("breadcrumb", " › ".join(meta.section)))
+    head.append(_line("title", title))
+    if meta.subtitle:
+        head.append(_line("subtitle", meta.subtitle))
+    if meta.original_title and meta.original_title != meta.title:
+        head.append(
+            _line("original_title", words.labelled(words.original_title, meta.original_title))
+        )
+    facts: list[ir.Inline] = []
+    for part in _facts(meta, words):
+        if facts:
+            facts.append(ir.Text(" · "))
+        facts.append(part)
+    if facts:
+        head.append(Line("meta", tuple(facts)))
+    tail: list[Line] = []
+    if meta.editors:
+        open_, close = ("（", "）") if words.colon == "：" else ("(", ")")
+        shown = words.labelled(words.editors, words.names(meta.editors))
+        tail.append(_line("editors", f"{open_}{shown}{close}"))
+    if meta.url:
+        tail.append(Line("url", (ir.Link(meta.url, (ir.Text(meta.url),)),)))
+    return ArticlePlan(
+        number=number,
+        anchor=f"article-{number}",
+        title=title,
+        language=language,
+        section=meta.section[-1] if meta.section else "",
+        words=words,
+        head=tuple(head),
+        tail=tuple(tail),
+        article=article,
+    )
+
+
+def _facts(meta: ir.Meta, words: Words) -> list[ir.Inline]:
+    """The meta line's parts: source, publication time (a dated span), reporters."""
+    parts: list[ir.Inline] = []
+    if meta.source or meta.site:
+        parts.append(ir.Text(meta.source or meta.site or ""))
+    if meta.published is not None:
+        attr = ir.Attr(
+            classes=("published",), attributes=(("datetime", when_to_iso(meta.published) or ""),)
+        )
+        parts.append(ir.Span(attr, (ir.Text(format_when(meta.published, meta.language)),)))
+    if meta.authors:
+        label = words.reporter if len(meta.authors) == 1 else words.reporters
+        parts.append(ir.Text(words.labelled(label, words.names(meta.authors))))
+    return parts
+
+
+def plan(collection: ir.Collection, style: Style) -> Plan:
+    """The document plan for ``collection`` in ``style``."""
+    language = collection_language(collection)
+    words = words_for(language)
+    title = display_title(collection)
+    articles = tuple(
+        article_head(article, number, style, language)
+        for number, article in enumerate(collection.articles, start=1)
+    )
+    several = len(articles) > 1
+    return Plan(
+        title=title,
+        language=language,
+        words=words,
+        title_page=_cover(collection, style, title, words, language),
+        has_cover=several and style.layout["cover"],
+        contents_heading=_line("contents_heading", words.contents),
+        contents=contents_groups(articles),
+        has_contents=several and style.layout["contents"],
+        articles=articles,
+        page_breaks=style.layout["article_break"] == "page",
+        footer=style.footer.replace("{page_of_pages}", words.page_of_pages),
+        header_template=style.header,
+    )
+
+
+def _cover(
+    collection: ir.Collection, style: Style, title: str, words: Words, language: str
+) -> tuple[Line, ...]:
+    lines: list[Line] = []
+    if style.label:
+        lines.append(_line("cover_label", style.label))
+    lines.append(_line("cover_title", title))
+    if collection.subtitle:
+        lines.append(_line("cover_subtitle", collection.subtitle))
+    facts = [format_when(collection.date, language), words.count(len(collection.articles))]
+    if collection.publisher:
+        facts.append(collection.publisher)
+    lines.append(_line("cover_meta", " · ".join(f for f in facts if f)))
+    if collection.editors:
+        lines.append(_line("cover_meta", words.names(collection.editors)))
+    if collection.description:
+        lines.append(_line("cover_description", collection.description))
+    return tuple(lines)
+
+
+def contents_groups(articles: tuple[ArticlePlan, ...]) -> tuple[ContentsGroup, ...]:
+    """Rows grouped by section: consecutive articles of one section share a group.
+
+    Document order is kept (a section that comes back starts a new group); without any
+    section there is one untitled group.
+    """
+    sectioned = any(a.section for a in articles)
+    groups: list[tuple[str, list[ContentsRow]]] = []
+    for article in articles:
+        meta = article.article.meta
+        detail = " · ".join(
+            p
+            for p in (meta.source or meta.site or "", format_when(meta.published, meta.language))
+            if p
+        )
+        row = ContentsRow(article.number, article.anchor, article.title, detail, article.language)
+        name = (article.section or article.words.briefing) if sectioned else ""
+        if groups and groups[-1][0] == name:
+            groups[-1][1].append(row)
+        else:
+            groups.append((name, [row]))
+    return tuple(ContentsGroup(name, tuple(rows)) for name, rows in groups)

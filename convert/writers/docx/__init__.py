@@ -1,0 +1,50 @@
+"""Writer ``docx``: DOCX briefings with python-docx.
+
+The document plan (:mod:`convert.layout`) decides what is shown; this package maps each of
+its roles to a named Word style (``_styles``: "Title", "Article Meta", "Body Text"... so
+users can restyle in Word), renders the plan and the IR bodies as WordprocessingML
+(``_body``), and packages the file (``_package``): core and custom properties from the
+metadata table, the IR as a custom XML part (which the ``docx`` reader reads back
+losslessly), fixed zip timestamps. All raw XML is spelled in ``_xml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import docx
+
+from ... import ir
+from ...layout import Plan, plan
+from ...styles import Style
+from ._body import BodyWriter
+from ._package import body_pieces, package_parts, page_setup, save
+from ._styles import define_styles
+
+
+def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
+    """Write ``collection`` as a DOCX briefing to ``out``."""
+    document_plan = plan(collection, style)
+    document = docx.Document()
+    ids = define_styles(document, style, document_plan.language)
+    page_setup(document, style, document_plan.header(None), document_plan.footer)
+    writer = BodyWriter(document, style, ids)
+    # The body is streamed into the zip before the embedded IR (document.xml is the first
+    # part written), so an unknown node is reported by this writer, not by the JSON encoder.
+    body = _pieces(document_plan, writer)
+    package_parts(document, collection, embed_ir=style.layout["embed_ir"])
+    save(document, out, body_pieces(document, body))
+
+
+def _pieces(document_plan: Plan, writer: BodyWriter) -> Iterator[str]:
+    front = document_plan.has_cover or document_plan.has_contents
+    if document_plan.has_cover:
+        yield from writer.cover(document_plan)
+    if document_plan.has_contents:
+        yield from writer.contents(document_plan, page_break=document_plan.has_cover)
+    for article in document_plan.articles:
+        first = article.number == 1
+        page_break = (front and first) or (not first and document_plan.page_breaks)
+        separator = not first and not document_plan.page_breaks
+        yield from writer.article(article, page_break, separator)

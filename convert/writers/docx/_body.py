@@ -1,0 +1,260 @@
+"""The DOCX body: the plan's cover, contents and articles as WordprocessingML text.
+
+Body content is produced as text (escaped in :mod:`._xml`) and streamed into the package:
+python-docx's ``add_paragraph`` goes quadratic on long documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+
+from ... import ir
+from ...layout import ArticlePlan, Line, Plan, div_role, image_stand_in, is_cjk_language
+from ...styles import Style
+from .._common import is_safe_link, unknown_node
+from . import _xml as x
+from ._styles import word_language
+
+_BULLET_LIST, _NUMBERED_LIST = 900, 901
+
+
+@dataclasses.dataclass(frozen=True)
+class _Context:
+    """How the inlines being written look."""
+
+    lang: str | None = None
+    east_asia: str | None = None
+    bold: bool = False
+    italic: bool = False
+    mono: str | None = None
+    char_style: str | None = None
+    in_link: bool = False
+
+    @classmethod
+    def for_language(cls, tag: str | None) -> _Context:
+        lang = word_language(tag)
+        return cls(lang=lang, east_asia=lang if is_cjk_language(tag) else None)
+
+    def rpr(self) -> str:
+        return x.run_properties(
+            style=self.char_style,
+            mono=self.mono,
+            bold=self.bold,
+            italic=self.italic,
+            lang=self.lang,
+            east_asia_lang=self.east_asia,
+        )
+
+
+class BodyWriter:
+    """Turns the plan and the IR blocks into WordprocessingML for one document."""
+
+    def __init__(self, document: Any, style: Style, ids: dict[str, str]) -> None:
+        self.part = document.part
+        self.style = style
+        self.ids = ids
+        self.numbering = document.part.numbering_part.element
+        self.next_num = 1000
+        self.bookmarks = 0
+        width_mm = (
+            style.page_size_mm[0] - style.page["margin_left_mm"] - style.page["margin_right_mm"]
+        )
+        self.text_width_twips = int(width_mm / 25.4 * 1440)
+        self._add_list_definitions()
+
+    def _add_list_definitions(self) -> None:
+        nums = self.numbering.findall(qn("w:num"))
+        step = round(self.style.measures["list_indent"] * 20)
+        for abstract_id, ordered in ((_BULLET_LIST, False), (_NUMBERED_LIST, True)):
+            element = parse_xml(
+                x.abstract_numbering(abstract_id, ordered, self.style.fonts["body_latin"], step)
+            )
+            # Schema order: every abstractNum before the first num.
+            if nums:
+                nums[0].addprevious(element)
+            else:
+                self.numbering.append(element)
+
+    def _new_list(self, ordered: bool, level: int, start: int) -> int:
+        self.next_num += 1
+        abstract = _NUMBERED_LIST if ordered else _BULLET_LIST
+        self.numbering.append(
+            parse_xml(x.numbering_instance(self.next_num, abstract, level, start))
+        )
+        return self.next_num
+
+    def link_id(self, href: str) -> str | None:
+        if not is_safe_link(href):
+            return None
+        return str(self.part.relate_to(href, RT.HYPERLINK, is_external=True))
+
+    # inlines
+
+    def inlines(self, nodes: tuple[ir.Inline, ...], ctx: _Context) -> str:
+        return "".join(self.inline(node, ctx) for node in nodes)
+
+    def inline(self, node: ir.Inline, ctx: _Context) -> str:
+        match node:
+            case ir.Text():
+                return x.run(node.text, ctx.rpr())
+            case ir.Emph():
+                return self.inlines(node.content, dataclasses.replace(ctx, italic=not ctx.italic))
+            case ir.Strong():
+                return self.inlines(node.content, dataclasses.replace(ctx, bold=True))
+            case ir.Code():
+                mono = dataclasses.replace(ctx, mono=self.style.fonts["mono"])
+                return x.run(node.text, mono.rpr())
+            case ir.LineBreak():
+                return x.line_break(ctx.rpr())
+            case ir.Link():
+                rid = None if ctx.in_link else self.link_id(node.href)
+                if rid is None:
+                    return self.inlines(node.content, ctx)
+                inner = dataclasses.replace(ctx, char_style=self.ids["hyperlink"], in_link=True)
+                return x.hyperlink(self.inlines(node.content, inner), rid=rid)
+            case ir.Span():
+                return self.inlines(node.content, ctx)
+            case _:
+                unknown_node(node, "docx")
+
+    # blocks
+
+    def blocks(
+        self,
+        nodes: tuple[ir.Block, ...],
+        article: ArticlePlan,
+        ctx: _Context,
+        role: str,
+        depth: int = 0,
+    ) -> Iterator[str]:
+        for node in nodes:
+            yield from self.block(node, article, ctx, role, depth)
+
+    def block(
+        self, node: ir.Block, article: ArticlePlan, ctx: _Context, role: str, depth: int
+    ) -> Iterator[str]:
+        ids = self.ids
+        match node:
+            case ir.Paragraph():
+                yield x.paragraph(self.inlines(node.content, ctx), style=ids[role])
+            case ir.Heading():
+                level = min(max(node.level, 1), 6)
+                style_id = ids[f"heading{level}" if level <= 3 else f"h{level}"]
+                yield x.paragraph(self.inlines(node.content, ctx), style=style_id)
+            case ir.Quote():
+                yield from self.blocks(node.blocks, article, ctx, "quote", depth)
+            case ir.Div():
+                yield from self.blocks(node.blocks, article, ctx, div_role(node.attr, role), depth)
+            case ir.ListBlock():
+                yield from self.list_block(node, article, ctx, depth)
+            case ir.Image():
+                rid = self.link_id(node.src)
+                shown = dataclasses.replace(ctx, char_style=ids["hyperlink"] if rid else None)
+                runs = x.run(image_stand_in(node, article.words), shown.rpr())
+                if rid:
+                    runs = x.hyperlink(runs, rid=rid)
+                if node.caption:
+                    runs += x.run(" ", ctx.rpr()) + self.inlines(node.caption, ctx)
+                yield x.paragraph(runs, style=ids["caption"])
+            case ir.Table():
+                rows = [
+                    [
+                        x.paragraph(
+                            self.inlines(cell, dataclasses.replace(ctx, bold=r < node.header_rows)),
+                            style=ids["table_cell"],
+                        )
+                        for cell in row
+                    ]
+                    for r, row in enumerate(node.rows)
+                ]
+                if rows:
+                    yield x.table(rows, node.header_rows, self.text_width_twips, ids["table"])
+                    yield x.paragraph("", style=ids["table_cell"])
+            case ir.Rule():
+                rule = (self.style.colors["rule"], self.style.measures["rule_width"])
+                yield x.paragraph("", style=ids[role], bottom_border=rule)
+            case _:
+                unknown_node(node, "docx")
+
+    def list_block(
+        self, node: ir.ListBlock, article: ArticlePlan, ctx: _Context, depth: int
+    ) -> Iterator[str]:
+        level = min(depth, 8)
+        num_id = self._new_list(node.ordered, level, node.start)
+        for item in node.items:
+            first = True
+            for child in item:
+                if first and isinstance(child, ir.Paragraph):
+                    yield x.paragraph(
+                        self.inlines(child.content, ctx),
+                        style=self.ids["list"],
+                        num=(num_id, level),
+                    )
+                elif isinstance(child, ir.ListBlock):
+                    yield from self.list_block(child, article, ctx, depth + 1)
+                else:
+                    if first:  # an item that starts with something other than text
+                        yield x.paragraph("", style=self.ids["list"], num=(num_id, level))
+                    yield from self.block(child, article, ctx, "list_continue", depth + 1)
+                first = False
+            if not item:
+                yield x.paragraph("", style=self.ids["list"], num=(num_id, level))
+
+    # plan lines: article head and tail, cover, contents
+
+    def line(self, line: Line, ctx: _Context, bookmark: str = "", **options: Any) -> str:
+        """A plan line in its role's Word style; the title carries the article's bookmark."""
+        runs = self.inlines(line.content, ctx)
+        if bookmark and line.role == "title":
+            self.bookmarks += 1
+            runs = x.bookmark(self.bookmarks, bookmark, runs)
+        return x.paragraph(runs, style=self.ids[line.role], **options)
+
+    def article(self, article: ArticlePlan, page_break: bool, separator: bool) -> Iterator[str]:
+        ctx = _Context.for_language(article.language)
+        if separator:
+            rule = (self.style.colors["rule"], self.style.measures["separator_width"])
+            yield x.paragraph("", style=self.ids["normal"], bottom_border=rule)
+        # The head always holds the title line, so the page break goes on its first line.
+        for index, line in enumerate(article.head):
+            yield self.line(
+                line,
+                ctx,
+                page_break_before=page_break and index == 0,
+                bookmark=_anchor(article.number),
+            )
+        yield from self.blocks(article.article.blocks, article, ctx, "body")
+        for line in article.tail:
+            yield self.line(line, ctx)
+
+    def cover(self, document: Plan) -> Iterator[str]:
+        ctx = _Context.for_language(document.language)
+        for index, line in enumerate(document.title_page):
+            top = self.style.measures["cover_top"] if index == 0 else None
+            yield self.line(line, ctx, space_before=top)
+
+    def contents(self, document: Plan, page_break: bool) -> Iterator[str]:
+        ctx = _Context.for_language(document.language)
+        yield self.line(document.contents_heading, ctx, page_break_before=page_break)
+        for group in document.contents:
+            if group.title:
+                yield x.paragraph(x.run(group.title, ctx.rpr()), style=self.ids["contents_section"])
+            for row in group.rows:
+                row_ctx = _Context.for_language(row.language)
+                link = dataclasses.replace(row_ctx, char_style=self.ids["hyperlink"])
+                title = x.hyperlink(x.run(row.title, link.rpr()), anchor=_anchor(row.number))
+                yield x.paragraph(title, style=self.ids["contents_title"])
+                yield x.paragraph(
+                    x.run(row.detail, row_ctx.rpr()), style=self.ids["contents_detail"]
+                )
+
+
+def _anchor(number: int) -> str:
+    # Word bookmark names must start with a letter and hold no hyphen.
+    return f"article_{number}"

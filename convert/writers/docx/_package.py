@@ -1,0 +1,206 @@
+"""The DOCX package: page set-up, properties, the embedded IR, a reproducible zip.
+
+python-docx builds the parts; the body and the embedded IR are streamed straight into a
+fixed-time zip, so neither is ever held as a tree or one string.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import Any, BinaryIO
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.opc.pkgwriter import PackageWriter
+from docx.oxml import parse_xml
+from docx.shared import Mm
+from lxml import etree
+
+from ... import ir, ir_json
+from ...contracts import DOCX_IR_PART
+from ...metadata import PRODUCER, build_time, document_properties, extension_values
+from ...styles import Style
+from .._zip import FixedTimeZip
+from . import _xml as x
+
+
+def _custom_values(collection: ir.Collection) -> list[tuple[str, str | datetime]]:
+    """Custom properties: the table's ``custom:`` slots (one joined line for list fields)."""
+    values: list[tuple[str, str | datetime]] = [("briefkit_ir_version", str(ir.IR_VERSION))]
+    for name, value in extension_values(collection, "docx", "custom:"):
+        values.append((name, value if isinstance(value, (str, datetime)) else "; ".join(value)))
+    return values
+
+
+def page_setup(document: Any, style: Style, header: str, footer: str) -> None:
+    """Page size, margins, the running header and the footer with PAGE/NUMPAGES fields."""
+    section = document.sections[0]
+    width, height = style.page_size_mm
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.top_margin = Mm(style.page["margin_top_mm"])
+    section.bottom_margin = Mm(style.page["margin_bottom_mm"])
+    section.left_margin = Mm(style.page["margin_left_mm"])
+    section.right_margin = Mm(style.page["margin_right_mm"])
+    section.header_distance = Mm(max(style.page["margin_top_mm"] / 2 - 2, 4))
+    section.footer_distance = Mm(max(style.page["margin_bottom_mm"] / 2 - 2, 4))
+    if header:
+        head = section.header.paragraphs[0]
+        head.style = document.styles["Header"]
+        head._p.append(parse_xml(x.body_fragment(x.run(header)))[0])
+    foot = section.footer.paragraphs[0]
+    foot.style = document.styles["Footer"]
+    for item in _footer_runs(footer):
+        foot._p.append(item)
+
+
+def _footer_runs(template: str) -> list[Any]:
+    """Runs and PAGE/NUMPAGES fields for a footer template such as ``page {page} of {pages}``."""
+    xml = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        if literal:
+            xml.append(x.run(literal))
+        if name == "page":
+            xml.append(x.simple_field("PAGE", "1"))
+        elif name == "pages":
+            xml.append(x.simple_field("NUMPAGES", "1"))
+    return list(parse_xml(x.body_fragment("".join(xml))))
+
+
+def _clip(value: str, limit: int = 255) -> str:
+    """Core properties are limited to 255 characters."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _naive_utc(value: datetime) -> datetime:
+    # python-docx writes a literal Z after the time it is given: hand it UTC without tzinfo.
+    return value.replace(tzinfo=None)
+
+
+def _set_core_properties(document: Any, collection: ir.Collection) -> None:
+    """The core properties: the document-level slots of the metadata table."""
+    props = document_properties(collection)
+    core = document.core_properties
+    core.title = _clip(props.title)
+    core.author = _clip("; ".join(props.creators))
+    core.subject = _clip(props.subject)
+    core.keywords = _clip(", ".join(props.keywords))
+    core.category = _clip(props.category)
+    core.comments = _clip(props.description)
+    core.language = _clip(props.language)
+    core.identifier = _clip(props.identifier)
+    core.content_status = ""
+    core.version = ""
+    core.last_modified_by = PRODUCER
+    core.revision = 1
+    core.created = _naive_utc(props.created or props.modified)
+    core.modified = _naive_utc(props.modified)
+    core.last_printed = _naive_utc(props.modified)
+
+
+def package_parts(document: Any, collection: ir.Collection, embed_ir: bool) -> None:
+    """Core, app and custom properties, and (unless switched off) the IR as custom XML."""
+    _set_core_properties(document, collection)
+    package = document.part.package
+    # Drop the template's leftovers: its thumbnail, its bibliography item and its app.xml.
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype in (RT.THUMBNAIL, RT.EXTENDED_PROPERTIES):
+            package.rels.pop(rid)
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:
+            document.part.rels.pop(rid)
+    app = Part(
+        PackURI("/docProps/app.xml"),
+        CT.OFC_EXTENDED_PROPERTIES,
+        x.app_properties(PRODUCER),
+        package,
+    )
+    package.relate_to(app, RT.EXTENDED_PROPERTIES)
+    custom = Part(
+        PackURI("/docProps/custom.xml"),
+        CT.OFC_CUSTOM_PROPERTIES,
+        x.custom_properties(_custom_values(collection)),
+        package,
+    )
+    package.relate_to(custom, RT.CUSTOM_PROPERTIES)
+    if not embed_ir:
+        return
+    item = _StreamedPart(
+        PackURI(DOCX_IR_PART),
+        CT.XML,
+        package,
+        lambda: x.ir_item(ir_json.iter_compact(collection)),
+    )
+    item_props = Part(
+        PackURI("/customXml/itemProps1.xml"),
+        CT.OFC_CUSTOM_XML_PROPERTIES,
+        x.ir_item_properties(),
+        package,
+    )
+    item.relate_to(item_props, RT.CUSTOM_XML_PROPS)
+    document.part.relate_to(item, RT.CUSTOM_XML)
+
+
+class _StreamedPart(Part):
+    """A package part whose XML is produced piece by piece while the zip is written.
+
+    The body of a thousand-article briefing and its embedded IR are each as large as all the
+    articles together; streaming them keeps neither as a tree nor as one string.
+    """
+
+    def __init__(
+        self,
+        partname: PackURI,
+        content_type: str,
+        package: Any,
+        pieces: Callable[[], Iterable[str]],
+    ) -> None:
+        super().__init__(partname, content_type, b"", package)
+        self.pieces = pieces
+
+
+def body_pieces(document: Any, content: Iterable[str]) -> Callable[[], Iterator[str]]:
+    """document.xml as pieces: the template around ``content``, placed before ``w:sectPr``."""
+    body = document.element.body
+    for child in list(body)[:-1]:  # the template's empty paragraph; keep the sectPr
+        body.remove(child)
+    serialised = etree.tostring(document.element, encoding="unicode")
+    at = serialised.rindex("<w:sectPr")
+
+    def pieces() -> Iterator[str]:
+        yield x.XML_DECLARATION + serialised[:at]
+        yield from content
+        yield serialised[at:]
+
+    return pieces
+
+
+class _PackageZip(FixedTimeZip):
+    """python-docx's physical package writer interface (pack URIs) over :class:`FixedTimeZip`."""
+
+    def write(self, pack_uri: Any, blob: bytes, *, stored: bool = False) -> None:  # type: ignore[override]
+        super().write(pack_uri.membername, blob, stored=stored)
+
+
+def save(document: Any, out: BinaryIO, body: Callable[[], Iterable[str]]) -> None:
+    """What ``Document.save`` does, with fixed zip times and the big parts streamed."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    writer = _PackageZip(out, build_time())
+    PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+    for part in parts:
+        if part is document.part:
+            writer.write_pieces(part.partname.membername, body())
+        elif isinstance(part, _StreamedPart):
+            writer.write_pieces(part.partname.membername, part.pieces())
+        else:
+            part.before_marshal()
+            writer.write(part.partname, part.blob)
+        # Relationships last: writing the body adds the hyperlink relationships.
+        if len(part.rels):
+            writer.write(part.partname.rels_uri, part.rels.xml)
+    writer.close()

@@ -1,0 +1,95 @@
+"""Writer ``pdf``: PDF digests with reportlab platypus.
+
+The document plan (:mod:`convert.layout`) decides what is shown; this package lays it out:
+``_flowables`` turns the plan's lines and the IR bodies into platypus flowables (one
+ParagraphStyle per role, text escaped and cut into font runs by ``_fonts``), ``_pages``
+draws the running header and numbers the pages and the contents in a single layout pass,
+and ``_metadata`` writes the XMP and attaches the IR JSON, which the ``pdf`` reader reads
+back losslessly.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+)
+
+from ... import ir
+from ...layout import plan
+from ...metadata import PRODUCER, document_properties
+from ...styles import Style
+from ._flowables import Builder, Progress
+from ._fonts import Fonts
+from ._metadata import catalog_entries
+from ._pages import DigestDocument, canvas_class, header_painter
+
+
+def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
+    """Write ``collection`` as a PDF digest to ``out``."""
+    document = plan(collection, style)
+    fonts = Fonts(style)
+    progress = Progress()
+    builder = Builder(style, fonts, progress)
+    page = style.page
+    width, height = (side * mm for side in style.page_size_mm)
+    left, right = page["margin_left_mm"] * mm, page["margin_right_mm"] * mm
+    top, bottom = page["margin_top_mm"] * mm, page["margin_bottom_mm"] * mm
+    frame = Frame(
+        left, bottom, width - left - right, height - top - bottom,
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+    )  # fmt: skip
+    header = header_painter(style, document, fonts, progress)
+    templates = [PageTemplate(id="body", frames=[frame], onPageEnd=header)]
+    story: list[Flowable] = []
+    if document.has_cover:
+        templates.insert(0, PageTemplate(id="cover", frames=[frame]))
+        story.extend(builder.cover(document))
+        story += [NextPageTemplate("body"), PageBreak()]
+    if document.has_contents:
+        story.extend(builder.contents(document))
+        story.append(PageBreak())
+    for article in document.articles:
+        if article.number > 1:
+            story.append(PageBreak() if document.page_breaks else builder.separator())
+        head, rest = builder.article(article)
+        # Keep the article's head on one page with its first paragraph; a table or list
+        # would be wrapped again and again inside KeepTogether.
+        if rest and isinstance(rest[0], Paragraph):
+            head.append(rest.pop(0))
+        story.append(KeepTogether(head))
+        story.extend(rest)
+    # Even one character per line fills a page only every ~50 characters.
+    characters = sum(len(ir.plain_text(a.blocks)) + 200 for a in collection.articles)
+    progress.page_limit = 50 + characters // 10
+    props = document_properties(collection)
+    doc = DigestDocument(
+        out,
+        pagesize=(width, height),
+        pageTemplates=templates,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=props.title,
+        author="; ".join(props.creators),
+        subject=props.subject,
+        keywords=", ".join(props.keywords),
+        creator=PRODUCER,
+        producer=PRODUCER,
+        lang=props.language,
+        invariant=0,
+        initialFontName=fonts.pair("body")[0].regular,  # no unembedded Helvetica
+    )
+    finish = catalog_entries(
+        collection, props.language, style.layout["embed_ir"], outline=document.several
+    )
+    doc.build(story, canvasmaker=canvas_class(style, document, fonts, progress, finish))

@@ -1,0 +1,362 @@
+"""The plan's lines and the IR bodies as reportlab platypus flowables.
+
+Each role becomes one ParagraphStyle from the style's role table; every piece of text is
+escaped and cut into font runs (:mod:`._fonts`) before reportlab's Paragraph parser sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ... import ir
+from ...layout import (
+    ArticlePlan,
+    Line,
+    Plan,
+    div_role,
+    heading_role,
+    image_stand_in,
+    is_cjk_language,
+)
+from ...styles import Style
+from .._common import is_safe_link, unknown_node
+from ._fonts import Fonts
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+def _href(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+@dataclass
+class Progress:
+    """What the layout learns as it goes, read back when the pages are stamped."""
+
+    article_pages: dict[int, int] = field(default_factory=dict)
+    """Each article's first page, by article number."""
+    current: ArticlePlan | None = None
+    """The article whose start was drawn last (for the running header)."""
+    page_limit: int = 1000
+    """A page count no honest layout reaches (see the canvas)."""
+
+
+class ArticleStart(Flowable):  # type: ignore[misc]
+    """Invisible: records the article's first page, its bookmark and the running header."""
+
+    def __init__(self, article: ArticlePlan, progress: Progress) -> None:
+        super().__init__()
+        self.article, self.progress = article, progress
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.bookmarkPage(self.article.anchor)
+        canvas.addOutlineEntry(self.article.title, self.article.anchor, level=0)
+        self.progress.article_pages[self.article.number] = canvas.getPageNumber()
+        self.progress.current = self.article
+
+
+class ContentsEntry(Flowable):  # type: ignore[misc]
+    """A contents row: linked title and source/date line; the page number comes later.
+
+    The number is a form XObject named after the article, drawn here at the row's right edge
+    and defined when the layout is over and every article's first page is known.
+    """
+
+    def __init__(self, number: int, title: Paragraph, detail: Paragraph, width: float) -> None:
+        super().__init__()
+        self.number, self.title, self.detail, self.number_width = number, title, detail, width
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        text_width = available_width - self.number_width - 6
+        _, self.title_height = self.title.wrap(text_width, available_height)
+        _, self.detail_height = self.detail.wrap(text_width, available_height)
+        self.width = available_width
+        self.height = self.title_height + self.detail_height + self.detail.style.spaceAfter
+        return self.width, self.height
+
+    def draw(self) -> None:
+        gap = self.detail.style.spaceAfter
+        self.title.drawOn(self.canv, 0, self.detail_height + gap)
+        self.detail.drawOn(self.canv, 0, gap)
+        baseline = self.detail_height + gap + self.title_height - self.title.style.fontSize
+        self.canv.saveState()
+        self.canv.translate(self.width, baseline)
+        self.canv.doForm(contents_form(self.number))
+        self.canv.restoreState()
+
+
+def contents_form(number: int) -> str:
+    """Name of the form XObject that shows an article's page number in the contents."""
+    return f"bk-contents-{number}"
+
+
+class _FitTable(Table):  # type: ignore[misc]
+    """A table whose equal columns fill the width it is given (inside lists and quotes too)."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        columns = max(self._ncols, 1)
+        self._argW = [max(available_width, 36.0) / columns] * columns
+        self._colWidths = self._argW
+        return super().wrap(available_width, available_height)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class _Ink:
+    """How the inlines being written look: the role's font family, weight and slant."""
+
+    font: str
+    bold: bool
+    italic: bool
+    in_link: bool = False
+
+
+class Builder:
+    """Turns the plan and the IR into platypus flowables for one document."""
+
+    def __init__(self, style: Style, fonts: Fonts, progress: Progress) -> None:
+        self.style, self.fonts, self.progress = style, fonts, progress
+        self._styles: dict[tuple[str, bool], ParagraphStyle] = {}
+
+    # paragraph styles
+
+    def para_style(self, role: str, cjk: bool) -> ParagraphStyle:
+        key = (role, cjk)
+        if key in self._styles:
+            return self._styles[key]
+        look = self.style.roles[role]
+        latin, _ = self.fonts.pair(look.font)
+        created = ParagraphStyle(
+            f"bk-{role}-{cjk}",
+            fontName=latin.face(bold=look.bold, italic=look.italic),
+            fontSize=look.size,
+            leading=look.size * self.style.measures["line_height"],
+            textColor=colors.HexColor(look.color),
+            spaceAfter=look.space_after,
+            spaceBefore=look.space_before,
+            firstLineIndent=look.first_line_indent,
+            leftIndent=look.left_indent,
+            alignment=_ALIGN[look.align],
+            wordWrap="CJK" if cjk else None,
+            splitLongWords=True,
+            allowWidows=0,
+            allowOrphans=0,
+            linkUnderline=0,
+        )
+        self._styles[key] = created
+        return created
+
+    def ink(self, role: str) -> _Ink:
+        look = self.style.roles[role]
+        return _Ink(look.font, look.bold, look.italic)
+
+    # inline markup
+
+    def text(self, value: str, ink: _Ink) -> str:
+        latin, cjk = self.fonts.pair(ink.font)
+        return self.fonts.markup(value, latin, cjk, ink.bold, ink.italic)
+
+    def inlines(self, nodes: tuple[ir.Inline, ...], ink: _Ink) -> str:
+        return "".join(self.inline(node, ink) for node in nodes)
+
+    def inline(self, node: ir.Inline, ink: _Ink) -> str:
+        match node:
+            case ir.Text():
+                return self.text(node.text, ink)
+            case ir.Emph():
+                return self.inlines(node.content, replace(ink, italic=not ink.italic))
+            case ir.Strong():
+                return self.inlines(node.content, replace(ink, bold=True))
+            case ir.Code():
+                return self.text(node.text, replace(ink, font="mono"))
+            case ir.LineBreak():
+                return "<br/>"
+            case ir.Link():
+                inner = self.inlines(node.content, replace(ink, in_link=True))
+                if is_safe_link(node.href) and not ink.in_link:
+                    link = self.style.colors["link"]
+                    return f'<a href="{_href(node.href)}" color="{link}">{inner}</a>'
+                return inner
+            case ir.Span():
+                return self.inlines(node.content, ink)
+            case _:
+                unknown_node(node, "pdf")
+
+    def para(self, markup: str, role: str, cjk: bool, keep: bool | None = None) -> Paragraph:
+        # reportlab's CJK line breaking is pure Python per character: use it only where the
+        # paragraph really holds CJK text (a Chinese article's Latin-only table cell needs none).
+        cjk = cjk and self.fonts.cjk_font_in(markup)
+        paragraph = Paragraph(markup, self.para_style(role, cjk))
+        paragraph.keepWithNext = self.style.roles[role].keep_with_next if keep is None else keep
+        return paragraph
+
+    def line(self, line: Line, cjk: bool) -> Paragraph:
+        """A plan line in its role."""
+        return self.para(self.inlines(line.content, self.ink(line.role)), line.role, cjk)
+
+    # blocks
+
+    def blocks(
+        self, nodes: tuple[ir.Block, ...], article: ArticlePlan, role: str, in_list: bool = False
+    ) -> Iterator[Flowable]:
+        for node in nodes:
+            yield from self.block(node, article, role, in_list)
+
+    def block(
+        self, node: ir.Block, article: ArticlePlan, role: str, in_list: bool
+    ) -> Iterator[Flowable]:
+        cjk, measures, colours = article.cjk, self.style.measures, self.style.colors
+        match node:
+            case ir.Paragraph():
+                yield self.para(self.inlines(node.content, self.ink(role)), role, cjk)
+            case ir.Heading():
+                level = heading_role(node.level)
+                # Keep-with-next inside a list item makes reportlab retry the item for ever.
+                markup = self.inlines(node.content, self.ink(level))
+                yield self.para(markup, level, cjk, keep=False if in_list else None)
+            case ir.Quote():
+                # The quote role indents; Indenter would be simpler but cannot live in a list.
+                yield from self.blocks(node.blocks, article, "quote", in_list)
+            case ir.Div():
+                yield from self.blocks(node.blocks, article, div_role(node.attr, role), in_list)
+            case ir.ListBlock():
+                items = [
+                    ListItem(list(self.blocks(item, article, "list", True)) or [Spacer(1, 1)])
+                    for item in node.items
+                ]
+                if items:
+                    latin, _ = self.fonts.pair(self.style.roles["list"].font)
+                    yield ListFlowable(
+                        items,
+                        bulletType="1" if node.ordered else "bullet",
+                        bulletFormat="%s." if node.ordered else None,
+                        start=node.start if node.ordered else None,
+                        bulletFontName=latin.regular,
+                        bulletFontSize=self.style.roles["list"].size,
+                        leftIndent=measures["list_indent"],
+                        bulletColor=colors.HexColor(self.style.roles["list"].color),
+                    )
+            case ir.Image():
+                ink = self.ink("caption")
+                shown = self.text(image_stand_in(node, article.words), ink)
+                if is_safe_link(node.src):
+                    link = colours["link"]
+                    shown = f'<a href="{_href(node.src)}" color="{link}">{shown}</a>'
+                caption = f" {self.inlines(node.caption, ink)}" if node.caption else ""
+                yield self.para(shown + caption, "caption", cjk)
+            case ir.Table():
+                yield from self.table(node, article)
+            case ir.Rule():
+                yield HRFlowable(
+                    width="100%",
+                    thickness=measures["rule_width"],
+                    color=colors.HexColor(colours["rule"]),
+                    spaceBefore=measures["separator_space"] / 3,
+                    spaceAfter=measures["separator_space"] / 3,
+                )
+            case _:
+                unknown_node(node, "pdf")
+
+    def table(self, node: ir.Table, article: ArticlePlan) -> Iterator[Flowable]:
+        columns = max((len(row) for row in node.rows), default=0)
+        if not columns:
+            return
+        ink = self.ink("table_cell")
+        rows = [
+            [
+                self.para(
+                    self.inlines(cell, replace(ink, bold=ink.bold or r < node.header_rows)),
+                    "table_cell",
+                    article.cjk,
+                )
+                for cell in row
+            ]
+            + [""] * (columns - len(row))
+            for r, row in enumerate(node.rows)
+        ]
+        measures, colours = self.style.measures, self.style.colors
+        padding = measures["cell_padding"]
+        latin, _ = self.fonts.pair("body")
+        commands = [
+            ("GRID", (0, 0), (-1, -1), measures["rule_width"], colors.HexColor(colours["rule"])),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+            # Tables set this font around every cell, flowable or not: keep it embedded.
+            ("FONTNAME", (0, 0), (-1, -1), latin.regular),
+        ]
+        if node.header_rows:
+            fill = colors.HexColor(colours["table_header"])
+            commands.append(("BACKGROUND", (0, 0), (-1, node.header_rows - 1), fill))
+        table = _FitTable(rows, repeatRows=node.header_rows, splitInRow=1)
+        table.setStyle(TableStyle(commands))
+        yield table
+        yield Spacer(1, self.style.roles["body"].space_after)
+
+    # article, cover, contents
+
+    def article(self, article: ArticlePlan) -> tuple[list[Flowable], list[Flowable]]:
+        """(head, rest): the head is kept on one page with the first body paragraph."""
+        head: list[Flowable] = [ArticleStart(article, self.progress)]
+        head += (self.line(line, article.cjk) for line in article.head)
+        rest = list(self.blocks(article.article.blocks, article, "body"))
+        rest += (self.line(line, article.cjk) for line in article.tail)
+        return head, rest
+
+    def cover(self, document: Plan) -> Iterator[Flowable]:
+        cjk = is_cjk_language(document.language)
+        yield Spacer(1, self.style.measures["cover_top"])
+        for line in document.title_page:
+            yield self.line(line, cjk)
+
+    def contents(self, document: Plan) -> Iterator[Flowable]:
+        cjk = is_cjk_language(document.language)
+        yield self.line(document.contents_heading, cjk)
+        width = self.style.measures["contents_number_width"]
+        for group in document.contents:
+            if group.title:
+                yield self.line(Line("contents_section", (ir.Text(group.title),)), cjk)
+            for row in group.rows:
+                row_cjk = cjk or is_cjk_language(row.language)
+                title_ink = self.ink("contents_title")
+                title = f'<a href="#{row.anchor}">{self.text(row.title, title_ink)}</a>'
+                detail = self.text(row.detail, self.ink("contents_detail")) or "&nbsp;"
+                yield ContentsEntry(
+                    row.number,
+                    self.para(title, "contents_title", row_cjk),
+                    self.para(detail, "contents_detail", row_cjk),
+                    width,
+                )
+
+    def separator(self) -> Flowable:
+        """The rule between articles that run on."""
+        measures = self.style.measures
+        return HRFlowable(
+            width="100%",
+            thickness=measures["separator_width"],
+            color=colors.HexColor(self.style.colors["rule"]),
+            spaceBefore=measures["separator_space"],
+            spaceAfter=measures["separator_space"],
+        )

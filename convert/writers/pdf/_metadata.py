@@ -1,0 +1,112 @@
+"""PDF metadata: the XMP packet and the catalog entries, from the metadata table.
+
+The Info dictionary is filled by reportlab from the document properties; the XMP carries the
+same document-level slots plus briefkit's own (``bk:``), and the IR JSON goes in as an
+embedded file (``/EmbeddedFiles`` and ``/AF``) that the ``pdf`` reader reads back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from reportlab.pdfgen.canvas import Canvas
+
+from ... import ir, ir_json
+from ...contracts import PDF_IR_ATTACHMENT, XMP_NAMESPACE
+from ...metadata import PRODUCER, document_properties, extension_values, iso_utc
+
+
+def xmp(collection: ir.Collection) -> str:
+    """The XMP packet: ``dc:``/``xmp:``/``pdf:`` document slots, then the table's ``bk:`` slots."""
+    props = document_properties(collection)
+
+    def seq(tag: str, values: tuple[str, ...] | list[str], kind: str = "Seq") -> str:
+        if not values:
+            return ""
+        items = "".join(f"<rdf:li>{escape(v)}</rdf:li>" for v in values)
+        return f"<{tag}><rdf:{kind}>{items}</rdf:{kind}></{tag}>"
+
+    def alt(tag: str, value: str) -> str:
+        item = f'<rdf:li xml:lang="x-default">{escape(value)}</rdf:li>'
+        return f"<{tag}><rdf:Alt>{item}</rdf:Alt></{tag}>"
+
+    modified = iso_utc(props.modified)
+    created = iso_utc(props.created or props.modified)
+    fields = [
+        alt("dc:title", props.title),
+        seq("dc:creator", props.creators),
+        seq("dc:date", [created]),
+        seq("dc:language", [props.language], "Bag"),
+        seq("dc:publisher", [props.publisher] if props.publisher else [], "Bag"),
+        seq("dc:subject", props.keywords, "Bag"),
+        seq("dc:source", props.sources, "Bag"),
+        alt("dc:description", props.description) if props.description else "",
+        f"<dc:identifier>{escape(props.identifier)}</dc:identifier>" if props.identifier else "",
+        f"<xmp:CreateDate>{created}</xmp:CreateDate><xmp:ModifyDate>{modified}</xmp:ModifyDate>",
+        f"<xmp:MetadataDate>{modified}</xmp:MetadataDate>",
+        f"<xmp:CreatorTool>{PRODUCER}</xmp:CreatorTool><pdf:Producer>{PRODUCER}</pdf:Producer>",
+        f"<pdf:Keywords>{escape(', '.join(props.keywords))}</pdf:Keywords>",
+    ]
+    for name, value in extension_values(collection, "pdf", "xmp:bk:"):
+        if isinstance(value, tuple):
+            fields.append(seq(f"bk:{name}", value))
+        else:
+            shown = iso_utc(value) if isinstance(value, datetime) else escape(value)
+            fields.append(f"<bk:{name}>{shown}</bk:{name}>")
+    body = "".join(f for f in fields if f)
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" '
+        f'xmlns:bk="{XMP_NAMESPACE}">{body}</rdf:Description></rdf:RDF></x:xmpmeta>'
+        '<?xpacket end="w"?>'
+    )
+
+
+def catalog_entries(
+    collection: ir.Collection, language: str, embed_ir: bool, outline: bool
+) -> Callable[[Canvas], None]:
+    """Catalog entries added just before saving: language, XMP, the IR attachment, outline."""
+
+    def finish(canvas: Canvas) -> None:
+        canvas.setCatalogEntry("Lang", language)
+        xmp_bytes = xmp(collection).encode("utf-8")
+        canvas.setCatalogEntry("Metadata", XMP(creator=lambda doc: xmp_bytes))
+        if embed_ir:
+            spec = _attachment("".join(ir_json.iter_compact(collection)).encode("utf-8"))
+            names = PDFArray([PDFString(PDF_IR_ATTACHMENT), spec])
+            canvas.setCatalogEntry(
+                "Names", PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": names})})
+            )
+            canvas.setCatalogEntry("AF", PDFArray([spec]))
+        if outline:
+            canvas.showOutline()
+
+    return finish
+
+
+def _attachment(data: bytes) -> PDFDictionary:
+    stream = PDFStream(
+        PDFDictionary(
+            {
+                "Type": PDFName("EmbeddedFile"),
+                "Subtype": "/application#2Fjson",  # PDFName does not escape the slash
+                "Params": PDFDictionary({"Size": len(data)}),
+            }
+        ),
+        data,
+    )
+    return PDFDictionary(
+        {
+            "Type": PDFName("Filespec"),
+            "F": PDFString(PDF_IR_ATTACHMENT),
+            "UF": PDFString(PDF_IR_ATTACHMENT),
+            "Desc": PDFString("briefkit IR JSON: every article and its metadata"),
+            "AFRelationship": PDFName("Data"),
+            "EF": PDFDictionary({"F": stream, "UF": stream}),
+        }
+    )
