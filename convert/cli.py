@@ -18,6 +18,7 @@ Examples:
   briefkit convert a.txt b.txt c.txt -o digest.pdf --style compact -M title="Week 12"
   briefkit convert notes.json -o week.epub
   briefkit inspect article.txt > article.json
+  briefkit inspect --mapping briefing.docx
   briefkit formats
 """
 
@@ -124,8 +125,25 @@ def convert(
 @click.option(
     "-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension)."
 )
-def inspect(inputs: tuple[str, ...], from_format: str | None) -> None:
+@click.option(
+    "--mapping",
+    is_flag=True,
+    help="For DOCX, PDF and EPUB files: list every field, its value and the slot it was read "
+    "from (core/custom property, Info/XMP, OPF/XHTML head, or the embedded IR).",
+)
+def inspect(inputs: tuple[str, ...], from_format: str | None, mapping: bool) -> None:
     """Print the IR JSON of INPUT files (several inputs are combined)."""
+    if mapping:
+        from pathlib import Path
+
+        from .mapping_report import format_report
+        from .mapping_report import mapping as read_mapping
+
+        for index, source in enumerate(inputs):
+            if len(inputs) > 1:
+                click.echo(("\n" if index else "") + f"== {source}")
+            click.echo(format_report(read_mapping(Path(source))))
+        return
     collection: ir.Collection = api.combine([api.load(source, from_format) for source in inputs])
     click.echo(ir_json.dumps(collection))
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeAlias
+from typing import Any, NoReturn, TypeAlias
 
 IR_VERSION = 1
 """The version stamped into the JSON form; a JSON document with another version is refused."""
@@ -405,32 +405,52 @@ def clean_collection(collection: Collection) -> Collection:
 # --------------------------------------------------------------------------- helpers
 
 
+class UnknownNodeError(TypeError):
+    """A walk over the IR met a node type it has no case for (a writer, the JSON form...)."""
+
+    def __init__(self, walker: str, node: object) -> None:
+        self.writer = walker
+        """Who met it: a writer's name (``docx``, ``pdf``, ``epub``, ``json``) or a helper's."""
+        self.node_type = type(node).__name__
+        """The unknown node's class name."""
+        super().__init__(f"the {walker} writer does not know the IR node {self.node_type}")
+
+
+def unknown_node(node: NoReturn, walker: str) -> NoReturn:
+    """The last arm of every ``match`` over IR nodes.
+
+    Typed as taking ``NoReturn`` so that mypy reports a walk whose ``match`` misses a node
+    type (the node would then reach this call with a real type); at run time it raises
+    :class:`UnknownNodeError`, so a new node type is never dropped silently.
+    """
+    raise UnknownNodeError(walker, node)
+
+
 def plain_text(content: tuple[Inline, ...] | tuple[Block, ...]) -> str:
     """The text of inlines or blocks with markup removed (blocks separated by newlines)."""
     parts: list[str] = []
     for node in content:
-        if isinstance(node, (Text, Code)):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        elif isinstance(node, (Emph, Strong, Link, Span)):
-            parts.append(plain_text(node.content))
-        elif isinstance(node, (Heading, Paragraph)):
-            parts.append(plain_text(node.content) + "\n")
-        elif isinstance(node, (Quote, Div)):
-            parts.append(plain_text(node.blocks))
-        elif isinstance(node, ListBlock):
-            for item in node.items:
-                parts.append(plain_text(item))
-        elif isinstance(node, Image):
-            parts.append(plain_text(node.caption) + "\n" if node.caption else "")
-        elif isinstance(node, Table):
-            for row in node.rows:
-                parts.append("\t".join(plain_text(cell) for cell in row) + "\n")
-        elif isinstance(node, Rule):
-            pass
-        else:
-            raise TypeError(f"unknown IR node {type(node).__name__}")
+        match node:
+            case Text() | Code():
+                parts.append(node.text)
+            case LineBreak():
+                parts.append("\n")
+            case Emph() | Strong() | Link() | Span():
+                parts.append(plain_text(node.content))
+            case Heading() | Paragraph():
+                parts.append(plain_text(node.content) + "\n")
+            case Quote() | Div():
+                parts.append(plain_text(node.blocks))
+            case ListBlock():
+                parts.extend(plain_text(item) for item in node.items)
+            case Image():
+                parts.append(plain_text(node.caption) + "\n" if node.caption else "")
+            case Table():
+                parts.extend("\t".join(plain_text(c) for c in row) + "\n" for row in node.rows)
+            case Rule():
+                pass
+            case _:
+                unknown_node(node, "plain-text")
     return "".join(parts)
 
 

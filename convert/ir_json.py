@@ -83,38 +83,44 @@ def _attr_to_dict(attr: ir.Attr) -> dict[str, Any]:
 
 def node_to_dict(node: ir.Block | ir.Inline) -> dict[str, Any]:
     """The JSON object for one block or inline."""
-    out: dict[str, Any] = {"type": _NODE_NAMES[type(node)]}
-    if isinstance(node, (ir.Text, ir.Code)):
-        out["text"] = node.text
-    elif isinstance(node, (ir.Emph, ir.Strong, ir.Paragraph)):
-        out["content"] = [node_to_dict(n) for n in node.content]
-    elif isinstance(node, ir.Link):
-        out["href"] = node.href
-        out["content"] = [node_to_dict(n) for n in node.content]
-    elif isinstance(node, ir.Span):
-        out["attr"] = _attr_to_dict(node.attr)
-        out["content"] = [node_to_dict(n) for n in node.content]
-    elif isinstance(node, ir.Heading):
-        out["level"] = node.level
-        out["content"] = [node_to_dict(n) for n in node.content]
-    elif isinstance(node, ir.Quote):
-        out["blocks"] = [node_to_dict(b) for b in node.blocks]
-    elif isinstance(node, ir.ListBlock):
-        out["ordered"] = node.ordered
-        out["start"] = node.start
-        out["items"] = [[node_to_dict(b) for b in item] for item in node.items]
-    elif isinstance(node, ir.Image):
-        out["src"] = node.src
-        out["alt"] = node.alt
-        out["caption"] = [node_to_dict(n) for n in node.caption]
-    elif isinstance(node, ir.Table):
-        out["header_rows"] = node.header_rows
-        out["rows"] = [[[node_to_dict(n) for n in cell] for cell in row] for row in node.rows]
-    elif isinstance(node, ir.Div):
-        out["attr"] = _attr_to_dict(node.attr)
-        out["blocks"] = [node_to_dict(b) for b in node.blocks]
-    elif not isinstance(node, (ir.LineBreak, ir.Rule)):
-        raise TypeError(f"unknown IR node {type(node).__name__}")
+    name = _NODE_NAMES.get(type(node))
+    if name is None:
+        ir.unknown_node(node, "json")  # type: ignore[arg-type]
+    out: dict[str, Any] = {"type": name}
+    match node:
+        case ir.Text() | ir.Code():
+            out["text"] = node.text
+        case ir.Emph() | ir.Strong() | ir.Paragraph():
+            out["content"] = [node_to_dict(n) for n in node.content]
+        case ir.Link():
+            out["href"] = node.href
+            out["content"] = [node_to_dict(n) for n in node.content]
+        case ir.Span():
+            out["attr"] = _attr_to_dict(node.attr)
+            out["content"] = [node_to_dict(n) for n in node.content]
+        case ir.Heading():
+            out["level"] = node.level
+            out["content"] = [node_to_dict(n) for n in node.content]
+        case ir.Quote():
+            out["blocks"] = [node_to_dict(b) for b in node.blocks]
+        case ir.ListBlock():
+            out["ordered"] = node.ordered
+            out["start"] = node.start
+            out["items"] = [[node_to_dict(b) for b in item] for item in node.items]
+        case ir.Image():
+            out["src"] = node.src
+            out["alt"] = node.alt
+            out["caption"] = [node_to_dict(n) for n in node.caption]
+        case ir.Table():
+            out["header_rows"] = node.header_rows
+            out["rows"] = [[[node_to_dict(n) for n in cell] for cell in row] for row in node.rows]
+        case ir.Div():
+            out["attr"] = _attr_to_dict(node.attr)
+            out["blocks"] = [node_to_dict(b) for b in node.blocks]
+        case ir.LineBreak() | ir.Rule():
+            pass
+        case _:
+            ir.unknown_node(node, "json")
     return out
 
 

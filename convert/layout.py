@@ -30,6 +30,14 @@ from .metadata import collection_language, display_title
 from .styles import Style, fill_template
 from .words import Words, base_language, words_for
 
+LINE_ROLES = (
+    "label", "breadcrumb", "title", "subtitle", "original_title", "meta", "editors", "url",
+    "cover_label", "cover_title", "cover_subtitle", "cover_meta", "cover_description",
+    "contents_heading", "contents_section", "contents_title", "contents_detail",
+)  # fmt: skip
+"""The roles of the plan's lines (heads, tails, cover, contents); body blocks and page
+furniture have the rest of :data:`convert.styles.ROLES`."""
+
 PULL_QUOTE_CLASSES = frozenset({"pull-quote", "pullquote"})
 """Div classes shown in the ``pull_quote`` role."""
 QUOTE_CLASSES = frozenset({"quote", "blockquote"})

@@ -31,7 +31,9 @@ def test_default_style_is_briefing() -> None:
 
 def test_style_by_path_extends_a_bundled_style(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
-    path.write_text('extends = "briefing"\nlabel = "FOR THE BOARD"\n[roles.body]\nsize = 12\n', "utf-8")
+    path.write_text(
+        'extends = "briefing"\nlabel = "FOR THE BOARD"\n[roles.body]\nsize = 12\n', "utf-8"
+    )
     style = load_style(str(path))
     assert style.name == "mine"
     assert style.label == "FOR THE BOARD"

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import zipfile
+from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from lxml import etree
 
 import convert
 from convert import ir, ir_json, registry
+from convert.ir import UnknownNodeError
 
-from .conftest import EVERY_NODE
+from .conftest import EVERY_NODE, pdf_text
 from .strategies import collections
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 WRITERS = [fmt.name for fmt in registry.formats("writer") if fmt.builtin]
 
@@ -56,11 +63,117 @@ class Marquee:
     text: str
 
 
-@pytest.mark.parametrize("writer", [w for w in WRITERS if w != "json"] + ["json"])
-def test_an_unknown_node_is_an_error_not_a_silent_drop(writer: str) -> None:
-    article = ir.Article(meta=ir.Meta(title="T"), blocks=(Marquee("scrolling"),))  # type: ignore[arg-type]
-    with pytest.raises((TypeError, KeyError)):
+@pytest.mark.parametrize("writer", [w for w in WRITERS if w != "json"])
+@pytest.mark.parametrize("where", ["block", "inline", "nested"])
+def test_an_unknown_node_is_the_writers_own_error_not_a_silent_drop(
+    writer: str, where: str
+) -> None:
+    node = Marquee("scrolling")
+    blocks = {
+        "block": (node,),
+        "inline": (ir.Paragraph((ir.Text("a "), node)),),
+        "nested": (ir.Quote((ir.ListBlock(False, ((node,),)),)),),
+    }[where]
+    article = ir.Article(meta=ir.Meta(title="T"), blocks=blocks)  # type: ignore[arg-type]
+    with pytest.raises(UnknownNodeError) as caught:
         convert.write(article, io.BytesIO(), format=writer)
+    assert caught.value.writer == writer and caught.value.node_type == "Marquee"
+
+
+def test_the_json_writer_refuses_an_unknown_node_too() -> None:
+    article = ir.Article(meta=ir.Meta(title="T"), blocks=(Marquee("scrolling"),))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Marquee"):
+        convert.write(article, io.BytesIO(), format="json")
+
+
+# One marker text per node type; the article below holds each in its node.
+MARKERS: dict[str, str] = {
+    "Text": "qtextmarker", "Emph": "qemphmarker", "Strong": "qstrongmarker",
+    "Link": "qlinkmarker", "Code": "qcodemarker", "LineBreak": "qafterbreak",
+    "Span": "qspanmarker", "Heading": "qheadingmarker", "Paragraph": "qparagraphmarker",
+    "Quote": "qquotemarker", "ListBlock": "qlistmarker", "Image": "qimagemarker",
+    "Table": "qtablemarker", "Rule": "qafterrule", "Div": "qdivmarker",
+}  # fmt: skip
+T = ir.Text
+MARKED = ir.Article(
+    meta=ir.Meta(title="Markers", language="en"),
+    blocks=(
+        ir.Heading(2, (T(MARKERS["Heading"]),)),
+        ir.Paragraph((
+            T(MARKERS["Text"] + " "), ir.Emph((T(MARKERS["Emph"]),)), T(" "),
+            ir.Strong((T(MARKERS["Strong"]),)), T(" "),
+            ir.Link("https://example.org/", (T(MARKERS["Link"]),)), T(" "),
+            ir.Code(MARKERS["Code"]), T(" qbeforebreak"), ir.LineBreak(), T(MARKERS["LineBreak"]),
+            T(" "), ir.Span(ir.Attr(classes=("x",)), (T(MARKERS["Span"]),)),
+        )),
+        ir.paragraph(MARKERS["Paragraph"]),
+        ir.Quote((ir.paragraph(MARKERS["Quote"]),)),
+        ir.ListBlock(True, ((ir.paragraph(MARKERS["ListBlock"]),),)),
+        ir.Image("https://example.org/a.jpg", alt=MARKERS["Image"]),
+        ir.Table(((((T("head"),), (T("col"),))), ((T(MARKERS["Table"]),), (T("2"),))), 1),
+        ir.paragraph("qbeforerule"),
+        ir.Rule(),
+        ir.paragraph(MARKERS["Rule"]),
+        ir.Div(ir.Attr(classes=("pull-quote",)), (ir.paragraph(MARKERS["Div"]),)),
+    ),
+)  # fmt: skip
+
+
+def test_the_marker_article_uses_every_node_type() -> None:
+    names = {type(b).__name__ for b in ir.walk_blocks(MARKED.blocks)}
+    names |= {type(i).__name__ for i in MARKED.blocks[1].content}  # type: ignore[union-attr]
+    assert names == {t.__name__ for t in (*ir.BLOCK_TYPES, *ir.INLINE_TYPES)} == set(MARKERS)
+
+
+def _without_ir(writer: str, tmp_path: Path) -> Path:
+    style = convert.load_style(None)
+    style = dataclasses.replace(style, layout=MappingProxyType({**style.layout, "embed_ir": False}))
+    path = tmp_path / f"markers.{writer}"
+    convert.write(ir.Collection(articles=(MARKED,)), path, style=style)
+    return path
+
+
+def _client_text(writer: str, path: Path) -> tuple[str, str]:
+    """(text, raw structure) as the format's own client sees it, with the IR not embedded."""
+    if writer == "docx":
+        with zipfile.ZipFile(path) as archive:
+            assert not any(n.startswith("customXml/") for n in archive.namelist())
+            xml = archive.read("word/document.xml")
+        root = etree.fromstring(xml)
+        text = "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p"))
+        return text, xml.decode()
+    if writer == "epub":
+        with zipfile.ZipFile(path) as archive:
+            assert not any(n.endswith(".json") for n in archive.namelist())
+            xml = archive.read("EPUB/text/article-0001.xhtml")
+        return "".join(etree.fromstring(xml).itertext()), xml.decode()
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    assert "/Names" not in reader.trailer["/Root"] and "/AF" not in reader.trailer["/Root"]
+    content = b"".join(page.get_contents().get_data() for page in reader.pages)
+    return pdf_text(path), content.decode("latin-1")
+
+
+@pytest.mark.parametrize("writer", ["docx", "epub", "pdf"])
+def test_every_node_type_shows_through_the_real_client_without_the_embedded_ir(
+    writer: str, tmp_path: Path
+) -> None:
+    text, raw = _client_text(writer, _without_ir(writer, tmp_path))
+    flat = " ".join(text.split())
+    for node, marker in MARKERS.items():
+        assert marker in flat, f"{writer} lost the {node} node"
+    # The two nodes without text of their own show as structure.
+    if writer == "docx":
+        assert "<w:br/>" in raw and "<w:pBdr><w:bottom" in raw
+    elif writer == "epub":
+        assert "<br/>" in raw and "<hr/>" in raw
+    else:
+        lines = [line.strip() for line in text.splitlines()]
+        assert lines.index(MARKERS["LineBreak"] + " " + MARKERS["Span"]) > lines.index(
+            next(x for x in lines if x.endswith("qbeforebreak"))
+        )
+        assert " l\n" in raw or " l S" in raw or "\nS\n" in raw  # the rule is a stroked line
 
 
 def test_compact_pieces_are_the_same_ir() -> None:

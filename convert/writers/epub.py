@@ -27,7 +27,7 @@ from ..contracts import EPUB_IR_ID, EPUB_IR_PATH
 from ..layout import ArticlePlan, Line, Plan, div_role, image_stand_in, plan
 from ..metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
 from ..styles import Style
-from ._common import is_safe_link, unknown_node
+from ._common import is_safe_link
 from ._zip import FixedTimeZip
 
 _NAME = re.compile(r"[^A-Za-z0-9_.-]")
@@ -115,7 +115,7 @@ class _Xhtml:
                     )
                 return f"<span{self._attr(node.attr)}>{self.inlines(node.content)}</span>"
             case _:
-                unknown_node(node, "epub")
+                ir.unknown_node(node, "epub")
 
     def blocks(self, nodes: tuple[ir.Block, ...]) -> Iterator[str]:
         for node in nodes:
@@ -164,7 +164,7 @@ class _Xhtml:
                 inner = "".join(self.blocks(node.blocks))
                 return f"<div{self._attr(node.attr, extra)}>{inner}</div>"
             case _:
-                unknown_node(node, "epub")
+                ir.unknown_node(node, "epub")
 
     def line(self, line: Line) -> str:
         """A plan line: the title roles as ``h1``, every other role as a classed ``p``."""

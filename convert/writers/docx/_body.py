@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from ... import ir
 from ...layout import ArticlePlan, Line, Plan, div_role, image_stand_in, is_cjk_language
 from ...styles import Style
-from .._common import is_safe_link, unknown_node
+from .._common import is_safe_link
 from . import _xml as x
 from ._styles import word_language
 
@@ -121,7 +121,7 @@ class BodyWriter:
             case ir.Span():
                 return self.inlines(node.content, ctx)
             case _:
-                unknown_node(node, "docx")
+                ir.unknown_node(node, "docx")
 
     # blocks
 
@@ -180,7 +180,7 @@ class BodyWriter:
                 rule = (self.style.colors["rule"], self.style.measures["rule_width"])
                 yield x.paragraph("", style=ids[role], bottom_border=rule)
             case _:
-                unknown_node(node, "docx")
+                ir.unknown_node(node, "docx")
 
     def list_block(
         self, node: ir.ListBlock, article: ArticlePlan, ctx: _Context, depth: int

@@ -35,7 +35,7 @@ from ...layout import (
     is_cjk_language,
 )
 from ...styles import Style
-from .._common import is_safe_link, unknown_node
+from .._common import is_safe_link
 from ._fonts import Fonts
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
@@ -200,7 +200,7 @@ class Builder:
             case ir.Span():
                 return self.inlines(node.content, ink)
             case _:
-                unknown_node(node, "pdf")
+                ir.unknown_node(node, "pdf")
 
     def para(self, markup: str, role: str, cjk: bool, keep: bool | None = None) -> Paragraph:
         # reportlab's CJK line breaking is pure Python per character: use it only where the
@@ -275,7 +275,7 @@ class Builder:
                     spaceAfter=measures["separator_space"] / 3,
                 )
             case _:
-                unknown_node(node, "pdf")
+                ir.unknown_node(node, "pdf")
 
     def table(self, node: ir.Table, article: ArticlePlan) -> Iterator[Flowable]:
         columns = max((len(row) for row in node.rows), default=0)

@@ -1,0 +1,240 @@
+"""The document plan: one decision, three renderings that agree (the drift cases stay gone)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import convert
+from convert import ir
+from convert.layout import LINE_ROLES, plan
+from convert.styles import ROLES, load_style
+from convert.words import WORDS, words_for
+
+from .conftest import IR_FIXTURES, pdf_text
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+STYLE = load_style(None)
+
+
+def _article(title: str, language: str, **meta: object) -> ir.Article:
+    return ir.Article(
+        meta=ir.Meta(title=title, language=language, **meta),  # type: ignore[arg-type]
+        blocks=(
+            ir.paragraph("Body text."),
+            ir.Image(src="https://example.org/p.jpg", alt="harbour"),
+        ),
+    )
+
+
+def _docx_paragraphs(data: bytes) -> list[tuple[str, str]]:
+    """(style id, text) of every body paragraph."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    out = []
+    for p in root.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+        out.append((style.get(f"{W}val") if style is not None else "", text))
+    return out
+
+
+def _epub_documents(data: bytes) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {
+            name: etree.fromstring(archive.read(name))
+            for name in archive.namelist()
+            if name.endswith(".xhtml")
+        }
+
+
+def _render(collection: ir.Collection, fmt: str, tmp_path: Path) -> Path:
+    path = tmp_path / f"out.{fmt}"
+    convert.write(collection, path)
+    return path
+
+
+# --------------------------------------------------------------------------- the words
+
+
+def test_words_exist_for_english_chinese_japanese_and_fall_back_to_english() -> None:
+    assert set(WORDS) == {"en", "zh", "ja"}
+    assert words_for("ja-JP").image == "画像"
+    assert words_for("zh-CN").image == "图片"
+    assert words_for("fr").image == words_for(None).image == "Image"
+    assert words_for("en").count(1) == "1 article" and words_for("en").count(3) == "3 articles"
+    assert words_for("zh").count(3) == "3篇文章"
+    assert words_for("ja").page_of_pages.format(page=2, pages=5) == "2 / 5 ページ"
+
+
+def test_every_role_the_plan_uses_has_typography_in_the_style() -> None:
+    assert set(LINE_ROLES) <= set(ROLES)
+    document = plan(convert.load(IR_FIXTURES / "every-node.json"), STYLE)
+    used = {line.role for a in document.articles for line in (*a.head, *a.tail)}
+    used |= {line.role for line in document.title_page}
+    assert used <= set(STYLE.roles)
+
+
+def test_the_plan_orders_head_lines_and_keeps_the_subtitle_in_its_own_role() -> None:
+    document = plan(convert.load(IR_FIXTURES / "every-node.json"), STYLE)
+    roles = [line.role for line in document.articles[0].head]
+    assert roles == ["label", "breadcrumb", "title", "subtitle", "original_title", "meta"]
+    assert [line.role for line in document.articles[0].tail] == ["editors", "url"]
+
+
+def test_contents_groups_keep_document_order_and_group_consecutive_sections() -> None:
+    articles = tuple(
+        ir.Article(meta=ir.Meta(title=t, section=(s,) if s else ()))
+        for t, s in (("A", "World"), ("B", "World"), ("C", "Economy"), ("D", "World"), ("E", ""))
+    )
+    document = plan(ir.Collection(title="T", articles=articles), STYLE)
+    groups = [(g.title, [r.title for r in g.rows]) for g in document.contents]
+    assert groups == [
+        ("World", ["A", "B"]),
+        ("Economy", ["C"]),
+        ("World", ["D"]),
+        ("Briefing", ["E"]),
+    ]
+    flat = plan(ir.Collection(title="T", articles=articles[4:] * 2), STYLE)
+    assert [g.title for g in flat.contents] == [""]
+
+
+# --------------------------------------------------------------------------- the drift cases
+
+
+def test_the_subtitle_has_the_subtitle_role_in_docx_pdf_and_epub(tmp_path: Path) -> None:
+    article = ir.Article(
+        meta=ir.Meta(title="Head", subtitle="Kicker line", original_title="Old head"),
+        blocks=(ir.paragraph("Body."),),
+    )
+    collection = ir.Collection(articles=(article,))
+    docx = _docx_paragraphs(_render(collection, "docx", tmp_path).read_bytes())
+    assert ("Subtitle", "Kicker line") in docx
+    assert ("OriginalTitle", "Original title: Old head") in docx
+    epub = _epub_documents(_render(collection, "epub", tmp_path).read_bytes())
+    classes = {
+        "".join(p.itertext()): p.get("class")
+        for doc in epub.values()
+        for p in doc.iter(f"{XHTML}p")
+    }
+    assert classes["Kicker line"] == "subtitle"
+    assert classes["Original title: Old head"] == "original-title"
+    sizes = _pdf_sizes(_render(collection, "pdf", tmp_path))
+    assert sizes["Kicker line"] == STYLE.roles["subtitle"].size
+    assert sizes["Original title: Old head"] == STYLE.roles["original_title"].size
+
+
+def _pdf_sizes(path: Path) -> dict[str, float]:
+    """Text shown on the first page -> the font size it is drawn in."""
+    from pypdf import PdfReader
+
+    sizes: dict[str, float] = {}
+    current: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            current.append((text.strip(), round(size * abs(tm[3]) if tm[3] else size, 2)))
+
+    PdfReader(path).pages[0].extract_text(visitor_text=visit)
+    for text, size in current:
+        sizes.setdefault(text, size)
+    return sizes
+
+
+@pytest.mark.parametrize(("language", "word"), [("ja", "画像"), ("zh", "图片"), ("en", "Image")])
+def test_an_image_is_named_in_its_articles_language_in_every_format(
+    tmp_path: Path, language: str, word: str
+) -> None:
+    collection = ir.Collection(articles=(_article("T", language),))
+    docx = " ".join(
+        t for _, t in _docx_paragraphs(_render(collection, "docx", tmp_path).read_bytes())
+    )
+    assert f"[{word}: harbour]" in docx
+    epub = _epub_documents(_render(collection, "epub", tmp_path).read_bytes())
+    assert any(f"[{word}: harbour]" in "".join(d.itertext()) for d in epub.values())
+    assert f"[{word}: harbour]" in pdf_text(_render(collection, "pdf", tmp_path)).replace("\n", "")
+    for other in {"画像", "图片", "Image"} - {word}:
+        assert f"[{other}:" not in docx
+
+
+def test_the_publisher_is_on_the_cover_facts_line_in_every_format(tmp_path: Path) -> None:
+    collection = ir.Collection(
+        title="Morning briefing",
+        publisher="Press Office",
+        date=date(2026, 11, 25),
+        articles=(_article("One", "en"), _article("Two", "en")),
+    )
+    line = "25 November 2026 · 2 articles · Press Office"
+    assert plan(collection, STYLE).title_page[-1].text == line
+    docx = _docx_paragraphs(_render(collection, "docx", tmp_path).read_bytes())
+    assert ("CoverMeta", line) in docx
+    epub = _epub_documents(_render(collection, "epub", tmp_path).read_bytes())
+    title_page = "\n".join(
+        "".join(p.itertext()) for p in epub["EPUB/text/title.xhtml"].iter(f"{XHTML}p")
+    )
+    assert line in title_page.splitlines()
+    cover = pdf_text(_render(collection, "pdf", tmp_path), first=1)
+    assert line in [ln.strip() for ln in cover.splitlines()]
+
+
+def test_the_quote_indent_is_the_styles_in_docx_pdf_and_epub(tmp_path: Path) -> None:
+    from docx import Document
+
+    from convert.writers.pdf._flowables import Builder, Progress
+    from convert.writers.pdf._fonts import Fonts
+
+    indent = STYLE.roles["quote"].left_indent
+    path = _render(convert.load(IR_FIXTURES / "every-node.json"), "docx", tmp_path)
+    assert Document(str(path)).styles["Quote"].paragraph_format.left_indent.pt == indent
+    builder = Builder(STYLE, Fonts(STYLE), Progress())
+    assert builder.para_style("quote", False).leftIndent == indent
+    css = zipfile.ZipFile(_render(convert.load(IR_FIXTURES / "every-node.json"), "epub", tmp_path))
+    rules = css.read("EPUB/style/briefkit.css").decode()
+    quote_rule = next(r for r in rules.splitlines() if r.startswith("blockquote"))
+    expected = f"{indent / STYLE.roles['body'].size:.3f}rem"
+    assert re.search(rf"margin: \S+ 0 \S+ {re.escape(expected)};", quote_rule)
+
+
+def test_a_style_change_reaches_all_three_writers(tmp_path: Path) -> None:
+    """A role's size in the style file is what DOCX, PDF and EPUB print."""
+    path = tmp_path / "big.toml"
+    path.write_text('extends = "briefing"\n[roles.title]\nsize = 31.0\n', "utf-8")
+    style = load_style(str(path))
+    collection = ir.Collection(articles=(ir.Article(meta=ir.Meta(title="Big title")),))
+    out = tmp_path / "o"
+    out.mkdir()
+    from docx import Document
+
+    convert.write(collection, out / "a.docx", style=style)
+    assert Document(str(out / "a.docx")).styles["Title"].font.size.pt == 31.0
+    convert.write(collection, out / "a.pdf", style=style)
+    assert _pdf_sizes(out / "a.pdf")["Big title"] == 31.0
+    convert.write(collection, out / "a.epub", style=style)
+    css = zipfile.ZipFile(out / "a.epub").read("EPUB/style/briefkit.css").decode()
+    size = f"{31.0 / style.roles['body'].size:.3f}rem"
+    assert any(r.startswith("h1.title") and size in r for r in css.splitlines())
+
+
+def test_the_footer_speaks_the_documents_language(tmp_path: Path) -> None:
+    collection = ir.Collection(articles=(_article("标题", "zh"),))
+    assert plan(collection, STYLE).footer == "第 {page} 页，共 {pages} 页"
+    assert "第 1 页，共 1 页" in pdf_text(_render(collection, "pdf", tmp_path)).replace("\n", "")
+
+
+def test_a_header_placeholder_without_a_value_leaves_no_dangling_separator() -> None:
+    collection = ir.Collection(title="Week 12", articles=(ir.Article(meta=ir.Meta(title="A")),) * 2)
+    document = plan(collection, STYLE)
+    assert document.header(None) == "Week 12"
+    sectioned = dataclasses.replace(
+        document.articles[0],
+        section="World",
+    )
+    assert document.header(sectioned) == "Week 12 — World"

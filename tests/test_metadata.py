@@ -1,0 +1,150 @@
+"""The metadata table: every field has a row, every format fills the slots it names."""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+import convert
+from convert import ir, metadata
+from convert.cli import main
+from convert.mapping_report import EMBEDDED, mapping
+
+from .conftest import EVERY_NODE, IR_FIXTURES
+
+THREE_IR = [
+    IR_FIXTURES / f"{n}.json"
+    for n in ("people-daily-guizhou-2021-03-20", "people-daily-zh", "xinhua-en")
+]
+
+
+def test_every_ir_field_has_exactly_one_row() -> None:
+    article_fields = [r.field for r in metadata.ARTICLE_ROWS]
+    collection_fields = [r.field for r in metadata.COLLECTION_ROWS]
+    assert sorted(article_fields) == sorted(ir.META_FIELDS)
+    assert sorted(collection_fields) == sorted(ir.COLLECTION_META_FIELDS)
+
+
+def test_every_slot_is_named_in_its_formats_vocabulary() -> None:
+    prefixes = {"docx": ("core:", "custom:"), "pdf": ("info:", "catalog:", "xmp:"),
+                "epub": ("opf:", "xhtml:")}  # fmt: skip
+    for row in metadata.ROWS:
+        for fmt, allowed in prefixes.items():
+            for slot in getattr(row, fmt):
+                assert slot.startswith(allowed), (row.field, slot)
+
+
+def test_iso_utc_is_the_one_date_form() -> None:
+    beijing = timezone(timedelta(hours=8))
+    assert metadata.iso_utc(datetime(2021, 3, 20, 13, 21, tzinfo=beijing)) == "2021-03-20T05:21:00Z"
+
+
+def _written(tmp_path: Path, collection: ir.Collection, fmt: str) -> Path:
+    path = tmp_path / f"out.{fmt}"
+    convert.write(collection, path)
+    return path
+
+
+def test_reporters_are_the_creators_and_editors_the_contributors_everywhere(tmp_path: Path) -> None:
+    collection = convert.combine([convert.load(p) for p in THREE_IR])
+    collection = dataclasses.replace(collection, title="Week", editors=("Desk Editor",))
+    reporters = list(metadata.unique([n for a in collection.articles for n in a.meta.authors]))
+    assert reporters  # the fixtures have bylines
+    from docx import Document
+    from pypdf import PdfReader
+
+    core = Document(str(_written(tmp_path, collection, "docx"))).core_properties
+    assert core.author.split("; ") == reporters
+    assert (
+        PdfReader(_written(tmp_path, collection, "pdf")).metadata["/Author"].split("; ")
+        == reporters
+    )
+    with zipfile.ZipFile(_written(tmp_path, collection, "epub")) as book:
+        opf = etree.fromstring(book.read("EPUB/content.opf"))
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert [e.text for e in opf.iter(f"{dc}creator")] == reporters
+    assert [e.text for e in opf.iter(f"{dc}contributor")] == ["Desk Editor"]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "epub"])
+def test_the_mapping_report_finds_every_set_field_in_a_one_article_file(
+    tmp_path: Path, fmt: str
+) -> None:
+    collection = convert.load(EVERY_NODE)
+    entries = mapping(_written(tmp_path, collection, fmt))
+    meta = collection.articles[0].meta
+    set_fields = {name for name in ir.META_FIELDS if metadata.field_value(meta, name)}
+    assert {e.field for e in entries} == set_fields
+    assert {e.scope for e in entries} == {"document"}
+    by_field: dict[str, list[metadata.Row]] = {}
+    for row in metadata.ARTICLE_ROWS:
+        by_field.setdefault(row.field, []).append(row)
+    for entry in entries:
+        row = by_field[entry.field][0]
+        if entry.slot == EMBEDDED:
+            # Only a field with no slot in this format may live in the embedded IR alone.
+            assert not getattr(row, fmt), (fmt, entry)
+        else:
+            assert entry.slot in getattr(row, fmt) or any(
+                s.endswith(".*") and entry.slot.startswith(s[:-1]) for s in getattr(row, fmt)
+            )
+    title = next(e for e in entries if e.field == "title")
+    assert title.value == meta.title
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "epub"])
+def test_the_mapping_report_of_a_collection_names_each_article(tmp_path: Path, fmt: str) -> None:
+    collection = convert.combine([convert.load(p) for p in THREE_IR])
+    collection = dataclasses.replace(collection, title="Week 12", publisher="Press Office")
+    entries = mapping(_written(tmp_path, collection, fmt))
+    document = {(e.field, e.slot): e.value for e in entries if e.scope == "document"}
+    assert "Week 12" in {v for (f, _), v in document.items() if f == "title"}
+    assert "Press Office" in {v for (f, _), v in document.items() if f == "publisher"}
+    titles = [e for e in entries if e.field == "title" and e.scope.startswith("article")]
+    assert [e.scope for e in titles] == ["article 1", "article 2", "article 3"]
+    if fmt == "epub":  # each article's head carries its fields
+        assert all(e.slot == "xhtml:dcterms.title" for e in titles)
+    else:
+        assert all(e.slot == EMBEDDED for e in titles)
+
+
+def test_inspect_mapping_on_the_command_line(tmp_path: Path) -> None:
+    path = _written(tmp_path, convert.load(EVERY_NODE), "docx")
+    result = CliRunner().invoke(main, ["inspect", "--mapping", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["scope", "field", "slot", "value"]
+    assert any(line.split()[1:3] == ["title", "core:title"] for line in lines[1:])
+    assert any(line.split()[1:3] == ["original_title", "custom:original_title"] for line in lines)
+
+
+def test_inspect_mapping_refuses_other_formats_in_one_line(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Title\n\nBody.\n", "utf-8")
+    result = CliRunner().invoke(main, ["inspect", "--mapping", str(text)])
+    assert result.exit_code == 1
+    assert (
+        result.output.strip()
+        == f"briefkit: error: {text}: --mapping reads DOCX, PDF and EPUB files"
+    )
+
+
+def test_the_docx_custom_properties_come_from_the_table(tmp_path: Path) -> None:
+    path = _written(tmp_path, convert.load(EVERY_NODE), "docx")
+    with zipfile.ZipFile(path) as archive:
+        custom = etree.fromstring(archive.read("docProps/custom.xml"))
+    names = {p.get("name") for p in custom}
+    expected = {
+        s.removeprefix("custom:")
+        for row in metadata.ARTICLE_ROWS
+        for s in row.docx
+        if s.startswith("custom:") and not s.endswith(".*")
+    }
+    assert expected <= names  # the fixture fills every field, so every slot is written
+    assert "extra.desk" in names
