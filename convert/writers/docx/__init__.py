@@ -28,7 +28,9 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     document_plan = plan(collection, style)
     document = docx.Document()
     ids = define_styles(document, style, document_plan.language)
-    page_setup(document, style, document_plan.header(None), document_plan.footer)
+    page_setup(
+        document, style, document_plan.header(None), document_plan.footer, document_plan.has_cover
+    )
     writer = BodyWriter(document, style, ids)
     # The body is streamed into the zip before the embedded IR (document.xml is the first
     # part written), so an unknown node is reported by this writer, not by the JSON encoder.

@@ -36,9 +36,13 @@ def _custom_values(collection: ir.Collection) -> list[tuple[str, str | datetime]
     return values
 
 
-def page_setup(document: Any, style: Style, header: str, footer: str) -> None:
-    """Page size, margins, the running header and the footer with PAGE/NUMPAGES fields."""
+def page_setup(document: Any, style: Style, header: str, footer: str, cover: bool) -> None:
+    """Page size, margins, the running header and the footer with PAGE/NUMPAGES fields.
+
+    A cover page gets neither (Word's "different first page", as the PDF's cover template).
+    """
     section = document.sections[0]
+    section.different_first_page_header_footer = cover
     width, height = style.page_size_mm
     section.page_width, section.page_height = Mm(width), Mm(height)
     section.top_margin = Mm(style.page["margin_top_mm"])
