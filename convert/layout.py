@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from . import ir
 from .ir_json import when_to_iso
@@ -110,12 +111,14 @@ def image_stand_in(image: ir.Image, words: Words) -> str:
 # --------------------------------------------------------------------------- the plan
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of a head, tail, cover or contents: a role and what it shows."""
+class Line(NamedTuple):
+    """One line of a head, tail, cover or contents: a role and what it shows.
+
+    (A named tuple: a thousand-article plan makes thousands of them.)
+    """
 
     role: str
-    """One of :data:`ROLES`."""
+    """One of :data:`LINE_ROLES`."""
     content: tuple[ir.Inline, ...]
     """The inlines to show (links and date spans included)."""
 
@@ -259,9 +262,13 @@ def article_head(article: ir.Article, number: int, style: Style, fallback: str) 
         )
     facts: list[ir.Inline] = []
     for part in _facts(meta, words):
-        if facts:
-            facts.append(ir.Text(" · "))
-        facts.append(part)
+        pieces = [ir.Text(" · "), part] if facts else [part]
+        for piece in pieces:
+            # Neighbouring texts become one run (fewer runs for every writer to emit).
+            if facts and isinstance(piece, ir.Text) and isinstance(facts[-1], ir.Text):
+                facts[-1] = ir.Text(facts[-1].text + piece.text)
+            else:
+                facts.append(piece)
     if facts:
         head.append(Line("meta", tuple(facts)))
     tail: list[Line] = []

@@ -19,6 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from typing import Literal
 
 from . import __version__, ir
@@ -113,16 +114,19 @@ ARTICLE_ROWS = tuple(r for r in ROWS if r.scope == "article")
 COLLECTION_ROWS = tuple(r for r in ROWS if r.scope == "collection")
 
 
+@cache
 def slots(
-    rows: tuple[Row, ...], fmt: Literal["docx", "pdf", "epub"], prefix: str
-) -> list[tuple[Row, str]]:
-    """(row, slot name without ``prefix``) for every slot of ``fmt`` starting with ``prefix``."""
-    return [
+    scope: Scope, fmt: Literal["docx", "pdf", "epub"], prefix: str
+) -> tuple[tuple[Row, str], ...]:
+    """(row, slot name without ``prefix``) for every ``scope`` slot of ``fmt`` starting with
+    ``prefix`` (cached: writers ask once per article)."""
+    return tuple(
         (row, slot[len(prefix) :])
-        for row in rows
+        for row in ROWS
+        if row.scope == scope
         for slot in getattr(row, fmt)
         if slot.startswith(prefix)
-    ]
+    )
 
 
 # --------------------------------------------------------------------------- values
@@ -330,10 +334,10 @@ def extension_values(
     out: list[tuple[str, ExtensionValue]] = []
     if single:
         meta = collection.articles[0].meta
-        for row, name in slots(ARTICLE_ROWS, fmt, prefix):
+        for row, name in slots("article", fmt, prefix):
             out.extend(_slot_values(meta, row.field, name, fmt, meta))
     else:
-        for row, name in slots(COLLECTION_ROWS, fmt, prefix):
+        for row, name in slots("collection", fmt, prefix):
             out.extend(_slot_values(collection, row.field, name, fmt, None))
         out.append(("article_count" if fmt == "docx" else "articleCount",
                     str(len(collection.articles))))  # fmt: skip
@@ -364,7 +368,7 @@ def xhtml_meta(meta: ir.Meta) -> list[tuple[str, str]]:
     Names and keywords-like lists give one element per value (names) or one joined value.
     """
     out: list[tuple[str, str]] = []
-    for row, name in slots(ARTICLE_ROWS, "epub", "xhtml:"):
+    for row, name in slots("article", "epub", "xhtml:"):
         value = getattr(meta, row.field)
         if name.endswith(".*"):
             out += [(f"{name[:-2]}.{re.sub(r'[^A-Za-z0-9_.-]', '-', k)}", v) for k, v in value]

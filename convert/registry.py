@@ -114,10 +114,29 @@ def _from_entry_points(kind: Kind) -> list[Format]:
     return found
 
 
+_PLUGINS: dict[Kind, list[Format]] = {}
+
+
+def clear_cache() -> None:
+    """Forget the entry points found so far (they are looked up once per process)."""
+    _PLUGINS.clear()
+
+
+def _plugins(kind: Kind) -> list[Format]:
+    # Scanning the installed packages' entry points costs milliseconds; a conversion asks
+    # for the table several times per input file, so ask the environment once.
+    if kind not in _PLUGINS:
+        _PLUGINS[kind] = _from_entry_points(kind)
+    return _PLUGINS[kind]
+
+
 def formats(kind: Kind, extra: Iterable[Format] | None = None) -> list[Format]:
-    """Built-in plus entry-point formats of one kind; a name or alias used twice is an error."""
+    """Built-in plus entry-point formats of one kind; a name or alias used twice is an error.
+
+    Entry points are read once per process (:func:`clear_cache` forgets them).
+    """
     table = [f for f in BUILTIN if f.kind == kind]
-    table += list(extra) if extra is not None else _from_entry_points(kind)
+    table += list(extra) if extra is not None else _plugins(kind)
     claimed: dict[str, Format] = {}
     for fmt in table:
         for label in (fmt.name, *fmt.aliases):

@@ -304,3 +304,25 @@ def test_many_articles_keep_their_page_numbers(tmp_path: Path) -> None:
     contents = "".join(pdf_text(path, first=2, last=3))
     numbers = [int(n) for n in re.findall(r"(?m)^\s*(\d+)\s*$", contents)]
     assert numbers == outline_pages
+
+
+def test_the_pdf_writer_runs_on_reportlabs_c_accelerator() -> None:
+    from reportlab.lib import rl_accel
+
+    import convert.writers.pdf  # noqa: F401  (what a conversion imports)
+
+    for name in ("instanceStringWidthTTF", "asciiBase85Encode", "escapePDF", "fp_str"):
+        assert getattr(rl_accel, name).__module__ == "_rl_accel", f"{name} runs in pure Python"
+
+
+def test_streams_are_flate_only_and_the_ir_is_stored_once_compressed(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    path = build(tmp_path, THREE, "three.pdf")
+    raw = path.read_bytes()
+    assert b"/ASCII85Decode" not in raw
+    names = PdfReader(path).trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
+    spec = names[1].get_object()
+    assert spec["/EF"].raw_get("/F") == spec["/EF"].raw_get("/UF")  # one object, two names
+    assert spec["/EF"]["/F"].get_object()["/Filter"] == ["/FlateDecode"]
+    assert convert.load(path) == convert.combine([convert.load(p) for p in THREE])

@@ -47,10 +47,31 @@ def test_entry_point_formats_are_listed(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(
         registry, "entry_points", lambda group: [point] if group == "briefkit.readers" else []
     )
+    registry.clear_cache()
     table = registry.formats("reader")
     shout = next(f for f in table if f.name == "shout")
     assert not shout.builtin and shout.extensions == (".shout",) and shout.aliases == ("loud",)
     assert registry.for_path("reader", "a.shout").name == "shout"
+    monkeypatch.undo()
+    registry.clear_cache()
+    assert "shout" not in {f.name for f in registry.formats("reader")}
+
+
+def test_entry_points_are_scanned_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def counting(group: str) -> list[Any]:
+        calls.append(group)
+        return []
+
+    monkeypatch.setattr(registry, "entry_points", counting)
+    registry.clear_cache()
+    for _ in range(5):
+        registry.for_path("reader", "a.txt")
+        registry.find("writer", "pdf")
+    assert sorted(calls) == ["briefkit.readers", "briefkit.writers"]
+    monkeypatch.undo()
+    registry.clear_cache()
 
 
 def test_modules_are_imported_lazily() -> None:

@@ -275,3 +275,25 @@ def test_control_characters_are_removed_and_reported() -> None:
 def test_unreadable_text(data: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):
         read(data, format="text")
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("مرحبا بكم في الأخبار اليومية من القاهرة والمدينة", "ar"),
+        ("این یک خبر از تهران است که پیگیری می‌شود", "fa"),
+        ("یہ ایک خبر ہے جو لاہور سے آئی ہے اور بہت اہم ہے", "ur"),
+        ("שלום עולם, זו כתבה חדשותית מירושלים", "he"),
+        ("यह नई दिल्ली से एक समाचार लेख है", "hi"),
+        ("ข่าววันนี้จากกรุงเทพมหานคร", "th"),
+        ("오늘 서울에서 전해진 뉴스입니다", "ko"),
+        ("今日は東京からのニュースです。", "ja"),
+        ("今天的新闻来自北京。", "zh"),
+        ("Это новость из Москвы о погоде", "ru"),
+    ],
+)
+def test_the_language_is_told_by_its_script(text: str, tag: str) -> None:
+    from convert.readers._language import guess_language
+
+    assert guess_language(text) == tag
+    assert guess_language(text + " " + "The day in brief.") == tag  # a Latin word or two

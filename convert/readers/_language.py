@@ -143,29 +143,66 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+_STOP_SAMPLE = 1500  # characters for the stop-word vote: a few hundred words
+_STOP_INDEX: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _word in _words:
+        _STOP_INDEX[_word] = (*_STOP_INDEX.get(_word, ()), _lang)
+SAMPLE = 2000
+"""Characters of the text looked at: enough for a verdict, bounded for speed."""
+# (tag, letters of the script, share of all letters that decides) in the order they are
+# tried; each is one compiled character class, counted at C speed.
+_SCRIPTS: tuple[tuple[str, re.Pattern[str], float], ...] = (
+    ("ja", re.compile(r"[\u3040-\u30ff]"), 0.05),  # kana: Japanese even among many kanji
+    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"), 0.2),
+    ("zh", re.compile(r"[\u3400-\u9fff\uf900-\ufaff]"), 0.2),
+    ("ar", re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]"), 0.3),
+    ("he", re.compile(r"[\u0590-\u05ff]"), 0.3),
+    ("hi", re.compile(r"[\u0900-\u097f]"), 0.3),
+    ("th", re.compile(r"[\u0e00-\u0e7f]"), 0.3),
+    ("ru", re.compile(r"[\u0400-\u04ff]"), 0.3),
+    ("el", re.compile(r"[\u0370-\u03ff]"), 0.3),
+)
+# Letters that only Persian or Urdu add to the Arabic alphabet.
+_URDU = re.compile(r"[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")  # ٹ ڈ ڑ ں ھ ہ ے
+_PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
+_ARABIC_ONLY = re.compile(r"[\u0629\u064a\u0649]")  # ة ي ى
+
+
+def _arabic_script_language(sample: str) -> str:
+    """``ar``, ``fa`` or ``ur`` for text in the Arabic script, by the letters each adds."""
+    urdu, persian = len(_URDU.findall(sample)), len(_PERSIAN.findall(sample))
+    arabic = len(_ARABIC_ONLY.findall(sample))
+    if urdu and urdu >= arabic:
+        return "ur"
+    if persian > arabic:
+        return "fa"
+    return "ar"
 
 
 def guess_language(text: str) -> str | None:
-    """``zh``, ``ja``, ``ko`` by script; a few Latin-script languages by stop words; else None."""
-    sample = text[:20000]
-    letters = sum(1 for ch in sample if ch.isalpha())
+    """A BCP 47 tag by script (Japanese, Korean, Chinese, Arabic/Persian/Urdu, Hebrew, Hindi,
+    Thai, Russian, Greek), else a few Latin-script languages by stop words, else None.
+
+    Looks at the first :data:`SAMPLE` characters only, with one compiled pattern per script,
+    so it costs microseconds per article.
+    """
+    sample = text[:SAMPLE]
+    letters = sum(map(str.isalpha, sample))  # C-speed calls; a regex class is 5x slower
     if not letters:
         return None
-    kana = len(re.findall(r"[\u3040-\u30ff]", sample))
-    hangul = len(re.findall(r"[\uac00-\ud7af]", sample))
-    han = len(re.findall(r"[\u3400-\u9fff]", sample))
-    if kana > 0.05 * letters:
-        return "ja"
-    if hangul > 0.2 * letters:
-        return "ko"
-    if han > 0.2 * letters:
-        return "zh"
-    words = [w.lower() for w in _WORD.findall(sample)]
+    for tag, pattern, share in _SCRIPTS:
+        if len(pattern.findall(sample)) > share * letters:
+            return _arabic_script_language(sample) if tag == "ar" else tag
+    words = _WORD.findall(sample.lower(), 0, _STOP_SAMPLE)
     if len(words) < 3:
         return None
-    scores = {lang: sum(w in stop for w in words) / len(words) for lang, stop in _STOPWORDS.items()}
-    lang, score = max(scores.items(), key=lambda item: item[1])
-    return lang if score >= 0.08 else None
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    for word in words:
+        for lang in _STOP_INDEX.get(word, ()):
+            hits[lang] += 1
+    lang = max(hits, key=hits.__getitem__)
+    return lang if hits[lang] >= 0.08 * len(words) else None
 
 
 _TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")

@@ -24,7 +24,7 @@ from ebooklib import epub
 
 from .. import ir, ir_json
 from ..contracts import EPUB_IR_ID, EPUB_IR_PATH
-from ..layout import ArticlePlan, Line, Plan, div_role, image_stand_in, plan
+from ..layout import LINE_ROLES, ArticlePlan, Line, Plan, div_role, image_stand_in, plan
 from ..metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
 from ..styles import Style
 from ._common import is_safe_link
@@ -49,6 +49,13 @@ def _href(value: str) -> str:
 
 def _class(role: str) -> str:
     return role.replace("_", "-")
+
+
+# The opening tag of each plan line's role: the title roles as h1, the rest as a classed p.
+_LINE_TAGS = {
+    role: ("h1" if role in ("title", "cover_title") else "p", f' class="{_class(role)}"')
+    for role in LINE_ROLES
+}
 
 
 # --------------------------------------------------------------------------- XHTML body
@@ -168,8 +175,8 @@ class _Xhtml:
 
     def line(self, line: Line) -> str:
         """A plan line: the title roles as ``h1``, every other role as a classed ``p``."""
-        tag = "h1" if line.role in ("title", "cover_title") else "p"
-        return f"<{tag} class={_a(_class(line.role))}>{self.inlines(line.content)}</{tag}>"
+        tag, attributes = _LINE_TAGS[line.role]
+        return f"<{tag}{attributes}>{self.inlines(line.content)}</{tag}>"
 
 
 def _document(title: str, lang: str, head_extra: str, body: str, body_type: str) -> bytes:

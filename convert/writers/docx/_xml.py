@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from ...contracts import DOCX_IR_NAMESPACE as IR_NS
@@ -41,6 +42,7 @@ def attr(value: str) -> str:
 # --------------------------------------------------------------------------- runs
 
 
+@lru_cache(maxsize=1024)
 def run_properties(
     *,
     style: str | None = None,
@@ -111,6 +113,22 @@ def paragraph(
 ) -> str:
     """A ``w:p``; ``num`` is (numId, level); ``bottom_border`` (colour, width in points);
     ``space_before`` in points overrides the style's; pPr children in schema order."""
+    props = paragraph_properties(
+        style, page_break_before, keep_next, num, bottom_border, space_before
+    )
+    return f"<w:p>{props}{runs}</w:p>"
+
+
+@lru_cache(maxsize=1024)
+def paragraph_properties(
+    style: str | None,
+    page_break_before: bool,
+    keep_next: bool,
+    num: tuple[int, int] | None,
+    bottom_border: tuple[str, float] | None,
+    space_before: float | None,
+) -> str:
+    """``w:pPr`` for :func:`paragraph` (cached: a briefing repeats a few dozen of them)."""
     ppr = []
     if style:
         ppr.append(f"<w:pStyle w:val={attr(style)}/>")
@@ -127,8 +145,7 @@ def paragraph(
         ppr.append(f"<w:pBdr><w:bottom {line}/></w:pBdr>")
     if space_before is not None:
         ppr.append(f'<w:spacing w:before="{round(space_before * 20)}"/>')
-    props = f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
-    return f"<w:p>{props}{runs}</w:p>"
+    return f"<w:pPr>{''.join(ppr)}</w:pPr>" if ppr else ""
 
 
 def table(

@@ -10,8 +10,11 @@ back losslessly.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import BinaryIO
 
+from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -92,4 +95,20 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     finish = catalog_entries(
         collection, props.language, style.layout["embed_ir"], outline=document.several
     )
-    doc.build(story, canvasmaker=canvas_class(style, document, fonts, progress, finish))
+    with _binary_streams():
+        doc.build(story, canvasmaker=canvas_class(style, document, fonts, progress, finish))
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Flate-compressed streams without reportlab's ASCII85 layer on top (a quarter smaller).
+
+    reportlab reads the switch when the file is serialised, at the end of ``build``; it is a
+    process-wide setting, so it is restored afterwards.
+    """
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved

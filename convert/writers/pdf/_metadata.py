@@ -11,7 +11,15 @@ from collections.abc import Callable
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import XMP, PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    XMP,
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
 from reportlab.pdfgen.canvas import Canvas
 
 from ... import ir, ir_json
@@ -77,7 +85,8 @@ def catalog_entries(
         xmp_bytes = xmp(collection).encode("utf-8")
         canvas.setCatalogEntry("Metadata", XMP(creator=lambda doc: xmp_bytes))
         if embed_ir:
-            spec = _attachment("".join(ir_json.iter_compact(collection)).encode("utf-8"))
+            data = "".join(ir_json.iter_compact(collection)).encode("utf-8")
+            spec = _attachment(canvas, data)
             names = PDFArray([PDFString(PDF_IR_ATTACHMENT), spec])
             canvas.setCatalogEntry(
                 "Names", PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": names})})
@@ -89,16 +98,21 @@ def catalog_entries(
     return finish
 
 
-def _attachment(data: bytes) -> PDFDictionary:
-    stream = PDFStream(
-        PDFDictionary(
-            {
-                "Type": PDFName("EmbeddedFile"),
-                "Subtype": "/application#2Fjson",  # PDFName does not escape the slash
-                "Params": PDFDictionary({"Size": len(data)}),
-            }
-        ),
-        data,
+def _attachment(canvas: Canvas, data: bytes) -> PDFDictionary:
+    """The file specification of the IR attachment: one Flate-compressed stream object,
+    referenced from both ``/F`` and ``/UF`` (an inline stream would be written twice)."""
+    stream = canvas._doc.Reference(
+        PDFStream(
+            PDFDictionary(
+                {
+                    "Type": PDFName("EmbeddedFile"),
+                    "Subtype": "/application#2Fjson",  # PDFName does not escape the slash
+                    "Params": PDFDictionary({"Size": len(data)}),
+                }
+            ),
+            data,
+            filters=[PDFZCompress],
+        )
     )
     return PDFDictionary(
         {
