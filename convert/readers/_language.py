@@ -163,6 +163,7 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("ru", re.compile(r"[\u0400-\u04ff]"), 0.3),
     ("el", re.compile(r"[\u0370-\u03ff]"), 0.3),
 )
+_NON_LATIN = re.compile(r"[\u0370-\u1fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Letters that only Persian or Urdu add to the Arabic alphabet.
 _URDU = re.compile(r"[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")  # ٹ ڈ ڑ ں ھ ہ ے
 _PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
@@ -191,9 +192,11 @@ def guess_language(text: str) -> str | None:
     letters = sum(map(str.isalpha, sample))  # C-speed calls; a regex class is 5x slower
     if not letters:
         return None
-    for tag, pattern, share in _SCRIPTS:
-        if len(pattern.findall(sample)) > share * letters:
-            return _arabic_script_language(sample) if tag == "ar" else tag
+    # One scan for letters outside Latin decides whether the per-script counts are needed.
+    if len(_NON_LATIN.findall(sample)) > 0.05 * letters:
+        for tag, pattern, share in _SCRIPTS:
+            if len(pattern.findall(sample)) > share * letters:
+                return _arabic_script_language(sample) if tag == "ar" else tag
     words = _WORD.findall(sample.lower(), 0, _STOP_SAMPLE)
     if len(words) < 3:
         return None
