@@ -11,17 +11,20 @@ __version__ = "0.1.0"  # before the imports below: submodules read it
 
 from . import ir, registry
 from .api import combine, convert, load, read, write
+from .batch import BatchResult, batch  # the function; the module stays convert.batch in sys.modules
 from .errors import BriefkitError
 from .ir import Article, Collection, Meta
 from .styles import Style, load_style
 
 __all__ = [
     "Article",
+    "BatchResult",
     "BriefkitError",
     "Collection",
     "Meta",
     "Style",
     "__version__",
+    "batch",
     "combine",
     "convert",
     "ir",

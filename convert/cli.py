@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Any
 
@@ -19,6 +20,7 @@ Examples:
   briefkit convert notes.json -o week.epub
   briefkit inspect article.txt > article.json
   briefkit inspect --mapping briefing.docx
+  briefkit batch archive/ -o out/ -t pdf --jobs 2
   briefkit formats
 """
 
@@ -146,6 +148,138 @@ def inspect(inputs: tuple[str, ...], from_format: str | None, mapping: bool) -> 
         return
     collection: ir.Collection = api.combine([api.load(source, from_format) for source in inputs])
     click.echo(ir_json.dumps(collection))
+
+
+@main.command(epilog=EXAMPLES)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(path_type=str),
+    help="Output folder; outputs mirror the input tree.",
+)
+@click.option(
+    "-t",
+    "--to",
+    "to_format",
+    required=True,
+    metavar="FORMAT",
+    help="Output format: pdf, docx, epub or json.",
+)
+@click.option(
+    "-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension)."
+)
+@click.option("--style", metavar="NAME|PATH", help="Style name or a .toml file.")
+@click.option(
+    "-M",
+    "--metadata",
+    "metadata",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Collection metadata for every output. Repeatable.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 1024),
+    default=None,
+    help="Worker processes (default: the number of CPUs).",
+)
+@click.option("--pattern", metavar="GLOB", help="Only input names matching GLOB, e.g. '*.txt'.")
+@click.option("--force", is_flag=True, help="Redo every input, even those up to date.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first failure.")
+@click.option("--report", type=click.Path(path_type=str), help="Write per-file results as JSON.")
+@click.option(
+    "--executor",
+    type=click.Choice(["process", "dask"]),
+    default="process",
+    show_default=True,
+    help="Run the jobs in a process pool or on dask.distributed.",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="With --executor dask: an existing scheduler (default: a local cluster).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary (errors still show).")
+def batch(
+    inputs: tuple[str, ...],
+    outdir: str,
+    to_format: str,
+    from_format: str | None,
+    style: str | None,
+    metadata: tuple[str, ...],
+    jobs: int | None,
+    pattern: str | None,
+    force: bool,
+    fail_fast: bool,
+    report: str | None,
+    executor: str,
+    scheduler: str | None,
+    quiet: bool,
+) -> None:
+    """Convert each INPUT (files, folders, globs) into its own document in OUTDIR.
+
+    Resumable: a rerun skips inputs whose output is up to date. Exit code 1 when any input
+    failed.
+    """
+    from pathlib import Path
+
+    from .batch import BatchResult, BatchSummary, write_report
+    from .batch import batch as run_batch
+    from .progress import Progress, choose_mode
+
+    summary = BatchSummary()
+    collected: list[BatchResult] = []
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with Progress("batch", choose_mode(quiet)) as progress:
+
+            def shown(result: BatchResult, total: int) -> None:
+                summary.add(result)
+                collected.append(result)
+                progress.advance(total, result.status == "failed", result.reason)
+
+            try:
+                run_batch(
+                    inputs,
+                    outdir,
+                    to=to_format,
+                    jobs=jobs,
+                    executor=executor,  # type: ignore[arg-type]
+                    scheduler=scheduler,
+                    from_format=from_format,
+                    style=style,
+                    metadata=_parse_metadata(metadata),
+                    pattern=pattern,
+                    force=force,
+                    fail_fast=fail_fast,
+                    on_result=shown,
+                )
+            except KeyboardInterrupt:
+                summary.interrupted = True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if report:
+        write_report(Path(report), collected)
+    if not quiet or summary.interrupted:
+        state = "interrupted" if summary.interrupted else "done"
+        click.echo(
+            f"briefkit: batch {state}: {summary.converted} converted, {summary.skipped} "
+            f"skipped, {summary.failed} failed ({outdir})",
+            err=True,
+        )
+    if summary.interrupted:
+        raise SystemExit(130)
+    if summary.failed:
+        raise SystemExit(1)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends a batch like Ctrl-C: workers stop, the manifest is saved."""
+    raise KeyboardInterrupt
 
 
 @main.command()
