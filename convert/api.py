@@ -10,7 +10,7 @@ import dataclasses
 import io
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -222,10 +222,12 @@ def convert(
     to_format: str | None = None,
     style: str | os.PathLike[str] | None = None,
     metadata: Mapping[str, str] | None = None,
+    on_read: Callable[[int, int], None] | None = None,
 ) -> ir.Collection:
     """Read every input, combine them into one collection and write it to ``output``.
 
-    Refuses to write over any input. Returns the collection that was written.
+    Refuses to write over any input. Returns the collection that was written. ``on_read`` is
+    called with (inputs read, total) after each input, for progress displays.
     """
     out_path = Path(output)
     for source in inputs:
@@ -236,7 +238,12 @@ def convert(
     if not to_format:
         registry.for_path("writer", out_path)  # fail on a bad extension before reading anything
     loaded_style = load_style(style)
-    collection = combine([load(source, from_format) for source in inputs])
+    loaded = []
+    for source in inputs:
+        loaded.append(load(source, from_format))
+        if on_read is not None:
+            on_read(len(loaded), len(inputs))
+    collection = combine(loaded)
     if metadata:
         collection = apply_metadata(collection, metadata)
     write(collection, out_path, to_format, loaded_style)

@@ -330,9 +330,15 @@ def _run_dask(
         ) from None
     # stderr is for briefkit's own lines: dask's log records (a lost worker, a rescheduled
     # task) are not shown; what matters reaches the user as results.
-    quiet = logging.getLogger("distributed")
-    previous_level = quiet.level
-    quiet.setLevel(logging.CRITICAL)
+    # dask gives several of its loggers ("distributed.client"...) levels of their own.
+    loggers = [logging.getLogger("distributed")] + [
+        logging.getLogger(name)
+        for name in list(logging.root.manager.loggerDict)
+        if name.startswith("distributed.")
+    ]
+    levels = [(logger, logger.level) for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
     cluster = None
     if scheduler:
         client = distributed.Client(scheduler, timeout="30s")
@@ -359,7 +365,8 @@ def _run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
-        quiet.setLevel(previous_level)
+        for logger, level in levels:
+            logger.setLevel(level)
 
 
 # --------------------------------------------------------------------------- the run

@@ -107,14 +107,18 @@ def convert(
     quiet: bool,
 ) -> None:
     """Convert INPUT files into one OUTPUT document (several inputs make a collection)."""
-    collection = api.convert(
-        inputs,
-        output,
-        from_format=from_format,
-        to_format=to_format,
-        style=style,
-        metadata=_parse_metadata(metadata),
-    )
+    from .progress import Stages, choose_mode
+
+    with Stages(choose_mode(quiet), output) as stages:
+        collection = api.convert(
+            inputs,
+            output,
+            from_format=from_format,
+            to_format=to_format,
+            style=style,
+            metadata=_parse_metadata(metadata),
+            on_read=stages.read,
+        )
     if not quiet:
         count = len(collection.articles)
         click.echo(

@@ -113,3 +113,45 @@ class Progress:
             file=self.stream,
             flush=True,
         )
+
+
+class Stages:
+    """Progress of one long conversion on a terminal: a bar while inputs are read, then a
+    spinner while the document is laid out and written. Nothing when piped or quiet."""
+
+    def __init__(self, mode: Mode, output: str, stream: TextIO | None = None) -> None:
+        self.enabled = mode == "rich"
+        self.output = output
+        self.stream = stream or sys.stderr
+        self._bar: Any = None
+        self._task: Any = None
+
+    def read(self, done: int, total: int) -> None:
+        """An input was read."""
+        if not self.enabled or total < 2:
+            return
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
+            self._bar = RichProgress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(file=self.stream),
+                transient=True,
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task("reading", total=total)
+        self._bar.update(self._task, completed=done)
+        if done == total:
+            self._bar.update(self._task, description=f"writing {self.output}", total=None)
+
+    def __enter__(self) -> Stages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)

@@ -316,3 +316,22 @@ def test_without_a_scheduler_the_dask_executor_starts_a_local_cluster(tmp_path: 
     results = convert.batch([inputs], tmp_path / "out", to="docx", jobs=2, executor="dask")
     assert [r.status for r in results] == ["converted"] * 3
     assert all(convert.load(r.output).articles for r in results)
+
+
+def test_a_long_conversion_shows_its_stages_on_a_terminal_only() -> None:
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    with progress.Stages(progress.choose_mode(False, screen), "out.pdf", screen) as stages:
+        for done in range(1, 4):
+            stages.read(done, 3)
+    assert "reading" in screen.getvalue() or "writing out.pdf" in screen.getvalue()
+    piped = io.StringIO()
+    with progress.Stages(progress.choose_mode(False, piped), "out.pdf", piped) as stages:
+        stages.read(1, 3)
+    assert piped.getvalue() == ""
+    assert progress.choose_mode(True, screen) == "none"
