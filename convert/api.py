@@ -108,20 +108,29 @@ def read(source: Source, format: str | None = None) -> list[ir.Article]:
 
 
 def combine(collections: Sequence[ir.Collection]) -> ir.Collection:
-    """One collection of all articles; collection metadata from the first input that has any."""
+    """One collection of all articles; collection metadata from the first input that has any.
+
+    Sections are kept when any input has them (articles of an input without sections go
+    into an untitled section).
+    """
     articles = tuple(a for c in collections for a in c.articles)
+    sections: tuple[ir.Section, ...] = ()
+    if any(c.sections for c in collections):
+        sections = tuple(
+            section for c in collections for section, _ in ir.section_spans(c) if section.count
+        )
     for collection in collections:
         if collection.has_metadata():
-            return dataclasses.replace(collection, articles=articles)
-    return ir.Collection(articles=articles)
+            return dataclasses.replace(collection, articles=articles, sections=sections)
+    return ir.Collection(articles=articles, sections=sections)
 
 
 def apply_metadata(collection: ir.Collection, metadata: Mapping[str, str]) -> ir.Collection:
     """Set collection metadata from ``key=value`` strings (lists are comma-separated)."""
     changes: dict[str, Any] = {}
     for key, value in metadata.items():
-        if key not in ir.COLLECTION_META_FIELDS:
-            known = ", ".join(ir.COLLECTION_META_FIELDS)
+        if key not in ir.COLLECTION_META_FIELDS or key == "sections":
+            known = ", ".join(k for k in ir.COLLECTION_META_FIELDS if k != "sections")
             raise BriefkitError(f"unknown metadata key {key!r} (known: {known})", where="-M")
         if key == "editors":
             changes[key] = tuple(v.strip() for v in value.split(",") if v.strip())

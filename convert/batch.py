@@ -247,6 +247,11 @@ def run_job(job: Job) -> BatchResult:
     return BatchResult(job.source, job.output, "converted", "", time.perf_counter() - started)
 
 
+def run_jobs(jobs: list[Job]) -> list[BatchResult]:
+    """Several jobs in one task (for executors whose per-task cost is high)."""
+    return [run_job(job) for job in jobs]
+
+
 def _init_worker(style: str | None, to_format: str) -> None:
     # Ctrl-C goes to the whole process group: the parent decides, workers just finish or die.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -352,15 +357,18 @@ def _run_dask(
         )
         client = distributed.Client(cluster)
     try:
-        # retries: a job whose worker died is run again elsewhere (the scheduler also
-        # reschedules tasks of a lost worker by itself).
-        futures = client.map(run_job, jobs, pure=False, retries=2)
+        # Jobs go in chunks (a task per file costs the scheduler more than a small
+        # conversion); retries: a chunk whose worker died is run again elsewhere (the
+        # scheduler also reschedules the tasks of a lost worker by itself).
+        size = max(1, min(25, len(jobs) // (workers * 8) or 1))
+        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+        futures = client.map(run_jobs, chunks, pure=False, retries=2)
         for future in distributed.as_completed(futures):
-            result = future.result()
-            yield result
-            if fail_fast and result.status == "failed":
-                client.cancel(futures)
-                return
+            for result in future.result():
+                yield result
+                if fail_fast and result.status == "failed":
+                    client.cancel(futures)
+                    return
     finally:
         client.close()
         if cluster is not None:
@@ -422,9 +430,9 @@ def batch(
     results: dict[str, BatchResult] = {}
     todo: list[Job] = []
     hashes: dict[str, str] = {}
+    _remove_stale_temporaries([out / name for name in names])
     for (source, _), name in zip(pairs, names, strict=True):
         output = out / name
-        _remove_stale_temporaries(output)
         key = str(source)
         digest = file_hash(source)
         hashes[key] = digest
@@ -472,11 +480,23 @@ def batch(
     return [results[str(source)] for source, _ in pairs if str(source) in results]
 
 
-def _remove_stale_temporaries(output: Path) -> None:
-    """Temporary files a killed run left beside ``output`` (``.NAME.*.tmp``)."""
-    if output.parent.is_dir():
-        for stale in output.parent.glob(f".{glob.escape(output.name)}.*.tmp"):
-            stale.unlink(missing_ok=True)
+def _remove_stale_temporaries(outputs: list[Path]) -> None:
+    """Temporary files a killed run left beside the outputs (``.NAME.XXXX.tmp``).
+
+    Each folder is listed once (a glob per output would be quadratic in a big folder).
+    """
+    wanted: dict[Path, set[str]] = {}
+    for output in outputs:
+        wanted.setdefault(output.parent, set()).add(output.name)
+    for folder, names in wanted.items():
+        if not folder.is_dir():
+            continue
+        for entry in os.scandir(folder):
+            name = entry.name
+            if name.startswith(".") and name.endswith(".tmp"):
+                target = name[1:].rsplit(".", 2)[0]  # ".a.pdf.k3j9x.tmp" -> "a.pdf"
+                if target in names:
+                    Path(entry.path).unlink(missing_ok=True)
 
 
 def write_report(path: Path, results: Iterable[BatchResult]) -> None:

@@ -21,6 +21,7 @@ Examples:
   briefkit inspect article.txt > article.json
   briefkit inspect --mapping briefing.docx
   briefkit batch archive/ -o out/ -t pdf --jobs 2
+  briefkit build fixtures/briefing/briefing.toml -o out/
   briefkit formats
 """
 
@@ -284,6 +285,37 @@ def batch(
 def _interrupt(signum: int, frame: object) -> None:
     """SIGTERM ends a batch like Ctrl-C: workers stop, the manifest is saved."""
     raise KeyboardInterrupt
+
+
+@main.command(epilog=EXAMPLES)
+@click.argument("manifest", type=click.Path(path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(path_type=str),
+    help="Folder for the outputs (default: the paths the manifest names).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def build(manifest: str, outdir: str | None, quiet: bool) -> None:
+    """Build the briefing a MANIFEST (TOML) describes: every output it names, one identifier."""
+    from pathlib import Path
+
+    from .briefing import build as build_briefing
+    from .briefing import load_manifest
+
+    def warn(message: str) -> None:
+        click.echo(f"briefkit: warning: {message}", err=True)
+
+    collection, written = build_briefing(
+        load_manifest(Path(manifest)), Path(outdir) if outdir else None, warn
+    )
+    if not quiet:
+        count = len(collection.articles)
+        for path in written.values():
+            click.echo(
+                f"briefkit: wrote {path} ({count} article{'s' if count != 1 else ''})", err=True
+            )
 
 
 @main.command()

@@ -23,8 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NoReturn, TypeAlias
 
-IR_VERSION = 1
-"""The version stamped into the JSON form; a JSON document with another version is refused."""
+IR_VERSION = 2
+"""The version stamped into the JSON form. Version 2 added the collection's ``issue``,
+``marking`` and ``sections``; version 1 documents (a subset) still load; others are refused."""
+READABLE_VERSIONS = (1, 2)
+"""The JSON versions this briefkit reads."""
 
 
 # --------------------------------------------------------------------------- attributes
@@ -265,8 +268,20 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Section:
+    """A named part of a collection: the next ``count`` articles, under one heading."""
+
+    title: str
+    """The section's heading, e.g. ``"Economy"``; empty for articles outside any section."""
+    count: int
+    """How many articles belong to it: the ones after the previous section's, in order."""
+    intro: str | None = None
+    """An introductory paragraph printed under the heading."""
+
+
+@dataclass(frozen=True, slots=True)
 class Collection:
-    """A set of articles published together (a digest, a week's reading)."""
+    """A set of articles published together (a digest, a week's reading, a briefing)."""
 
     title: str | None = None
     """The collection's title."""
@@ -284,6 +299,12 @@ class Collection:
     """Main BCP 47 language of the collection."""
     description: str | None = None
     """A short description."""
+    issue: str | None = None
+    """The issue's number or name, e.g. ``"No. 42"``."""
+    marking: str | None = None
+    """A handling marking printed on the cover and every page, e.g. ``"FOR INTERNAL USE"``."""
+    sections: tuple[Section, ...] = ()
+    """The sections, in order; their counts add up to the number of articles (or none)."""
     articles: tuple[Article, ...] = ()
     """The articles, in order."""
 
@@ -300,6 +321,25 @@ COLLECTION_META_FIELDS: tuple[str, ...] = tuple(
     f.name for f in dataclasses.fields(Collection) if f.name != "articles"
 )
 META_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Meta))
+
+
+def section_spans(collection: Collection) -> list[tuple[Section, tuple[Article, ...]]]:
+    """Each section with its articles. Without sections: one untitled section holding all.
+
+    Raises ValueError when the section counts do not add up to the number of articles.
+    """
+    if not collection.sections:
+        return [(Section(title="", count=len(collection.articles)), collection.articles)]
+    total = sum(section.count for section in collection.sections)
+    if total != len(collection.articles) or any(s.count < 0 for s in collection.sections):
+        raise ValueError(
+            f"the sections hold {total} articles but the collection has {len(collection.articles)}"
+        )
+    spans, start = [], 0
+    for section in collection.sections:
+        spans.append((section, collection.articles[start : start + section.count]))
+        start += section.count
+    return spans
 
 
 # --------------------------------------------------------------------------- text cleaning

@@ -1,8 +1,9 @@
-"""The versioned JSON form of the IR: ``{"ir_version": 1, "collection": ..., "articles": [...]}``.
+"""The versioned JSON form of the IR: ``{"ir_version": 2, "collection": ..., "articles": [...]}``.
 
 :func:`dumps` is deterministic (fixed key order, UTF-8, no ASCII escaping). :func:`loads` is
-strict: it refuses another ``ir_version``, NaN/Infinity, duplicate keys, lone surrogates,
-over-deep nesting, and anything the JSON Schema (``schema/ir-v1.schema.json``) rejects.
+strict: it refuses an ``ir_version`` it does not know (it reads 1 and 2), NaN/Infinity,
+duplicate keys, lone surrogates, over-deep nesting, and anything the JSON Schema
+(``schema/ir.schema.json``) rejects.
 """
 
 from __future__ import annotations
@@ -158,6 +159,8 @@ def collection_meta_to_dict(collection: ir.Collection) -> dict[str, Any] | None:
         value = getattr(collection, name)
         if name == "date":
             out[name] = when_to_iso(value)
+        elif name == "sections":
+            out[name] = [{"title": s.title, "count": s.count, "intro": s.intro} for s in value]
         elif isinstance(value, tuple):
             out[name] = list(value)
         else:
@@ -290,6 +293,10 @@ def from_dict(data: dict[str, Any]) -> ir.Collection:
     for name, value in meta.items():
         if name == "date":
             values[name] = iso_to_when(value)
+        elif name == "sections":
+            values[name] = tuple(
+                ir.Section(title=s["title"], count=s["count"], intro=s.get("intro")) for s in value
+            )
         elif isinstance(value, list):
             values[name] = tuple(value)
         else:
@@ -304,7 +311,7 @@ def from_dict(data: dict[str, Any]) -> ir.Collection:
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The JSON Schema of IR version 1."""
-    text = resources.files("convert").joinpath("schema/ir-v1.schema.json").read_text("utf-8")
+    text = resources.files("convert").joinpath("schema/ir.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -363,9 +370,10 @@ def loads(text: str) -> ir.Collection:
     if not isinstance(data, dict):
         raise InputError("not briefkit IR JSON: the top level must be an object")
     version = data.get("ir_version")
-    if version != ir.IR_VERSION:
+    if version not in ir.READABLE_VERSIONS or isinstance(version, bool):
+        readable = " and ".join(map(str, ir.READABLE_VERSIONS))
         raise InputError(
-            f"unsupported ir_version {version!r} (this briefkit reads version {ir.IR_VERSION})"
+            f"unsupported ir_version {version!r} (this briefkit reads versions {readable})"
         )
     # Lone surrogates come only from \uD800-\uDFFF escapes or raw surrogates in the text;
     # two C-speed scans decide whether the slower walk over every string is needed.
@@ -382,6 +390,8 @@ def loads(text: str) -> ir.Collection:
     except RecursionError:
         raise InputError("invalid IR JSON: nested too deeply") from None
     try:
-        return from_dict(data)
+        collection = from_dict(data)
+        ir.section_spans(collection)  # the section counts must add up
     except (ValueError, TypeError) as exc:
         raise InputError(f"invalid IR JSON: {exc}") from None
+    return collection

@@ -20,6 +20,7 @@ The roles (their typography is in the style's ``[roles]`` tables):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,9 +33,10 @@ from .styles import Style, fill_template
 from .words import Words, base_language, words_for
 
 LINE_ROLES = (
-    "label", "breadcrumb", "title", "subtitle", "original_title", "meta", "editors", "url",
-    "cover_label", "cover_title", "cover_subtitle", "cover_meta", "cover_description",
-    "contents_heading", "contents_section", "contents_title", "contents_detail",
+    "label", "breadcrumb", "title", "subtitle", "original_title", "meta", "summary", "editors",
+    "url", "cover_marking", "cover_label", "cover_title", "cover_subtitle", "cover_meta",
+    "cover_description", "cover_sections", "contents_heading", "contents_section",
+    "contents_title", "contents_detail", "contents_summary", "section_title", "section_intro",
 )  # fmt: skip
 """The roles of the plan's lines (heads, tails, cover, contents); body blocks and page
 furniture have the rest of :data:`convert.styles.ROLES`."""
@@ -154,6 +156,8 @@ class ArticlePlan:
     """Lines after the body: editors, URL."""
     article: ir.Article
     """The article itself (its blocks are the body)."""
+    opens_section: ContentsGroup | None = None
+    """The collection section this article opens (its divider comes first), else None."""
 
     @property
     def cjk(self) -> bool:
@@ -175,16 +179,28 @@ class ContentsRow:
     """``source · date``, or empty."""
     language: str
     """The article's language."""
+    summary: str = ""
+    """The article's summary when the style shows summaries in the contents, else empty."""
 
 
 @dataclass(frozen=True)
 class ContentsGroup:
-    """Consecutive articles of one section (``title`` empty when nothing has sections)."""
+    """One section's articles: the collection's own sections, else consecutive articles of
+    one breadcrumb section (``title`` empty when nothing has sections)."""
 
     title: str
     """The section's name, or empty."""
     rows: tuple[ContentsRow, ...]
     """Its articles, in document order."""
+    intro: str = ""
+    """The section's introductory paragraph, or empty."""
+    number: int = 0
+    """1-based position among the collection's own sections (0: a breadcrumb group)."""
+
+    @property
+    def anchor(self) -> str:
+        """Identifier of the section's divider (collection sections only)."""
+        return f"section-{self.number}"
 
 
 @dataclass(frozen=True)
@@ -217,10 +233,34 @@ class Plan:
     header_template: str
     """The style's header template (see :meth:`header`)."""
 
+    marking: str = ""
+    """The collection's handling marking, on the cover and every page, or empty."""
+    has_sections: bool = False
+    """True when the collection has sections of its own: dividers in the body, a second
+    outline level."""
+
     @property
     def several(self) -> bool:
         """True for a document of more than one article."""
         return len(self.articles) > 1
+
+    def footer_template(self) -> str:
+        """The footer with the marking in place; ``{page}`` and ``{pages}`` are left for the
+        writer (DOCX fields, or :meth:`footer_text`)."""
+        marking = self.marking.replace("{", "{{").replace("}", "}}")
+        template = self.footer.replace("{marking}", marking)
+        if marking and "{marking}" not in self.footer:
+            template = f"{marking} · {template}" if template else marking
+        return template
+
+    def footer_text(self, page: int, pages: int) -> str:
+        """The footer of one page."""
+        return _fill(self.footer_template(), page=str(page), pages=str(pages))
+
+    def _marked(self, template: str, text: str) -> str:
+        if not self.marking or "{marking}" in template:
+            return text
+        return f"{self.marking} · {text}" if text else self.marking
 
     def header(self, article: ArticlePlan | None) -> str:
         """The running header for a page of ``article`` (None: the document's own header).
@@ -229,13 +269,15 @@ class Plan:
         """
         if article is None and not self.several and self.articles:
             article = self.articles[0]
-        return _fill(
+        text = _fill(
             self.header_template,
             collection_title=clip_words(self.title),
             article_title=clip_words(article.title) if article else "",
             section=article.section if article else "",
             source=(article.article.meta.source or "") if article else "",
+            marking=self.marking,
         )
+        return self._marked(self.header_template, text)
 
 
 def _fill(template: str, **values: str) -> str:
@@ -271,6 +313,8 @@ def article_head(article: ir.Article, number: int, style: Style, fallback: str) 
                 facts.append(piece)
     if facts:
         head.append(Line("meta", tuple(facts)))
+    if meta.summary:
+        head.append(_line("summary", meta.summary))
     tail: list[Line] = []
     if meta.editors:
         open_, close = ("（", "）") if words.colon == "：" else ("(", ")")
@@ -317,6 +361,15 @@ def plan(collection: ir.Collection, style: Style) -> Plan:
         for number, article in enumerate(collection.articles, start=1)
     )
     several = len(articles) > 1
+    summaries = bool(style.layout["contents_summaries"])
+    if collection.sections:
+        groups = section_groups(collection, articles, summaries)
+        first = {g.rows[0].number: g for g in groups if g.rows}
+        articles = tuple(
+            dataclasses.replace(a, opens_section=first.get(a.number)) for a in articles
+        )
+    else:
+        groups = contents_groups(articles, summaries)
     return Plan(
         title=title,
         language=language,
@@ -324,12 +377,14 @@ def plan(collection: ir.Collection, style: Style) -> Plan:
         title_page=_cover(collection, style, title, words, language),
         has_cover=several and style.layout["cover"],
         contents_heading=_line("contents_heading", words.contents),
-        contents=contents_groups(articles),
+        contents=groups,
         has_contents=several and style.layout["contents"],
         articles=articles,
         page_breaks=style.layout["article_break"] == "page",
         footer=style.footer.replace("{page_of_pages}", words.page_of_pages),
         header_template=style.header,
+        marking=collection.marking or "",
+        has_sections=bool(collection.sections),
     )
 
 
@@ -337,24 +392,57 @@ def _cover(
     collection: ir.Collection, style: Style, title: str, words: Words, language: str
 ) -> tuple[Line, ...]:
     lines: list[Line] = []
+    if collection.marking:
+        lines.append(_line("cover_marking", collection.marking))
     if style.label:
         lines.append(_line("cover_label", style.label))
     lines.append(_line("cover_title", title))
     if collection.subtitle:
         lines.append(_line("cover_subtitle", collection.subtitle))
-    facts = [format_when(collection.date, language), words.count(len(collection.articles))]
-    if collection.publisher:
-        facts.append(collection.publisher)
+    facts = [
+        collection.issue or "",
+        format_when(collection.date, language),
+        words.count(len(collection.articles)),
+        collection.publisher or "",
+    ]
     lines.append(_line("cover_meta", " · ".join(f for f in facts if f)))
     if collection.editors:
         lines.append(_line("cover_meta", words.names(collection.editors)))
     if collection.description:
         lines.append(_line("cover_description", collection.description))
+    titled = [s.title for s in collection.sections if s.title and s.count]
+    if titled:
+        lines.append(_line("cover_sections", " · ".join(titled)))
     return tuple(lines)
 
 
-def contents_groups(articles: tuple[ArticlePlan, ...]) -> tuple[ContentsGroup, ...]:
-    """Rows grouped by section: consecutive articles of one section share a group.
+def _row(article: ArticlePlan, summaries: bool) -> ContentsRow:
+    meta = article.article.meta
+    detail = " · ".join(
+        p for p in (meta.source or meta.site or "", format_when(meta.published, meta.language)) if p
+    )
+    summary = (meta.summary or "") if summaries else ""
+    return ContentsRow(article.number, article.anchor, article.title, detail, article.language,
+                       summary)  # fmt: skip
+
+
+def section_groups(
+    collection: ir.Collection, articles: tuple[ArticlePlan, ...], summaries: bool = True
+) -> tuple[ContentsGroup, ...]:
+    """The collection's own sections as contents groups (empty sections left out)."""
+    groups, start = [], 0
+    for number, (section, members) in enumerate(ir.section_spans(collection), start=1):
+        rows = tuple(_row(a, summaries) for a in articles[start : start + len(members)])
+        start += len(members)
+        if rows:
+            groups.append(ContentsGroup(section.title, rows, section.intro or "", number))
+    return tuple(groups)
+
+
+def contents_groups(
+    articles: tuple[ArticlePlan, ...], summaries: bool = True
+) -> tuple[ContentsGroup, ...]:
+    """Rows grouped by breadcrumb section: consecutive articles of one section share a group.
 
     Document order is kept (a section that comes back starts a new group); without any
     section there is one untitled group.
@@ -362,13 +450,7 @@ def contents_groups(articles: tuple[ArticlePlan, ...]) -> tuple[ContentsGroup, .
     sectioned = any(a.section for a in articles)
     groups: list[tuple[str, list[ContentsRow]]] = []
     for article in articles:
-        meta = article.article.meta
-        detail = " · ".join(
-            p
-            for p in (meta.source or meta.site or "", format_when(meta.published, meta.language))
-            if p
-        )
-        row = ContentsRow(article.number, article.anchor, article.title, detail, article.language)
+        row = _row(article, summaries)
         name = (article.section or article.words.briefing) if sectioned else ""
         if groups and groups[-1][0] == name:
             groups[-1][1].append(row)

@@ -107,6 +107,9 @@ ROWS: tuple[Row, ...] = (
         ("catalog:Lang", "xmp:dc:language"), ("opf:dc:language",)),
     Row("description", "collection", ("core:description", "custom:collection_description"),
         ("xmp:dc:description",), ("opf:dc:description",)),
+    Row("issue", "collection", ("custom:collection_issue",), ("xmp:bk:issue",), ()),
+    Row("marking", "collection", ("custom:collection_marking",), ("xmp:bk:marking",), ()),
+    Row("sections", "collection", ("custom:collection_sections",), ("xmp:bk:sections",), ()),
 )
 # fmt: on
 
@@ -144,6 +147,8 @@ def field_value(obj: ir.Meta | ir.Collection, name: str) -> str:
         return when_to_iso(value) or ""
     if name == "extra":
         return "; ".join(f"{k}={v}" for k, v in value)
+    if name == "sections":
+        return "; ".join(f"{s.title} ({s.count})" for s in value)
     if name == "section":
         return " > ".join(value)
     if name == "keywords":
@@ -357,6 +362,8 @@ def _slot_values(
         value: tuple[str, ...] = getattr(obj, field)
         if field == "extra":
             value = tuple(f"{k}={v}" for k, v in getattr(obj, field))
+        elif field == "sections":
+            value = tuple(f"{s.title} ({s.count})" for s in getattr(obj, field))
         return [(name, value)] if value else []
     text = field_value(obj, field)
     return [(name, text)] if text else []

@@ -29,7 +29,17 @@ DEFAULT_STYLE = "briefing"
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _PLACEHOLDERS = frozenset(
-    {"collection_title", "article_title", "section", "source", "page", "pages", "page_of_pages"}
+    {
+        "collection_title",
+        "article_title",
+        "section",
+        "source",
+        "page",
+        "pages",
+        "page_of_pages",
+        "marking",
+        "issue",
+    }
 )
 
 ROLES: tuple[str, ...] = (
@@ -38,6 +48,9 @@ ROLES: tuple[str, ...] = (
     # cover and contents
     "cover_label", "cover_title", "cover_subtitle", "cover_meta", "cover_description",
     "contents_heading", "contents_section", "contents_title", "contents_detail",
+    # briefings: marking and sections on the cover, section dividers, summaries
+    "cover_marking", "cover_sections", "section_title", "section_intro", "summary",
+    "contents_summary",
     # body blocks and page furniture
     "body", "heading1", "heading2", "heading3", "quote", "pull_quote", "list", "caption",
     "table_cell", "header", "footer",
@@ -80,7 +93,13 @@ SPEC: dict[str, dict[str, type]] = {
     },
     "header": {"text": str},
     "footer": {"text": str},
-    "layout": {"article_break": str, "cover": bool, "contents": bool, "embed_ir": bool},
+    "layout": {
+        "article_break": str,
+        "cover": bool,
+        "contents": bool,
+        "embed_ir": bool,
+        "contents_summaries": bool,
+    },
 }
 ROLE_SPEC: dict[str, type] = {
     "font": str,

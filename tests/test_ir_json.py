@@ -52,7 +52,8 @@ def _doc(**overrides: object) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (_doc(ir_version=2), "unsupported ir_version 2"),
+        (_doc(ir_version=3), "unsupported ir_version 3 (this briefkit reads versions 1 and 2)"),
+        (_doc(ir_version=True), "unsupported ir_version True"),
         ('{"articles": []}', "unsupported ir_version None"),
         ('{"ir_version": 1, "articles": [], "articles": []}', "duplicate key 'articles'"),
         (
@@ -92,7 +93,35 @@ def test_every_node_type_has_a_json_name() -> None:
 
 
 def test_the_schema_file_ships_inside_the_package() -> None:
-    assert ir_json.schema()["properties"]["ir_version"] == {"const": 1}
+    assert ir_json.schema()["properties"]["ir_version"] == {"enum": [1, 2]}
+
+
+def test_version_1_documents_still_load_and_version_2_adds_issue_marking_sections() -> None:
+    old = ir_json.loads(_doc())
+    assert old.sections == () and old.articles
+    briefing = ir.Collection(
+        title="Morning briefing",
+        issue="No. 42",
+        marking="FOR INTERNAL USE",
+        sections=(ir.Section("World", 2, intro="Abroad."), ir.Section("Economy", 1)),
+        articles=tuple(ir.Article(meta=ir.Meta(title=t)) for t in "ABC"),
+    )
+    text = ir_json.dumps(briefing)
+    assert json.loads(text)["ir_version"] == 2
+    assert ir_json.loads(text) == briefing
+    assert ir_json.loads("".join(ir_json.iter_compact(briefing))) == briefing
+    assert [[a.meta.title for a in arts] for _, arts in ir.section_spans(briefing)] == [
+        ["A", "B"],
+        ["C"],
+    ]
+
+
+def test_sections_that_do_not_add_up_are_refused() -> None:
+    doc = json.loads(_doc())
+    doc["ir_version"] = 2
+    doc["collection"] = {"title": "T", "sections": [{"title": "World", "count": 5}]}
+    with pytest.raises(InputError, match="the sections hold 5 articles but the collection has 1"):
+        ir_json.loads(json.dumps(doc))
 
 
 def test_fixture_json_files_are_valid() -> None:

@@ -86,7 +86,15 @@ def test_every_role_the_plan_uses_has_typography_in_the_style() -> None:
 def test_the_plan_orders_head_lines_and_keeps_the_subtitle_in_its_own_role() -> None:
     document = plan(convert.load(IR_FIXTURES / "every-node.json"), STYLE)
     roles = [line.role for line in document.articles[0].head]
-    assert roles == ["label", "breadcrumb", "title", "subtitle", "original_title", "meta"]
+    assert roles == [
+        "label",
+        "breadcrumb",
+        "title",
+        "subtitle",
+        "original_title",
+        "meta",
+        "summary",
+    ]
     assert [line.role for line in document.articles[0].tail] == ["editors", "url"]
 
 

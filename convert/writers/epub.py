@@ -24,7 +24,16 @@ from ebooklib import epub
 
 from .. import ir, ir_json
 from ..contracts import EPUB_IR_ID, EPUB_IR_PATH
-from ..layout import LINE_ROLES, ArticlePlan, Line, Plan, div_role, image_stand_in, plan
+from ..layout import (
+    LINE_ROLES,
+    ArticlePlan,
+    ContentsGroup,
+    Line,
+    Plan,
+    div_role,
+    image_stand_in,
+    plan,
+)
 from ..metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
 from ..styles import Style
 from ._common import is_safe_link
@@ -53,7 +62,10 @@ def _class(role: str) -> str:
 
 # The opening tag of each plan line's role: the title roles as h1, the rest as a classed p.
 _LINE_TAGS = {
-    role: ("h1" if role in ("title", "cover_title") else "p", f' class="{_class(role)}"')
+    role: (
+        "h1" if role in ("title", "cover_title", "section_title") else "p",
+        f' class="{_class(role)}"',
+    )
     for role in LINE_ROLES
 }
 
@@ -207,6 +219,19 @@ def _article_document(article: ArticlePlan) -> bytes:
     return _document(article.title, article.language, metadata, content, "bodymatter")
 
 
+def _section_page(document: Plan, group: ContentsGroup) -> bytes:
+    """A collection section's divider: its title and intro."""
+    xhtml = _Xhtml(None)
+    lines = [Line("section_title", (ir.Text(group.title),))]
+    if group.intro:
+        lines.append(Line("section_intro", (ir.Text(group.intro),)))
+    body = (
+        f'<section id={_a(group.anchor)} class="section" epub:type="part">'
+        f"{''.join(xhtml.line(line) for line in lines)}</section>"
+    )
+    return _document(group.title, document.language, "", body, "bodymatter")
+
+
 def _title_page(document: Plan) -> bytes:
     xhtml = _Xhtml(None)
     parts = "".join(xhtml.line(line) for line in document.title_page)
@@ -348,15 +373,25 @@ def _metadata(book: epub.EpubBook, collection: ir.Collection, ir_bytes: bytes) -
 
 
 def _navigation(document: Plan, links: list[epub.Link]) -> list[object]:
-    """The toc: the plan's contents groups (flat when no article has a section)."""
+    """The toc: the plan's contents groups (flat when no article has a section); a
+    collection section's entry opens its divider page."""
     toc: list[object] = []
     for group in document.contents:
         members = [links[row.number - 1] for row in group.rows]
         if group.title:
-            toc.append((epub.Section(group.title), members))
+            section = (
+                epub.Section(group.title, href=_section_file(group))
+                if group.number
+                else epub.Section(group.title)
+            )
+            toc.append((section, members))
         else:
             toc.extend(members)
     return toc
+
+
+def _section_file(group: ContentsGroup) -> str:
+    return f"text/section-{group.number:03d}.xhtml"
 
 
 def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
@@ -375,6 +410,16 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     book.add_item(title_page)
     chapters, links = [], []
     for article in document.articles:
+        group = article.opens_section
+        if group is not None:
+            divider = epub.EpubItem(
+                uid=f"section{group.number:03d}",
+                file_name=_section_file(group),
+                media_type="application/xhtml+xml",
+                content=_section_page(document, group),
+            )
+            book.add_item(divider)
+            chapters.append(divider)
         name = f"text/article-{article.number:04d}.xhtml"
         chapter = epub.EpubItem(
             uid=f"article{article.number:04d}",

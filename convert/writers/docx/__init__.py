@@ -10,8 +10,9 @@ losslessly), fixed zip timestamps. All raw XML is spelled in ``_xml``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import docx
 
@@ -27,9 +28,13 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     """Write ``collection`` as a DOCX briefing to ``out``."""
     document_plan = plan(collection, style)
     document = docx.Document()
-    ids = define_styles(document, style, document_plan.language)
+    ids = _styles(document, style, document_plan.language)
     page_setup(
-        document, style, document_plan.header(None), document_plan.footer, document_plan.has_cover
+        document,
+        style,
+        document_plan.header(None),
+        document_plan.footer_template(),
+        document_plan.has_cover,
     )
     writer = BodyWriter(document, style, ids)
     # The body is streamed into the zip before the embedded IR (document.xml is the first
@@ -37,6 +42,28 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     body = _pieces(document_plan, writer)
     package_parts(document, collection, embed_ir=style.layout["embed_ir"])
     save(document, out, body_pieces(document, body))
+
+
+_STYLE_CACHE: dict[tuple[int, str], tuple[Style, Any, dict[str, str]]] = {}
+
+
+def _styles(document: Any, style: Style, language: str) -> dict[str, str]:
+    """The Word styles for ``style`` and ``language``: defined once per process, then copied.
+
+    Defining them through python-docx costs a quarter of a second (its style lookups are
+    linear), which dominated one-article briefings in a batch.
+    """
+    key = (id(style), language)
+    cached = _STYLE_CACHE.get(key)
+    part = document.part._styles_part
+    if cached is not None and cached[0] is style:
+        part._element = copy.deepcopy(cached[1])
+        return dict(cached[2])
+    ids = define_styles(document, style, language)
+    if len(_STYLE_CACHE) > 16:
+        _STYLE_CACHE.clear()
+    _STYLE_CACHE[key] = (style, copy.deepcopy(part.element), dict(ids))
+    return ids
 
 
 def _pieces(document_plan: Plan, writer: BodyWriter) -> Iterator[str]:

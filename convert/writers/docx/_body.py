@@ -221,6 +221,16 @@ class BodyWriter:
         if separator:
             rule = (self.style.colors["rule"], self.style.measures["separator_width"])
             yield x.paragraph("", style=self.ids["normal"], bottom_border=rule)
+        group = article.opens_section
+        if group is not None:  # the section's divider opens the page
+            self.bookmarks += 1
+            title = x.bookmark(
+                self.bookmarks, f"section_{group.number}", x.run(group.title, ctx.rpr())
+            )
+            yield x.paragraph(title, style=self.ids["section_title"], page_break_before=page_break)
+            if group.intro:
+                yield x.paragraph(x.run(group.intro, ctx.rpr()), style=self.ids["section_intro"])
+            page_break = False
         # The head always holds the title line, so the page break goes on its first line.
         for index, line in enumerate(article.head):
             yield self.line(
@@ -253,6 +263,10 @@ class BodyWriter:
                 yield x.paragraph(
                     x.run(row.detail, row_ctx.rpr()), style=self.ids["contents_detail"]
                 )
+                if row.summary:
+                    yield x.paragraph(
+                        x.run(row.summary, row_ctx.rpr()), style=self.ids["contents_summary"]
+                    )
 
 
 def _anchor(number: int) -> str:

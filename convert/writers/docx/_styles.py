@@ -50,6 +50,19 @@ WORD_STYLES: dict[str, str] = {
     "contents_detail": "Contents Detail",
     "header": "Header",
     "footer": "Footer",
+    "cover_marking": "Cover Marking",
+    "cover_sections": "Cover Sections",
+    "section_title": "Section Title",
+    "section_intro": "Section Intro",
+    "summary": "Summary",
+    "contents_summary": "Contents Summary",
+}
+# Outline levels (0 = top) for Word's navigation pane and screen readers: sections, then
+# article titles, then the articles' own headings.
+OUTLINE_LEVELS = {
+    "Section Title": 0,
+    "Title": 1,
+    **{f"Heading {n}": min(n + 1, 8) for n in range(1, 7)},
 }
 _EXTRA_HEADINGS = {"Heading 4": "heading3", "Heading 5": "heading3", "Heading 6": "heading3"}
 _ALIGN = {
@@ -165,6 +178,11 @@ def define_styles(document: Any, style: Style, language: str) -> dict[str, str]:
     for name, role in _EXTRA_HEADINGS.items():
         ids[f"h{name[-1]}"] = configure(name, roles[role])
     ids["list_continue"] = configure("List Continue", roles["list"])
+    for name, level in OUTLINE_LEVELS.items():
+        properties = styles[name].element.get_or_add_pPr()
+        for old in properties.findall(qn("w:outlineLvl")):
+            properties.remove(old)
+        properties.append(parse_xml(f'<w:outlineLvl xmlns:w="{x.W_NS}" w:val="{level}"/>'))
     title = styles["Title"].element.get_or_add_pPr()
     for border in title.findall(qn("w:pBdr")):  # the template draws a rule under it
         title.remove(border)

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 from ... import ir
 from ...layout import (
     ArticlePlan,
+    ContentsGroup,
     Line,
     Plan,
     div_role,
@@ -55,6 +56,25 @@ class Progress:
     """The article whose start was drawn last (for the running header)."""
     page_limit: int = 1000
     """A page count no honest layout reaches (see the canvas)."""
+    in_section: bool = False
+    """True once a collection section has started (articles go one outline level down)."""
+
+
+class SectionStart(Flowable):  # type: ignore[misc]
+    """Invisible: the bookmark and first-level outline entry of a collection section."""
+
+    def __init__(self, group: ContentsGroup, progress: Progress) -> None:
+        super().__init__()
+        self.group, self.progress = group, progress
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.group.anchor)
+        self.canv.addOutlineEntry(self.group.title or "—", self.group.anchor, level=0)
+        self.progress.in_section = True
 
 
 class ArticleStart(Flowable):  # type: ignore[misc]
@@ -71,7 +91,8 @@ class ArticleStart(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         canvas = self.canv
         canvas.bookmarkPage(self.article.anchor)
-        canvas.addOutlineEntry(self.article.title, self.article.anchor, level=0)
+        level = 1 if self.progress.in_section else 0  # under its section's entry
+        canvas.addOutlineEntry(self.article.title, self.article.anchor, level=level)
         self.progress.article_pages[self.article.number] = canvas.getPageNumber()
         self.progress.current = self.article
 
@@ -83,23 +104,26 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
     and defined when the layout is over and every article's first page is known.
     """
 
-    def __init__(self, number: int, title: Paragraph, detail: Paragraph, width: float) -> None:
+    def __init__(self, number: int, title: Paragraph, below: list[Paragraph], width: float) -> None:
         super().__init__()
-        self.number, self.title, self.detail, self.number_width = number, title, detail, width
+        self.number, self.title, self.below, self.number_width = number, title, below, width
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         text_width = available_width - self.number_width - 6
         _, self.title_height = self.title.wrap(text_width, available_height)
-        _, self.detail_height = self.detail.wrap(text_width, available_height)
+        self.heights = [p.wrap(text_width, available_height)[1] for p in self.below]
+        self.gap = self.below[-1].style.spaceAfter if self.below else 0
         self.width = available_width
-        self.height = self.title_height + self.detail_height + self.detail.style.spaceAfter
+        self.height = self.title_height + sum(self.heights) + self.gap
         return self.width, self.height
 
     def draw(self) -> None:
-        gap = self.detail.style.spaceAfter
-        self.title.drawOn(self.canv, 0, self.detail_height + gap)
-        self.detail.drawOn(self.canv, 0, gap)
-        baseline = self.detail_height + gap + self.title_height - self.title.style.fontSize
+        y = self.gap
+        for paragraph, height in reversed(list(zip(self.below, self.heights, strict=True))):
+            paragraph.drawOn(self.canv, 0, y)
+            y += height
+        self.title.drawOn(self.canv, 0, y)
+        baseline = y + self.title_height - self.title.style.fontSize
         self.canv.saveState()
         self.canv.translate(self.width, baseline)
         self.canv.doForm(contents_form(self.number))
@@ -318,8 +342,19 @@ class Builder:
     # article, cover, contents
 
     def article(self, article: ArticlePlan) -> tuple[list[Flowable], list[Flowable]]:
-        """(head, rest): the head is kept on one page with the first body paragraph."""
-        head: list[Flowable] = [ArticleStart(article, self.progress)]
+        """(head, rest): the head is kept on one page with the first body paragraph.
+
+        An article that opens a collection section brings the section's divider (title and
+        intro) into its head.
+        """
+        head: list[Flowable] = []
+        group = article.opens_section
+        if group is not None:
+            head.append(SectionStart(group, self.progress))
+            head.append(self.line(Line("section_title", (ir.Text(group.title),)), article.cjk))
+            if group.intro:
+                head.append(self.line(Line("section_intro", (ir.Text(group.intro),)), article.cjk))
+        head.append(ArticleStart(article, self.progress))
         head += (self.line(line, article.cjk) for line in article.head)
         rest = list(self.blocks(article.article.blocks, article, "body"))
         rest += (self.line(line, article.cjk) for line in article.tail)
@@ -343,11 +378,12 @@ class Builder:
                 title_ink = self.ink("contents_title")
                 title = f'<a href="#{row.anchor}">{self.text(row.title, title_ink)}</a>'
                 detail = self.text(row.detail, self.ink("contents_detail")) or "&nbsp;"
+                below = [self.para(detail, "contents_detail", row_cjk)]
+                if row.summary:
+                    summary = self.text(row.summary, self.ink("contents_summary"))
+                    below.append(self.para(summary, "contents_summary", row_cjk))
                 yield ContentsEntry(
-                    row.number,
-                    self.para(title, "contents_title", row_cjk),
-                    self.para(detail, "contents_detail", row_cjk),
-                    width,
+                    row.number, self.para(title, "contents_title", row_cjk), below, width
                 )
 
     def separator(self) -> Flowable:

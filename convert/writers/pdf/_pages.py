@@ -19,7 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable
 
 from ...errors import BriefkitError
 from ...layout import Plan, clip_words
-from ...styles import Style, fill_template
+from ...styles import Style
 from ._flowables import Progress, contents_form
 from ._fonts import Fonts
 
@@ -54,7 +54,7 @@ def canvas_class(
             for page in range(2 if document.has_cover else 1, total + 1):
                 self.beginForm(footer_form(page))
                 self.setFillColor(colors.HexColor(footer_look.color))
-                text = fill_template(document.footer, {"page": str(page), "pages": str(total)})
+                text = document.footer_text(page, total)
                 fonts.draw(self, _x(style, footer_look.align), y, text, footer_look.size,
                            align=footer_look.align, font=footer_look.font)  # fmt: skip
                 self.endForm()

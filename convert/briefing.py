@@ -1,0 +1,293 @@
+"""``briefkit build briefing.toml``: a press office's briefing from a manifest.
+
+The manifest names the collection metadata (title, subtitle, issue, date, publisher, editors,
+marking, language, identifier, description), the style, the outputs, and ``[[section]]``
+tables, each with a title, an optional intro and an ordered list of sources (files, globs,
+URLs; a source may be a table with ``path``/``url`` and overrides ``title``, ``summary``,
+``section``). Paths are relative to the manifest. Every output gets the same collection
+metadata and the same identifier. Errors name the file, the key and the problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import hashlib
+import os
+import re
+import sys
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from . import ir, ir_json
+from .errors import BriefkitError, InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+OUTPUT_FORMATS = ("docx", "pdf", "epub", "json")
+_TOP_KEYS = {
+    "title": str, "subtitle": str, "issue": str, "date": (str, date, datetime),
+    "publisher": str, "editors": list, "marking": str, "language": str, "identifier": str,
+    "description": str, "style": str, "outputs": dict, "section": list,
+}  # fmt: skip
+_SECTION_KEYS = {"title": str, "intro": str, "sources": list}
+_SOURCE_KEYS = {"path": str, "url": str, "title": str, "summary": str, "section": str}
+SUMMARY_LIMIT = 300
+_SENTENCE = re.compile(r"(?<=[.!?。！？])[\"”’」』)]?\s*")
+
+
+class ManifestError(BriefkitError):
+    """The manifest is not one briefkit can build."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A validated manifest."""
+
+    path: Path
+    """The manifest file."""
+    collection: ir.Collection
+    """The collection metadata (no articles yet)."""
+    style: str | None
+    """Style name or path (relative paths resolved against the manifest)."""
+    outputs: dict[str, Path]
+    """Format -> output path."""
+    sections: tuple[tuple[str, str | None, tuple[dict[str, str], ...]], ...]
+    """(title, intro, sources) per section; each source a dict with ``path`` or ``url``."""
+
+
+def _error(path: Path, key: str, problem: str) -> ManifestError:
+    return ManifestError(f"{key}: {problem}", where=str(path))
+
+
+def _check(path: Path, key: str, value: Any, expected: type | tuple[type, ...]) -> None:
+    if not isinstance(value, expected) or isinstance(value, bool):
+        names = (
+            expected.__name__
+            if isinstance(expected, type)
+            else " or ".join(t.__name__ for t in expected)
+        )
+        raise _error(path, key, f"must be {names}, not {type(value).__name__}")
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and validate a manifest; a one-line :class:`ManifestError` otherwise."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise InputError("no such file", where=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", where=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(f"invalid TOML: {exc}", where=str(path)) from None
+    for key, value in data.items():
+        if key not in _TOP_KEYS:
+            raise _error(path, key, f"unknown key (known: {', '.join(_TOP_KEYS)})")
+        _check(path, key, value, _TOP_KEYS[key])  # type: ignore[arg-type]
+    when: ir.When | None = None
+    if "date" in data:
+        raw = data["date"]
+        try:
+            when = ir_json.iso_to_when(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            raise _error(path, "date", f"not an ISO 8601 date: {raw!r}") from None
+    editors = data.get("editors", [])
+    for index, name in enumerate(editors):
+        _check(path, f"editors[{index}]", name, str)
+    base = path.parent
+    outputs: dict[str, Path] = {}
+    for fmt, name in data.get("outputs", {}).items():
+        if fmt not in OUTPUT_FORMATS:
+            raise _error(
+                path, f"outputs.{fmt}", f"unknown format (known: {', '.join(OUTPUT_FORMATS)})"
+            )
+        _check(path, f"outputs.{fmt}", name, str)
+        outputs[fmt] = base / name
+    if not outputs:
+        raise _error(path, "outputs", "name at least one of " + ", ".join(OUTPUT_FORMATS))
+    sections = []
+    if not data.get("section"):
+        raise _error(path, "section", "a briefing needs at least one [[section]]")
+    for number, section in enumerate(data["section"]):
+        where = f"section[{number}]"
+        _check(path, where, section, dict)
+        for key, value in section.items():
+            if key not in _SECTION_KEYS:
+                raise _error(path, f"{where}.{key}", "unknown key (known: title, intro, sources)")
+            _check(path, f"{where}.{key}", value, _SECTION_KEYS[key])
+        if not section.get("title"):
+            raise _error(path, f"{where}.title", "missing")
+        if not section.get("sources"):
+            raise _error(path, f"{where}.sources", "empty section: name at least one source")
+        sources = []
+        for index, source in enumerate(section["sources"]):
+            at = f"{where}.sources[{index}]"
+            entry = {"path": source} if isinstance(source, str) else source
+            _check(path, at, entry, dict)
+            for key, value in entry.items():
+                if key not in _SOURCE_KEYS:
+                    raise _error(
+                        path, f"{at}.{key}", f"unknown key (known: {', '.join(_SOURCE_KEYS)})"
+                    )
+                _check(path, f"{at}.{key}", value, str)
+            if ("path" in entry) == ("url" in entry):
+                raise _error(path, at, "give either path or url")
+            if "path" in entry and entry["path"].startswith(("http://", "https://")):
+                entry = {**entry, "url": entry.pop("path")}
+            sources.append(entry)
+        sections.append((section["title"], section.get("intro"), tuple(sources)))
+    collection = ir.Collection(
+        title=data.get("title"),
+        subtitle=data.get("subtitle"),
+        editors=tuple(editors),
+        publisher=data.get("publisher"),
+        date=when,
+        identifier=data.get("identifier"),
+        language=data.get("language"),
+        description=data.get("description"),
+        issue=data.get("issue"),
+        marking=data.get("marking"),
+    )
+    style = data.get("style")
+    if style and (style.endswith(".toml") or "/" in style):
+        style = str(base / style)
+    return Manifest(path, collection, style, outputs, tuple(sections))
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def summarize(article: ir.Article, limit: int = SUMMARY_LIMIT) -> ir.Article:
+    """The article with a summary and its origin in ``extra["summary_origin"]``.
+
+    A given summary stays (``given``); else the first sentences of the body up to about
+    ``limit`` characters, cut at a sentence end (Chinese and Japanese sentence ends too),
+    marked ``generated`` so it is never mistaken for the source's own.
+    """
+    extra = dict(article.meta.extra)
+    if article.meta.summary:
+        origin = extra.get("summary_origin", "given")
+        return _with(article, article.meta.summary, origin)
+    text = " ".join(
+        ir.plain_text(b.content).strip() for b in article.blocks if isinstance(b, ir.Paragraph)
+    ).strip()
+    if not text:
+        return article
+    summary = ""
+    for piece in _sentences(text):
+        if summary and len(summary) + len(piece) > limit:
+            break
+        summary += piece
+    if len(summary) > limit or not summary:
+        summary = text[: limit - 1].rstrip() + "…"
+    return _with(article, summary.strip(), "generated")
+
+
+def _sentences(text: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _SENTENCE.finditer(text):
+        pieces.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
+def _with(article: ir.Article, summary: str, origin: str) -> ir.Article:
+    extra = tuple((k, v) for k, v in article.meta.extra if k != "summary_origin")
+    meta = dataclasses.replace(
+        article.meta, summary=summary, extra=(*extra, ("summary_origin", origin))
+    )
+    return dataclasses.replace(article, meta=meta)
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+def fingerprint(article: ir.Article) -> tuple[str, str]:
+    """(canonical URL, title + body hash): two articles sharing either are one article."""
+    url = (article.meta.url or "").split("#")[0].rstrip("/").lower()
+    body = re.sub(r"\s+", " ", ir.plain_text(article.blocks)).strip().lower()
+    title = (article.meta.title or "").strip().lower()
+    return url, hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def build(
+    manifest: Manifest,
+    outdir: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[ir.Collection, dict[str, Path]]:
+    """Read every source, lay the sections out, write every output; returns what was built."""
+    from . import api
+
+    warn = warn or (lambda message: None)
+    base = manifest.path.parent
+    placed: dict[str, list[ir.Article]] = {title: [] for title, _, _ in manifest.sections}
+    intros = {title: intro for title, intro, _ in manifest.sections}
+    seen: dict[tuple[str, str], str] = {}
+    for title, _, sources in manifest.sections:
+        for source in sources:
+            for where, article in _read_source(source, base, api):
+                if "title" in source:
+                    article = _retitled(article, source["title"])
+                if "summary" in source:
+                    article = _with(article, source["summary"], "given")
+                article = summarize(article)
+                url, body = fingerprint(article)
+                first = seen.get(("url", url)) if url else None
+                first = first or seen.get(("body", body))
+                if first is not None:
+                    warn(f"{where}: duplicate of {first}; kept once")
+                    continue
+                if url:
+                    seen[("url", url)] = where
+                seen[("body", body)] = where
+                target = source.get("section", title)
+                placed.setdefault(target, []).append(article)
+                intros.setdefault(target, None)
+    sections = tuple(ir.Section(t, len(a), intros.get(t)) for t, a in placed.items() if a)
+    articles = tuple(a for t, arts in placed.items() for a in arts)
+    if not articles:
+        raise ManifestError("no articles: every source was empty", where=str(manifest.path))
+    collection = dataclasses.replace(manifest.collection, sections=sections, articles=articles)
+    if not collection.identifier:  # the same identifier in every output
+        digest = hashlib.sha256("".join(ir_json.iter_compact(collection)).encode()).hexdigest()
+        identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'briefkit:' + digest)}"
+        collection = dataclasses.replace(collection, identifier=identifier)
+    written: dict[str, Path] = {}
+    for fmt, path in manifest.outputs.items():
+        destination = (outdir / path.name) if outdir is not None else path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        api.write(collection, destination, fmt, manifest.style)
+        written[fmt] = destination
+    return collection, written
+
+
+def _retitled(article: ir.Article, title: str) -> ir.Article:
+    return dataclasses.replace(article, meta=dataclasses.replace(article.meta, title=title))
+
+
+def _read_source(source: dict[str, str], base: Path, api: Any) -> list[tuple[str, ir.Article]]:
+    if "url" in source:
+        return [(source["url"], a) for a in api.load(source["url"]).articles]
+    pattern = source["path"]
+    full = Path(os.path.normpath(base / pattern))
+    if glob.has_magic(pattern):
+        matches = sorted(Path(m) for m in glob.glob(str(full), recursive=True))
+        if not matches:
+            raise InputError("no file matches this glob", where=str(full))
+    else:
+        if not full.is_file():
+            raise InputError("missing source: no such file", where=str(full))
+        matches = [full]
+    return [(str(m), a) for m in matches for a in api.load(m).articles]
