@@ -27,6 +27,7 @@ demo: system-deps $(BIN)/briefkit
 	$(BIN)/briefkit convert $(EXAMPLES) -o out/week.epub -M title="Example week"
 	$(BIN)/briefkit convert $(EXAMPLES) -o out/digest.pdf -M title="Example digest"
 	$(BIN)/briefkit convert fixtures/text/people-daily-guizhou-2021-03-20.txt -o out/seed.pdf
+	$(BIN)/briefkit build fixtures/briefing/briefing.toml -o out/
 	@echo "Built into out/: $$(ls out | tr '\n' ' ')"
 
 lint: $(BIN)/briefkit
