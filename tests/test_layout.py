@@ -204,8 +204,10 @@ def test_the_quote_indent_is_the_styles_in_docx_pdf_and_epub(tmp_path: Path) -> 
     assert Document(str(path)).styles["Quote"].paragraph_format.left_indent.pt == indent
     builder = Builder(STYLE, Fonts(STYLE), Progress())
     assert builder.para_style("quote", False).leftIndent == indent
-    css = zipfile.ZipFile(_render(convert.load(IR_FIXTURES / "every-node.json"), "epub", tmp_path))
-    rules = css.read("EPUB/style/briefkit.css").decode()
+    with zipfile.ZipFile(
+        _render(convert.load(IR_FIXTURES / "every-node.json"), "epub", tmp_path)
+    ) as book:
+        rules = book.read("EPUB/style/briefkit.css").decode()
     quote_rule = next(r for r in rules.splitlines() if r.startswith("blockquote"))
     expected = f"{indent / STYLE.roles['body'].size:.3f}rem"
     assert re.search(rf"margin: \S+ 0 \S+ {re.escape(expected)};", quote_rule)
@@ -226,7 +228,8 @@ def test_a_style_change_reaches_all_three_writers(tmp_path: Path) -> None:
     convert.write(collection, out / "a.pdf", style=style)
     assert _pdf_sizes(out / "a.pdf")["Big title"] == 31.0
     convert.write(collection, out / "a.epub", style=style)
-    css = zipfile.ZipFile(out / "a.epub").read("EPUB/style/briefkit.css").decode()
+    with zipfile.ZipFile(out / "a.epub") as book:
+        css = book.read("EPUB/style/briefkit.css").decode()
     size = f"{31.0 / style.roles['body'].size:.3f}rem"
     assert any(r.startswith("h1.title") and size in r for r in css.splitlines())
 
