@@ -291,3 +291,92 @@ def _read_source(source: dict[str, str], base: Path, api: Any) -> list[tuple[str
             raise InputError("missing source: no such file", where=str(full))
         matches = [full]
     return [(str(m), a) for m in matches for a in api.load(m).articles]
+
+
+# --------------------------------------------------------------------------- append
+
+
+def has_embedded_ir(path: Path) -> bool:
+    """True when ``path`` is a DOCX, PDF or EPUB that briefkit wrote (it carries the IR)."""
+    from .contracts import DOCX_IR_PART, EPUB_IR_PATH, PDF_IR_ATTACHMENT
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".docx", ".epub"):
+            import zipfile
+
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+            wanted = DOCX_IR_PART.lstrip("/") if suffix == ".docx" else EPUB_IR_PATH
+            return any(name == wanted or name.endswith("/" + wanted) for name in names)
+        if suffix == ".pdf":
+            from pypdf import PdfReader
+
+            return PDF_IR_ATTACHMENT in PdfReader(path).attachments
+    except Exception:  # unreadable: not one of ours
+        return False
+    return False
+
+
+def _epub_identifier(path: Path) -> str | None:
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        opf = next((n for n in archive.namelist() if n.endswith(".opf")), None)
+        if opf is None:
+            return None
+        root = etree.fromstring(archive.read(opf), etree.XMLParser(resolve_entities=False))
+    found = root.find(".//{http://purl.org/dc/elements/1.1/}identifier")
+    return found.text if found is not None else None
+
+
+def append(
+    existing: Path,
+    inputs: list[str],
+    section: str | None = None,
+    style: str | None = None,
+) -> ir.Collection:
+    """Rebuild ``existing`` (a briefkit DOCX, PDF or EPUB) with the articles of ``inputs``
+    added, keeping its collection metadata and identifier; returns the new collection."""
+    from . import api
+
+    if not existing.is_file():
+        raise InputError("no such file", where=str(existing))
+    if not has_embedded_ir(existing):
+        raise InputError(
+            "briefkit did not write this file (it carries no briefkit IR), so it cannot be "
+            "appended to; convert its articles together with the new ones instead",
+            where=str(existing),
+        )
+    collection = api.load(existing)
+    if not collection.identifier and existing.suffix.lower() == ".epub":
+        # The book's identifier was derived from its content: keep it as it was.
+        collection = dataclasses.replace(collection, identifier=_epub_identifier(existing))
+    new = tuple(a for source in inputs for a in api.load(source).articles)
+    if not new:
+        raise InputError("nothing to append: the inputs hold no articles", where=str(existing))
+    sections = list(collection.sections)
+    if section is not None or sections:
+        if not sections:
+            sections = [ir.Section("", len(collection.articles))]
+        name = section if section is not None else sections[-1].title
+        index = next((i for i, s in enumerate(sections) if s.title == name), None)
+        articles = list(collection.articles)
+        if index is None:
+            sections.append(ir.Section(name, len(new)))
+            articles += new
+        else:
+            at = sum(s.count for s in sections[: index + 1])
+            articles[at:at] = new
+            sections[index] = dataclasses.replace(
+                sections[index], count=sections[index].count + len(new)
+            )
+        collection = dataclasses.replace(
+            collection, articles=tuple(articles), sections=tuple(s for s in sections if s.count)
+        )
+    else:
+        collection = dataclasses.replace(collection, articles=collection.articles + new)
+    api.write(collection, existing, existing.suffix.lower().lstrip("."), style)
+    return collection

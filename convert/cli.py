@@ -22,6 +22,7 @@ Examples:
   briefkit inspect --mapping briefing.docx
   briefkit batch archive/ -o out/ -t pdf --jobs 2
   briefkit build fixtures/briefing/briefing.toml -o out/
+  briefkit append out/morning-briefing.pdf late.txt --section World
   briefkit formats
 """
 
@@ -316,6 +317,26 @@ def build(manifest: str, outdir: str | None, quiet: bool) -> None:
             click.echo(
                 f"briefkit: wrote {path} ({count} article{'s' if count != 1 else ''})", err=True
             )
+
+
+@main.command(epilog=EXAMPLES)
+@click.argument("existing", type=click.Path(path_type=str))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--section", metavar="NAME", help="Add the articles to this section (new if needed).")
+@click.option("--style", metavar="NAME|PATH", help="Style to lay the file out in again.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def append(
+    existing: str, inputs: tuple[str, ...], section: str | None, style: str | None, quiet: bool
+) -> None:
+    """Add the articles of INPUTS to EXISTING, a DOCX, PDF or EPUB that briefkit wrote."""
+    from pathlib import Path
+
+    from .briefing import append as append_articles
+
+    collection = append_articles(Path(existing), list(inputs), section, style)
+    if not quiet:
+        count = len(collection.articles)
+        click.echo(f"briefkit: wrote {existing} ({count} articles)", err=True)
 
 
 @main.command()

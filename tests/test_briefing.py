@@ -170,3 +170,47 @@ def test_a_bad_manifest_is_one_line_naming_the_file_and_key_and_touches_no_outpu
     assert len(lines) == 1 and lines[0].startswith("briefkit: error: ") and message in lines[0]
     assert str(tmp_path) in lines[0]
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "epub"])
+def test_append_adds_articles_to_a_section_keeping_metadata_and_identifier(
+    built: tuple[Path, str], tmp_path: Path, fmt: str
+) -> None:
+    import shutil
+
+    path = tmp_path / f"briefing.{fmt}"
+    shutil.copy(built[0] / f"morning-briefing.{fmt}", path)
+    before = convert.load(path)
+    late = tmp_path / "late.txt"
+    late.write_text("Late news from the harbour\n\nThe ferry ran late tonight.\n", "utf-8")
+    result = CliRunner().invoke(main, ["append", str(path), str(late), "--section", "World"])
+    assert result.exit_code == 0, result.output
+    after = convert.load(path)
+    assert after.identifier == before.identifier and after.title == before.title
+    assert after.marking == before.marking and after.issue == before.issue
+    assert [(s.title, s.count) for s in after.sections] == [
+        ("Leadership", 2),
+        ("World", 3),
+        ("Notes", 1),
+    ]
+    assert after.articles[4].meta.title == "Late news from the harbour"
+    result = CliRunner().invoke(main, ["append", str(path), str(late), "--section", "Sport"])
+    assert [s.title for s in convert.load(path).sections][-1] == "Sport"
+
+
+def test_append_refuses_a_file_briefkit_did_not_write(tmp_path: Path) -> None:
+
+    from convert.styles import load_style
+
+    foreign = tmp_path / "foreign.epub"
+    style = load_style(None)
+    import dataclasses
+    from types import MappingProxyType
+
+    bare = dataclasses.replace(style, layout=MappingProxyType({**style.layout, "embed_ir": False}))
+    convert.write(convert.load(SEED), foreign, style=bare)
+    before = foreign.read_bytes()
+    result = CliRunner().invoke(main, ["append", str(foreign), str(SEED)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"briefkit: error: {foreign}: briefkit did not write this file")
+    assert foreign.read_bytes() == before
