@@ -319,17 +319,11 @@ def has_embedded_ir(path: Path) -> bool:
 
 
 def _epub_identifier(path: Path) -> str | None:
-    import zipfile
+    """The book's ``dc:identifier``, read as ``inspect --mapping`` reads package metadata."""
+    from .mapping_report import epub_slots
 
-    from lxml import etree
-
-    with zipfile.ZipFile(path) as archive:
-        opf = next((n for n in archive.namelist() if n.endswith(".opf")), None)
-        if opf is None:
-            return None
-        root = etree.fromstring(archive.read(opf), etree.XMLParser(resolve_entities=False))
-    found = root.find(".//{http://purl.org/dc/elements/1.1/}identifier")
-    return found.text if found is not None else None
+    package, _ = epub_slots(path.read_bytes(), str(path))
+    return package.get("opf:dc:identifier")
 
 
 def append(
