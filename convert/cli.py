@@ -52,6 +52,25 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+# Options several commands share, defined once.
+_FROM_OPTION = click.option(
+    "-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension)."
+)
+_STYLE_OPTION = click.option(
+    "--style", metavar="NAME|PATH", help="Style name (see 'briefkit styles') or a .toml file."
+)
+_METADATA_OPTION = click.option(
+    "-M",
+    "--metadata",
+    "metadata",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Collection metadata: "
+    + ", ".join(k for k in ir.COLLECTION_META_FIELDS if k != "sections")
+    + ". Repeatable.",
+)
+
+
 @click.group(cls=_Group, epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefkit")
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
@@ -80,24 +99,12 @@ def _parse_metadata(pairs: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(path_type=str),
     help="Output file; its extension picks the format unless -t is given.",
 )
-@click.option(
-    "-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension)."
-)
+@_FROM_OPTION
 @click.option(
     "-t", "--to", "to_format", metavar="FORMAT", help="Output format (default: by extension)."
 )
-@click.option(
-    "--style", metavar="NAME|PATH", help="Style name (see 'briefkit styles') or a .toml file."
-)
-@click.option(
-    "-M",
-    "--metadata",
-    "metadata",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Collection metadata: title, subtitle, editors, publisher, date, identifier, "
-    "language, description. Repeatable.",
-)
+@_STYLE_OPTION
+@_METADATA_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 def convert(
     inputs: tuple[str, ...],
@@ -130,9 +137,7 @@ def convert(
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option(
-    "-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension)."
-)
+@_FROM_OPTION
 @click.option(
     "--mapping",
     is_flag=True,
@@ -174,18 +179,9 @@ def inspect(inputs: tuple[str, ...], from_format: str | None, mapping: bool) -> 
     metavar="FORMAT",
     help="Output format: pdf, docx, epub or json.",
 )
-@click.option(
-    "-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension)."
-)
-@click.option("--style", metavar="NAME|PATH", help="Style name or a .toml file.")
-@click.option(
-    "-M",
-    "--metadata",
-    "metadata",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Collection metadata for every output. Repeatable.",
-)
+@_FROM_OPTION
+@_STYLE_OPTION
+@_METADATA_OPTION
 @click.option(
     "-j",
     "--jobs",
@@ -323,7 +319,7 @@ def build(manifest: str, outdir: str | None, quiet: bool) -> None:
 @click.argument("existing", type=click.Path(path_type=str))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--section", metavar="NAME", help="Add the articles to this section (new if needed).")
-@click.option("--style", metavar="NAME|PATH", help="Style to lay the file out in again.")
+@_STYLE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 def append(
     existing: str, inputs: tuple[str, ...], section: str | None, style: str | None, quiet: bool
