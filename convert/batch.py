@@ -168,14 +168,14 @@ def options_hash(
     """A hash of everything besides the input that decides an output's bytes."""
     from .styles import load_style
 
+    # The merged style (every value after inheritance), not one file: a change to a style
+    # it extends changes the outputs too.
     loaded = load_style(style)
-    style_files = [loaded.path.read_bytes()]
     parts = {
         "briefkit": __version__,
         "to": to_format,
         "from": from_format,
-        "style": [hashlib.sha256(b).hexdigest() for b in style_files],
-        "style_name": loaded.name,
+        "style": hashlib.sha256(repr(loaded).encode("utf-8")).hexdigest(),
         "metadata": list(metadata),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
     }
@@ -481,7 +481,7 @@ def batch(
 
 
 def _remove_stale_temporaries(outputs: list[Path]) -> None:
-    """Temporary files a killed run left beside the outputs (``.NAME.XXXX.tmp``).
+    """Temporary files a killed run left beside the outputs (``.NAME.<random>.tmp``).
 
     Each folder is listed once (a glob per output would be quadratic in a big folder).
     """

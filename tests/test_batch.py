@@ -335,3 +335,17 @@ def test_a_long_conversion_shows_its_stages_on_a_terminal_only() -> None:
         stages.read(1, 3)
     assert piped.getvalue() == ""
     assert progress.choose_mode(True, screen) == "none"
+
+
+def test_a_change_to_a_parent_style_redoes_the_outputs(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEED, inputs / "seed.txt")
+    (tmp_path / "parent.toml").write_text('extends = "briefing"\nlabel = "ONE"\n', "utf-8")
+    (tmp_path / "child.toml").write_text('extends = "parent.toml"\n', "utf-8")
+    args = [str(inputs), "-o", str(tmp_path / "out"), "-t", "json", "-j", "1",
+            "--style", str(tmp_path / "child.toml")]  # fmt: skip
+    assert "1 converted" in _run(*args)[1]
+    assert "1 skipped" in _run(*args)[1]
+    (tmp_path / "parent.toml").write_text('extends = "briefing"\nlabel = "TWO"\n', "utf-8")
+    assert "1 converted, 0 skipped" in _run(*args)[1]
