@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 
 def zip_date_time(when: datetime) -> tuple[int, int, int, int, int, int]:
@@ -13,6 +13,9 @@ def zip_date_time(when: datetime) -> tuple[int, int, int, int, int, int]:
     stamp = max(when.astimezone(timezone.utc), datetime(1980, 1, 1, tzinfo=timezone.utc))
     year, month, day, hour, minute, second = stamp.timetuple()[:6]
     return (year, month, day, hour, minute, second)
+
+
+_Zip = TypeVar("_Zip", bound="FixedTimeZip")
 
 
 class FixedTimeZip:
@@ -49,3 +52,11 @@ class FixedTimeZip:
     def close(self) -> None:
         """Finish the archive."""
         self.zip.close()
+
+    def __enter__(self: _Zip) -> _Zip:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # Closed on errors too (a writer that fails halfway leaves no open zip behind; the
+        # caller discards the half-written output).
+        self.close()

@@ -467,12 +467,12 @@ class _Writer(epub.EpubWriter):  # type: ignore[misc]
     """ebooklib's writer, putting its entries into a fixed-time zip (mimetype first, stored)."""
 
     def write(self) -> None:
-        self.out = _EbooklibZip(self.file_name, self.options["mtime"].replace(tzinfo=timezone.utc))
-        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        self._write_container()
-        self._write_opf()
-        self._write_items()
-        self.out.close()
+        when = self.options["mtime"].replace(tzinfo=timezone.utc)
+        with _EbooklibZip(self.file_name, when) as self.out:
+            self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+            self._write_container()
+            self._write_opf()
+            self._write_items()
 
 
 class _EbooklibZip(FixedTimeZip):

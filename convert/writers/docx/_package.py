@@ -193,18 +193,17 @@ def save(document: Any, out: BinaryIO, body: Callable[[], Iterable[str]]) -> Non
     """What ``Document.save`` does, with fixed zip times and the big parts streamed."""
     package = document.part.package
     parts = list(package.iter_parts())
-    writer = _PackageZip(out, build_time())
-    PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
-    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
-    for part in parts:
-        if part is document.part:
-            writer.write_pieces(part.partname.membername, body())
-        elif isinstance(part, _StreamedPart):
-            writer.write_pieces(part.partname.membername, part.pieces())
-        else:
-            part.before_marshal()
-            writer.write(part.partname, part.blob)
-        # Relationships last: writing the body adds the hyperlink relationships.
-        if len(part.rels):
-            writer.write(part.partname.rels_uri, part.rels.xml)
-    writer.close()
+    with _PackageZip(out, build_time()) as writer:
+        PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
+        PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+        for part in parts:
+            if part is document.part:
+                writer.write_pieces(part.partname.membername, body())
+            elif isinstance(part, _StreamedPart):
+                writer.write_pieces(part.partname.membername, part.pieces())
+            else:
+                part.before_marshal()
+                writer.write(part.partname, part.blob)
+            # Relationships last: writing the body adds the hyperlink relationships.
+            if len(part.rels):
+                writer.write(part.partname.rels_uri, part.rels.xml)
