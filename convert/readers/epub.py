@@ -9,7 +9,6 @@ headings, paragraphs, lists, quotes, links and emphasis as blocks).
 from __future__ import annotations
 
 import posixpath
-import re
 import warnings
 from typing import Any
 
@@ -20,28 +19,13 @@ from ..contracts import EPUB_IR_ID
 from ..errors import InputError
 from ..ir_json import iso_to_when
 from ._language import language_tag
+from ._xhtml import Walk
 from ._zipcheck import open_zip, read_member
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
-_BLOCK_TAGS = {
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "ul",
-    "ol",
-    "pre",
-    "table",
-    "hr",
-    "figure",
-}
 
 
 def _opf_path(archive: Any) -> str:
@@ -74,70 +58,6 @@ def _embedded_ir(archive: Any, opf_path: str) -> ir.Collection | None:
 
 
 # --------------------------------------------------------------------------- foreign books
-
-
-def _inlines(element: Any) -> tuple[ir.Inline, ...]:
-    out: list[ir.Inline] = []
-    if element.text:
-        out.append(ir.Text(element.text))
-    for child in element:
-        tag = child.tag.split("}")[-1] if isinstance(child.tag, str) else ""
-        inner = _inlines(child)
-        if tag in ("em", "i"):
-            out.append(ir.Emph(inner))
-        elif tag in ("strong", "b"):
-            out.append(ir.Strong(inner))
-        elif tag == "a" and child.get("href"):
-            out.append(ir.Link(child.get("href"), inner))
-        elif tag == "code":
-            out.append(ir.Code(child.text_content()))
-        elif tag == "br":
-            out.append(ir.LineBreak())
-        elif inner:
-            out.extend(inner)
-        if child.tail:
-            out.append(ir.Text(child.tail))
-    return tuple(n for n in out if not (isinstance(n, ir.Text) and not n.text))
-
-
-def _blocks(element: Any) -> tuple[ir.Block, ...]:
-    out: list[ir.Block] = []
-    for child in element:
-        tag = child.tag.split("}")[-1] if isinstance(child.tag, str) else ""
-        if tag == "p":
-            content = _inlines(child)
-            if ir.plain_text(content).strip():
-                out.append(ir.Paragraph(content))
-        elif re.fullmatch(r"h[1-6]", tag):
-            out.append(ir.Heading(int(tag[1]), _inlines(child)))
-        elif tag == "blockquote":
-            out.append(ir.Quote(_blocks(child) or (ir.Paragraph(_inlines(child)),)))
-        elif tag in ("ul", "ol"):
-            items = tuple(
-                _blocks(li)
-                if any(getattr(c, "tag", "") in _BLOCK_TAGS for c in li)
-                else (ir.Paragraph(_inlines(li)),)
-                for li in child
-                if isinstance(li.tag, str) and li.tag.split("}")[-1] == "li"
-            )
-            out.append(ir.ListBlock(tag == "ol", items))
-        elif tag == "hr":
-            out.append(ir.Rule())
-        elif tag == "pre":
-            out.append(ir.Paragraph((ir.Code(child.text_content()),)))
-        elif tag in (
-            "div",
-            "section",
-            "article",
-            "main",
-            "header",
-            "footer",
-            "figure",
-            "aside",
-            "body",
-        ):
-            out.extend(_blocks(child))
-    return tuple(out)
 
 
 def _foreign(archive: Any, opf_path: str) -> ir.Collection:
@@ -179,7 +99,8 @@ def _foreign(archive: Any, opf_path: str) -> ir.Collection:
         body = document.find(".//body")
         if body is None:
             continue
-        blocks = list(_blocks(body))
+        walk = Walk()
+        blocks = list(walk.blocks(body))
         title_element = document.find(".//title")
         title = (title_element.text_content().strip() if title_element is not None else "") or None
         if blocks and isinstance(blocks[0], ir.Heading):
@@ -193,7 +114,13 @@ def _foreign(archive: Any, opf_path: str) -> ir.Collection:
             )
             or book_lang
         )
-        articles.append(ir.Article(meta=ir.Meta(title=title, language=lang), blocks=tuple(blocks)))
+        articles.append(
+            ir.Article(
+                meta=ir.Meta(title=title, language=lang),
+                blocks=tuple(blocks),
+                dropped=tuple(walk.dropped),
+            )
+        )
     if not articles:
         raise InputError("the EPUB has no readable documents in its spine")
     date = None
@@ -226,7 +153,9 @@ def _foreign(archive: Any, opf_path: str) -> ir.Collection:
             published=date,
             rights=first(dc("rights")),
         )
-        collection = ir.Collection(articles=(ir.Article(meta=meta, blocks=only.blocks),))
+        collection = ir.Collection(
+            articles=(ir.Article(meta=meta, blocks=only.blocks, dropped=only.dropped),)
+        )
     return collection
 
 
