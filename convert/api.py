@@ -34,6 +34,13 @@ def _sniff(data: bytes) -> str | None:
         return "pdf"
     if head[:15].lower().startswith((b"<!doctype html", b"<html")):
         return "html"
+    if head.startswith(b"<"):
+        from .readers.feed import looks_like_feed
+
+        if looks_like_feed(data):
+            return "feed"
+        if b"<html" in data[:4096].lower():
+            return "html"
     if data.startswith(b"PK\x03\x04"):
         if b"word/document.xml" in data:
             return "docx"

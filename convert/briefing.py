@@ -3,9 +3,10 @@
 The manifest names the collection metadata (title, subtitle, issue, date, publisher, editors,
 marking, language, identifier, description), the style, the outputs, and ``[[section]]``
 tables, each with a title, an optional intro and an ordered list of sources (files, globs,
-URLs; a source may be a table with ``path``/``url`` and overrides ``title``, ``summary``,
-``section``). Paths are relative to the manifest. Every output gets the same collection
-metadata and the same identifier. Errors name the file, the key and the problem.
+URLs, feeds; a source may be a table with ``path``/``url``/``feed`` and overrides ``title``,
+``summary``, ``section``; a feed also takes ``full``, ``limit`` and ``since``). Paths are
+relative to the manifest. Every output gets the same collection metadata and the same
+identifier. Errors name the file, the key and the problem.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ _TOP_KEYS = {
     "description": str, "style": str, "outputs": dict, "section": list,
 }  # fmt: skip
 _SECTION_KEYS = {"title": str, "intro": str, "sources": list}
-_SOURCE_KEYS = {"path": str, "url": str, "title": str, "summary": str, "section": str}
+_SOURCE_KEYS: dict[str, type | tuple[type, ...]] = {
+    "path": str, "url": str, "feed": str, "title": str, "summary": str, "section": str,
+    "full": bool, "limit": int, "since": (str, date, datetime),
+}  # fmt: skip
+_FEED_ONLY = ("full", "limit", "since")
 SUMMARY_LIMIT = 300
 _SENTENCE = re.compile(r"(?<=[.!?。！？])[\"”’」』)]?\s*")
 
@@ -59,8 +64,9 @@ class Manifest:
     """Style name or path (relative paths resolved against the manifest)."""
     outputs: dict[str, Path]
     """Format -> output path."""
-    sections: tuple[tuple[str, str | None, tuple[dict[str, str], ...]], ...]
-    """(title, intro, sources) per section; each source a dict with ``path`` or ``url``."""
+    sections: tuple[tuple[str, str | None, tuple[dict[str, Any], ...]], ...]
+    """(title, intro, sources) per section; each source a dict with ``path``, ``url`` or
+    ``feed`` (``since`` already parsed to a date or datetime)."""
 
 
 def _error(path: Path, key: str, problem: str) -> ManifestError:
@@ -68,7 +74,7 @@ def _error(path: Path, key: str, problem: str) -> ManifestError:
 
 
 def _check(path: Path, key: str, value: Any, expected: type | tuple[type, ...]) -> None:
-    if not isinstance(value, expected) or isinstance(value, bool):
+    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
         names = (
             expected.__name__
             if isinstance(expected, type)
@@ -129,18 +135,30 @@ def load_manifest(path: Path) -> Manifest:
         sources = []
         for index, source in enumerate(section["sources"]):
             at = f"{where}.sources[{index}]"
-            entry = {"path": source} if isinstance(source, str) else source
+            entry: dict[str, Any] = {"path": source} if isinstance(source, str) else source
             _check(path, at, entry, dict)
             for key, value in entry.items():
                 if key not in _SOURCE_KEYS:
                     raise _error(
                         path, f"{at}.{key}", f"unknown key (known: {', '.join(_SOURCE_KEYS)})"
                     )
-                _check(path, f"{at}.{key}", value, str)
-            if ("path" in entry) == ("url" in entry):
-                raise _error(path, at, "give either path or url")
+                _check(path, f"{at}.{key}", value, _SOURCE_KEYS[key])
+            if sum(key in entry for key in ("path", "url", "feed")) != 1:
+                raise _error(path, at, "give one of path, url or feed")
             if "path" in entry and entry["path"].startswith(("http://", "https://")):
                 entry = {**entry, "url": entry.pop("path")}
+            for key in _FEED_ONLY:
+                if key in entry and "feed" not in entry:
+                    raise _error(path, f"{at}.{key}", "only a feed source takes this key")
+            if entry.get("limit", 1) < 1:
+                raise _error(path, f"{at}.limit", "must be 1 or more")
+            if isinstance(entry.get("since"), str):
+                try:
+                    entry = {**entry, "since": ir_json.iso_to_when(entry["since"])}
+                except ValueError:
+                    raise _error(
+                        path, f"{at}.since", f"not an ISO 8601 date: {entry['since']!r}"
+                    ) from None
             sources.append(entry)
         sections.append((section["title"], section.get("intro"), tuple(sources)))
     collection = ir.Collection(
@@ -234,10 +252,10 @@ def build(
     base = manifest.path.parent
     placed: dict[str, list[ir.Article]] = {title: [] for title, _, _ in manifest.sections}
     intros = {title: intro for title, intro, _ in manifest.sections}
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], tuple[str, str, int]] = {}  # -> (where, section, index)
     for title, _, sources in manifest.sections:
         for source in sources:
-            for where, article in _read_source(source, base, api):
+            for where, article in _read_source(source, base, api, warn):
                 if "title" in source:
                     article = _retitled(article, source["title"])
                 if "summary" in source:
@@ -247,14 +265,25 @@ def build(
                 first = seen.get(("url", url)) if url else None
                 first = first or seen.get(("body", body))
                 if first is not None:
-                    warn(f"{where}: duplicate of {first}; kept once")
+                    first_where, first_section, index = first
+                    warn(f"{where}: duplicate of {first_where}; kept once")
+                    kept = placed[first_section][index]
+                    record = ir.Dropped(
+                        f"{where}: {article.meta.title or ''}".rstrip(": "),
+                        f"duplicate of this article (from {first_where}); kept once",
+                    )
+                    placed[first_section][index] = dataclasses.replace(
+                        kept, dropped=(*kept.dropped, record)
+                    )
                     continue
-                if url:
-                    seen[("url", url)] = where
-                seen[("body", body)] = where
                 target = source.get("section", title)
-                placed.setdefault(target, []).append(article)
+                placed.setdefault(target, [])
                 intros.setdefault(target, None)
+                position = (where, target, len(placed[target]))
+                if url:
+                    seen[("url", url)] = position
+                seen[("body", body)] = position
+                placed[target].append(article)
     sections = tuple(ir.Section(t, len(a), intros.get(t)) for t, a in placed.items() if a)
     articles = tuple(a for t, arts in placed.items() for a in arts)
     if not articles:
@@ -277,9 +306,13 @@ def _retitled(article: ir.Article, title: str) -> ir.Article:
     return dataclasses.replace(article, meta=dataclasses.replace(article.meta, title=title))
 
 
-def _read_source(source: dict[str, str], base: Path, api: Any) -> list[tuple[str, ir.Article]]:
+def _read_source(
+    source: dict[str, Any], base: Path, api: Any, warn: Callable[[str], None]
+) -> list[tuple[str, ir.Article]]:
     if "url" in source:
         return [(source["url"], a) for a in api.load(source["url"]).articles]
+    if "feed" in source:
+        return _read_feed(source, base, api, warn)
     pattern = source["path"]
     full = Path(os.path.normpath(base / pattern))
     if glob.has_magic(pattern):
@@ -291,6 +324,66 @@ def _read_source(source: dict[str, str], base: Path, api: Any) -> list[tuple[str
             raise InputError("missing source: no such file", where=str(full))
         matches = [full]
     return [(str(m), a) for m in matches for a in api.load(m).articles]
+
+
+def _read_feed(
+    source: dict[str, Any], base: Path, api: Any, warn: Callable[[str], None]
+) -> list[tuple[str, ir.Article]]:
+    """A feed's entries, filtered by ``since`` then ``limit``, fetched in full on request."""
+    from .fetch import is_url
+
+    target = source["feed"]
+    where = target if is_url(target) else str(Path(os.path.normpath(base / target)))
+    entries = api.load(where, "feed").articles
+    since = source.get("since")
+    if since is not None:
+        entries = tuple(a for a in entries if _on_or_after(a.meta.published, since))
+    entries = entries[: source.get("limit", len(entries))]
+    out = []
+    for number, entry in enumerate(entries, 1):
+        label = f"{where} (entry {number})"
+        if source.get("full") and entry.meta.url and is_url(entry.meta.url):
+            try:
+                page = api.load(entry.meta.url, "html").articles[0]
+            except BriefkitError as exc:
+                warn(f"{exc}; kept the feed's own text")
+            else:
+                entry = _with_feed_meta(page, entry)
+        out.append((label, entry))
+    return out
+
+
+def _on_or_after(when: ir.When | None, since: ir.When) -> bool:
+    """True when ``when`` is not before ``since`` (an entry without a date never is)."""
+    if when is None:
+        return False
+    if isinstance(when, datetime) and isinstance(since, datetime):
+        if (when.tzinfo is None) != (since.tzinfo is None):
+            when, since = when.replace(tzinfo=None), since.replace(tzinfo=None)
+        return when >= since
+    day = when.date() if isinstance(when, datetime) else when
+    since_day = since.date() if isinstance(since, datetime) else since
+    return day >= since_day
+
+
+def _with_feed_meta(page: ir.Article, entry: ir.Article) -> ir.Article:
+    """The fetched page's body and metadata, with what the feed states for sure on top."""
+    feed, found = entry.meta, page.meta
+    meta = dataclasses.replace(
+        found,
+        title=feed.title or found.title,
+        url=feed.url,
+        published=feed.published or found.published,
+        updated=feed.updated or found.updated,
+        authors=feed.authors or found.authors,
+        keywords=feed.keywords or found.keywords,
+        summary=feed.summary or found.summary,
+        identifier=feed.identifier or found.identifier,
+        source=found.source or feed.source,
+        language=found.language or feed.language,
+        extra=(*((k, v) for k, v in found.extra if k != "summary_origin"), *feed.extra),
+    )
+    return dataclasses.replace(page, meta=meta)
 
 
 # --------------------------------------------------------------------------- append

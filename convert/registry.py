@@ -78,6 +78,8 @@ BUILTIN: tuple[Format, ...] = (
            "saved news web page (trafilatura + People's Daily / Xinhua cues)"),
     Format("markdown", "reader", "convert.readers.markdown", ("md",), (".md", ".markdown"),
            "Markdown note (CommonMark) with YAML front matter"),
+    Format("feed", "reader", "convert.readers.feed", ("rss", "atom"), (".rss", ".atom"),
+           "RSS or Atom feed, each entry an article (feedparser)"),
     Format("json", "writer", "convert.writers.json", ("ir",), (".json",),
            "briefkit IR JSON (ir_version 2; reads 1)"),
     Format("docx", "writer", "convert.writers.docx", ("word",), (".docx",),

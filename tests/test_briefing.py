@@ -41,6 +41,7 @@ def test_every_output_has_the_same_collection_and_identifier(built: tuple[Path, 
         ("Leadership", 2),
         ("World", 2),
         ("Notes", 1),
+        ("Press releases", 2),
     ]
     assert briefing.sections[0].intro.startswith("Provincial leaders")
 
@@ -77,15 +78,15 @@ def test_the_pdf_has_a_marked_cover_two_level_outline_and_right_contents(
     path = built[0] / "morning-briefing.pdf"
     reader = PdfReader(path)
     top = [i for i in reader.outline if not isinstance(i, list)]
-    assert [i.title for i in top] == ["Leadership", "World", "Notes"]
+    assert [i.title for i in top] == ["Leadership", "World", "Notes", "Press releases"]
     children = [i for i in reader.outline if isinstance(i, list)]
-    assert [len(c) for c in children] == [2, 2, 1]
+    assert [len(c) for c in children] == [2, 2, 1, 2]
     cover = pdf_text(path, first=1)
     assert (
         "FOR INTERNAL USE" in cover
-        and "No. 42 · 20 March 2021 · 5 articles · Press Office" in cover
+        and "No. 42 · 20 March 2021 · 7 articles · Press Office" in cover
     )
-    assert "Leadership · World · Notes" in cover
+    assert "Leadership · World · Notes · Press releases" in cover
     pages = pdf_text(path).split("\f")[:-1]
     assert all("FOR INTERNAL USE" in page for page in pages)  # every page is marked
     for group in children:  # the contents numbers are the outline's pages
@@ -110,7 +111,7 @@ def test_the_docx_has_section_headings_for_the_navigation_pane_and_opens_in_libr
         if s.find(f"{w}pPr/{w}outlineLvl") is not None
     }
     assert levels["Section Title"] == "0" and levels["Title"] == "1"
-    assert body.count('<w:pStyle w:val="SectionTitle"/>') == 3
+    assert body.count('<w:pStyle w:val="SectionTitle"/>') == 4
     text = pdf_text(libreoffice_pdf([path], tmp_path)[0])
     assert "Leadership" in text and "FOR INTERNAL USE" in text
 
@@ -192,6 +193,7 @@ def test_append_adds_articles_to_a_section_keeping_metadata_and_identifier(
         ("Leadership", 2),
         ("World", 3),
         ("Notes", 1),
+        ("Press releases", 2),
     ]
     assert after.articles[4].meta.title == "Late news from the harbour"
     result = CliRunner().invoke(main, ["append", str(path), str(late), "--section", "Sport"])
