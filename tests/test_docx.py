@@ -25,6 +25,7 @@ from convert.layout import plan
 from .conftest import (
     EVERY_NODE,
     SEED,
+    SHARED,
     THREE,
     ZH,
     build,
@@ -309,3 +310,66 @@ def test_ir_json_in_the_package_is_the_full_collection(tmp_path: Path) -> None:
     root = _part(path, "customXml/item1.xml")
     collection = ir_json.loads(root.text or "")
     assert collection.title == "Week 12" and len(collection.articles) == 3
+
+
+# --------------------------------------------------------------------------- other documents
+
+REAL = SHARED / "realworld" / "files"
+
+
+def _real(name: str) -> ir.Article:
+    from .conftest import require_file
+
+    return convert.read(require_file(REAL / name, "the shared real-world documents"))[0]
+
+
+def test_footnotes_and_endnotes_become_numbered_notes_at_the_end() -> None:
+    article = _real("014-notes.docx")
+    text = ir.plain_text(article.blocks)
+    assert "Test footnote.[1] Test endnote.[2]" in text
+    notes = [b for b in article.blocks if isinstance(b, ir.Div)]
+    assert [n.attr.classes for n in notes] == [("footnotes",), ("endnotes",)]
+    assert ir.plain_text(notes[0].blocks).strip() == "My note."
+    endnotes = notes[1].blocks[0]
+    assert isinstance(endnotes, ir.ListBlock) and endnotes.start == 2
+
+
+def test_the_main_part_is_found_through_the_package_relationships() -> None:
+    article = _real("023-alternate_document_path.docx")  # word/document2.xml
+    assert ir.plain_text(article.blocks).startswith("This is italic, bold, underlined")
+
+
+def test_nested_tables_content_controls_and_deletions() -> None:
+    nested = _real("003-blk-paras-and-tables.docx")
+    assert "Text before\nTable\nBetween\nText after" in ir.plain_text(nested.blocks)
+    controls = _real("025-sdt_elements.docx")
+    assert "col1Header" in ir.plain_text(controls.blocks)
+    assert "Body copy" in ir.plain_text(controls.blocks)
+    deleted = _real("019-track_changes_deletion.docx")
+    assert ir.plain_text(deleted.blocks).strip() == "This is a text with a deletion."
+
+
+def test_pictures_equations_and_text_boxes_are_kept(tmp_path: Path) -> None:
+    from PIL import Image
+
+    picture = tmp_path / "map.png"
+    Image.new("RGB", (8, 8), "red").save(picture)
+    document = docx.Document()
+    document.add_paragraph("Before the map.")
+    document.add_picture(str(picture))
+    doc_pr = document.inline_shapes[0]._inline.docPr
+    doc_pr.set("descr", "Map of the new rail line")
+    math = (
+        '<m:oMathPara xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+        "<m:oMath><m:r><m:t>E=m</m:t></m:r><m:sSup><m:e><m:r><m:t>c</m:t></m:r></m:e>"
+        "<m:sup><m:r><m:t>2</m:t></m:r></m:sup></m:sSup></m:oMath></m:oMathPara>"
+    )
+    from docx.oxml import parse_xml
+
+    document.element.body.insert(-1, parse_xml(math))
+    path = tmp_path / "pictures.docx"
+    document.save(str(path))
+    article = convert.read(path)[0]
+    image = next(b for b in article.blocks if isinstance(b, ir.Image))
+    assert image.alt == "Map of the new rail line" and image.src.startswith("word/media/")
+    assert "E=mc2" in ir.plain_text(article.blocks)
