@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from . import ir, registry
+from . import ir, library_output, registry
 from .errors import BriefkitError, InputError, OutputError
 from .fetch import fetch, is_url
 from .ir_json import iso_to_when
@@ -68,6 +68,21 @@ def _read_path(path: Path) -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}", where=where) from None
 
 
+def _gunzip(data: bytes) -> bytes:
+    """The content of a gzip file, stopping at the input size limit whatever it claims."""
+    import gzip
+    import zlib
+
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            content = stream.read(MAX_INPUT_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"broken gzip file ({exc})") from None
+    if len(content) > MAX_INPUT_BYTES:
+        raise InputError(f"refusing gzip file: it unpacks to more than {MAX_INPUT_BYTES} bytes")
+    return content
+
+
 def _reader_for(format: str | None, path: Path | None, data: bytes) -> registry.Format:
     if format:
         return registry.find("reader", format)
@@ -100,13 +115,24 @@ def load(source: Source, format: str | None = None) -> ir.Collection:
     else:
         data, where = source.read(), getattr(source, "name", "<stream>")
     try:
+        if data[:2] == b"\x1f\x8b":  # gzip: a saved page.html.gz, a feed.xml.gz
+            data = _gunzip(data)
+            if path is not None and path.suffix.lower() in (".gz", ".gzip"):
+                path = path.with_suffix("")
         reader = _reader_for(format, path, data)
-        collection = reader.load()(data, name=where)
+        with library_output.captured() as messages:
+            collection = reader.load()(data, name=where)
+        if messages and collection.articles:
+            first = collection.articles[0]
+            first = dataclasses.replace(first, dropped=first.dropped + tuple(messages))
+            collection = dataclasses.replace(collection, articles=(first, *collection.articles[1:]))
         return ir.clean_collection(collection)
     except BriefkitError as exc:
         raise exc.at(where) from None
     except ir.LoneSurrogateError as exc:
         raise InputError(str(exc), where=where) from None
+    except RecursionError:
+        raise InputError("structure nested too deeply to read", where=where) from None
 
 
 def read(source: Source, format: str | None = None) -> list[ir.Article]:

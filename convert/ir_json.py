@@ -369,6 +369,11 @@ def loads(text: str) -> ir.Collection:
         raise InputError("invalid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise InputError("not briefkit IR JSON: the top level must be an object")
+    if "ir_version" not in data:
+        raise InputError(
+            'not briefkit IR JSON (no "ir_version" key); briefkit reads its own IR JSON and '
+            "JSON Feed"
+        )
     version = data.get("ir_version")
     if version not in ir.READABLE_VERSIONS or isinstance(version, bool):
         readable = " and ".join(map(str, ir.READABLE_VERSIONS))

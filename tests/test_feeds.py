@@ -80,13 +80,29 @@ def test_a_feed_is_recognised_by_its_content_and_an_atom_feed_too(tmp_path: Path
     assert entry.meta.language == "en"
 
 
+def test_a_json_feed_is_read_like_any_feed() -> None:
+    from .conftest import SHARED, require_file
+
+    path = require_file(SHARED / "realworld" / "files" / "119-feed.json", "shared documents")
+    collection = convert.load(path)
+    first = collection.articles[0]
+    assert collection.title == "Technology" and len(collection.articles) == 25
+    assert first.meta.title == "Keller Rinaudo: How can delivery drones save lives?"
+    assert first.meta.authors == ("Manoush Zomorodi",)
+    assert first.meta.published == datetime(
+        2021, 10, 29, 10, 26, tzinfo=timezone(timedelta(hours=-4))
+    )
+    assert first.meta.summary and first.blocks
+
+
 def test_a_file_that_is_not_a_feed_is_a_one_line_error(tmp_path: Path) -> None:
     path = tmp_path / "news.rss"
     path.write_text("<html><body><p>not a feed</p></body></html>", "utf-8")
     result = CliRunner().invoke(main, ["inspect", str(path)])
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"briefkit: error: {path}: not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root)"
+        f"briefkit: error: {path}: not an RSS, Atom or JSON feed (no <rss>, <feed> or <rdf:RDF> "
+        "root, no JSON Feed version)"
     )
 
 
@@ -182,7 +198,7 @@ def test_duplicates_are_recorded_in_the_json_form(tmp_path: Path) -> None:
         ('{ feed = "office.rss", limit = 0 }', "sources[0].limit: must be 1 or more"),
         ('{ feed = "office.rss", since = "last week" }', "sources[0].since: not an ISO 8601 date"),
         ('{ feed = "office.rss", full = "yes" }', "sources[0].full: must be bool, not str"),
-        ('{ feed = "not-a-feed.txt" }', "not-a-feed.txt: not an RSS or Atom feed"),
+        ('{ feed = "not-a-feed.txt" }', "not-a-feed.txt: not an RSS, Atom or JSON feed"),
     ],
 )
 def test_bad_feed_sources_are_one_line_errors(tmp_path: Path, source: str, message: str) -> None:

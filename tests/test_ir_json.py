@@ -54,7 +54,7 @@ def _doc(**overrides: object) -> str:
     [
         (_doc(ir_version=3), "unsupported ir_version 3 (this briefkit reads versions 1 and 2)"),
         (_doc(ir_version=True), "unsupported ir_version True"),
-        ('{"articles": []}', "unsupported ir_version None"),
+        ('{"articles": []}', 'not briefkit IR JSON (no "ir_version" key)'),
         ('{"ir_version": 1, "articles": [], "articles": []}', "duplicate key 'articles'"),
         (
             '{"ir_version": 1, "articles": [{"meta": {"title": NaN}, "blocks": []}]}',

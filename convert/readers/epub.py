@@ -8,6 +8,7 @@ headings, paragraphs, lists, quotes, links and emphasis as blocks).
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import warnings
 from typing import Any
@@ -79,14 +80,29 @@ def _foreign(archive: Any, opf_path: str) -> ir.Collection:
     book_lang = language_tag(first(dc("language")))
     manifest = {item.get("id"): item for item in opf.findall(f"{_OPF}manifest/{_OPF}item")}
     base = posixpath.dirname(opf_path)
-    articles = []
-    for itemref in opf.findall(f"{_OPF}spine/{_OPF}itemref"):
+    articles: list[ir.Article] = []
+    for position, itemref in enumerate(opf.findall(f"{_OPF}spine/{_OPF}itemref"), 1):
         item = manifest.get(itemref.get("idref"))
         if item is None or "nav" in (item.get("properties") or "").split():
             continue
-        if item.get("media-type") != "application/xhtml+xml":
-            continue
         path = posixpath.normpath(posixpath.join(base, item.get("href", "")))
+        kind = item.get("media-type") or ""
+        if kind.startswith("image/"):
+            # A picture page straight in the spine (comics, scanned books): an image block;
+            # consecutive picture pages make one article.
+            picture = ir.Image(path, f"page {position}")
+            last = articles[-1] if articles else None
+            if (
+                last is not None
+                and last.blocks
+                and all(isinstance(b, ir.Image) for b in last.blocks)
+            ):
+                articles[-1] = dataclasses.replace(last, blocks=(*last.blocks, picture))
+            else:
+                articles.append(ir.Article(meta=ir.Meta(language=book_lang), blocks=(picture,)))
+            continue
+        if kind != "application/xhtml+xml":
+            continue
         try:
             data = read_member(archive, path)
         except KeyError:

@@ -1,4 +1,4 @@
-"""Reader ``feed``: an RSS or Atom feed, each entry one article (via feedparser).
+"""Reader ``feed``: an RSS, Atom or JSON feed, each entry one article (via feedparser).
 
 An entry's title, link, publication and update times, authors, summary, categories and id
 become its metadata; the feed's title is the source. The entry's full content (or, when the
@@ -34,6 +34,8 @@ _FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF)\b")
 def looks_like_feed(data: bytes) -> bool:
     """True when the first element of ``data`` is an RSS, Atom or RSS 1.0 (RDF) root."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return re.search(rb'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org', head) is not None
     if not head.startswith(b"<"):
         return False
     head = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.S).lstrip()
@@ -109,12 +111,87 @@ def _entry(entry: Any, feed_title: str | None, feed_language: str | None, base: 
     return ir.Article(meta=meta, blocks=blocks, dropped=tuple(walk.dropped))
 
 
+def _json_feed(data: bytes, name: str) -> ir.Collection:
+    """A JSON Feed (versions 1 and 1.1): the same article fields as an RSS or Atom entry."""
+    import json
+
+    try:
+        feed = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"not a readable JSON Feed ({exc})") from None
+    if not isinstance(feed, dict) or not isinstance(feed.get("items"), list):
+        raise InputError('not a readable JSON Feed (no "items" list)')
+
+    def text(value: Any) -> str | None:
+        return value.strip() or None if isinstance(value, str) else None
+
+    def people(owner: dict[str, Any]) -> tuple[str, ...]:
+        found = owner.get("authors") or ([owner["author"]] if owner.get("author") else [])
+        if not isinstance(found, list):
+            return ()
+        return tuple(
+            p["name"].strip()
+            for p in found
+            if isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].strip()
+        )
+
+    feed_title = text(feed.get("title"))
+    feed_language = language_tag(text(feed.get("language")))
+    base = name if name.lower().startswith(("http://", "https://")) else ""
+    articles = []
+    for item in feed["items"]:
+        if not isinstance(item, dict):
+            continue
+        walk = Walk()
+        markup = text(item.get("content_html"))
+        if markup:
+            blocks = walk.blocks(_fragment(markup))
+        else:
+            body = text(item.get("content_text")) or text(item.get("summary")) or ""
+            blocks = tuple(ir.paragraph(p) for p in re.split(r"\n\s*\n", body) if p.strip())
+        summary = text(item.get("summary"))
+        has_body = bool(markup or text(item.get("content_text")))
+        title = _plain(text(item.get("title")))
+        url = text(item.get("url"))
+        tags: list[Any] = item["tags"] if isinstance(item.get("tags"), list) else []
+        meta = ir.Meta(
+            title=title,
+            source=feed_title,
+            published=_when(text(item.get("date_published")), None),
+            updated=_when(text(item.get("date_modified")), None),
+            authors=people(item) or people(feed),
+            language=language_tag(text(item.get("language")))
+            or feed_language
+            or guess_language(f"{title or ''} {ir.plain_text(blocks)}"),
+            url=urllib.parse.urljoin(base, url) if url else None,
+            identifier=str(item["id"]) if item.get("id") is not None else None,
+            keywords=tuple(t for t in tags if isinstance(t, str) and t.strip()),
+            summary=_plain(summary) if has_body else None,
+            extra=(("summary_origin", "source"),) if summary and has_body else (),
+        )
+        articles.append(ir.Article(meta=meta, blocks=blocks, dropped=tuple(walk.dropped)))
+    if not articles:
+        raise InputError("the feed has no entries")
+    return ir.Collection(
+        title=feed_title,
+        publisher=feed_title,
+        description=text(feed.get("description")),
+        language=feed_language,
+        articles=tuple(articles),
+    )
+
+
 def read(data: bytes, *, name: str) -> ir.Collection:
     """Parse a feed; each entry becomes one article, in the feed's order."""
     import feedparser
 
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return _json_feed(data, name)
     if not looks_like_feed(data):
-        raise InputError("not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root)")
+        raise InputError(
+            "not an RSS, Atom or JSON feed (no <rss>, <feed> or <rdf:RDF> root, no JSON Feed "
+            "version)"
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True)

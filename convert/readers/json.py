@@ -1,9 +1,16 @@
-"""Reader ``json``: briefkit IR JSON, validated strictly (see :mod:`convert.ir_json`)."""
+"""Reader ``json``: briefkit IR JSON, validated strictly (see :mod:`convert.ir_json`).
+
+A JSON Feed (https://jsonfeed.org) is read as a feed, one article per item.
+"""
 
 from __future__ import annotations
 
+import re
+
 from .. import ir, ir_json
 from ..errors import InputError
+
+_JSON_FEED = re.compile(r'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version\\?/')
 
 
 def read(data: bytes, *, name: str) -> ir.Collection:
@@ -14,4 +21,8 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         raise InputError(f"IR JSON must be UTF-8 ({exc.reason} at byte {exc.start})") from None
     if not text.strip():
         raise InputError("empty input: there is no JSON to read")
+    if _JSON_FEED.search(text[:4096]):
+        from . import feed
+
+        return feed.read(data, name=name)
     return ir_json.loads(text)

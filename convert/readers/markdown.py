@@ -80,15 +80,57 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
         return {}, text
     import yaml
 
+    if len(match.group(1)) > MAX_FRONT_MATTER:
+        raise InputError(f"YAML front matter larger than {MAX_FRONT_MATTER} characters")
     try:
         data = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
+        if not _looks_like_mapping(match.group(1)):
+            return {}, text  # "---" lines that open a document, not front matter
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         raise InputError(f"invalid YAML front matter{where}") from None
+    except RecursionError:
+        raise InputError("YAML front matter nested too deeply") from None
     if not isinstance(data, dict):
-        raise InputError("YAML front matter must be a mapping of keys to values")
+        # pandoc's rule: a metadata block is a mapping; anything else is the document's
+        # own text between thematic breaks or setext underlines.
+        return {}, text
+    _check_expanded_size(data)
     return data, text[match.end() :]
+
+
+MAX_FRONT_MATTER = 64 * 1024
+MAX_FRONT_MATTER_NODES = 10_000
+
+
+def _looks_like_mapping(block: str) -> bool:
+    first = next((line for line in block.splitlines() if line.strip()), "")
+    return re.match(r"[\w\"'-][^:]*:(\s|$)", first) is not None
+
+
+def _check_expanded_size(data: Any) -> None:
+    """Refuse front matter whose aliases expand to more than a small number of values.
+
+    PyYAML shares aliased nodes instead of copying them, so loading an alias bomb is cheap;
+    walking or printing it is exponential. Count the values as a walk would meet them and
+    stop at the budget.
+    """
+    budget = MAX_FRONT_MATTER_NODES
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise InputError(
+                f"YAML front matter expands to more than {MAX_FRONT_MATTER_NODES} values "
+                "(aliases); refusing it"
+            )
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple, set)):
+            stack.extend(value)
 
 
 def _when(value: Any) -> ir.When | None:
