@@ -326,3 +326,29 @@ def test_streams_are_flate_only_and_the_ir_is_stored_once_compressed(tmp_path: P
     assert spec["/EF"].raw_get("/F") == spec["/EF"].raw_get("/UF")  # one object, two names
     assert spec["/EF"]["/F"].get_object()["/Filter"] == ["/FlateDecode"]
     assert convert.load(path) == convert.combine([convert.load(p) for p in THREE])
+
+
+@pytest.mark.slow
+def test_a_two_megabyte_paragraph_is_laid_out_in_linear_time_losing_nothing(
+    tmp_path: Path,
+) -> None:
+    import statistics
+
+    from convert.writers.pdf._flowables import split_inlines
+
+    sentence = "Freight volumes on the new line rose again in the third quarter. "
+    text = (sentence * (2_000_000 // len(sentence))).strip()
+    pieces = split_inlines((ir.Emph((ir.Text(text),)),), 4000)
+    assert "".join(ir.plain_text(p) for p in pieces) == text  # nothing lost or reordered
+    assert all(len(ir.plain_text(p)) <= 4000 for p in pieces)
+    assert all(isinstance(p[0], ir.Emph) for p in pieces)  # emphasis carried into each
+    collection = ir.Collection(articles=(ir.Article(ir.Meta(title="Long"), (ir.paragraph(text),)),))
+    path = tmp_path / "long.pdf"
+    convert.write(collection, path, "pdf")
+    pages = pdf_text(path).split("\f")[:-1]
+    body = "".join(pages)
+    assert normalise_space(body).count("Freight volumes") == text.count("Freight volumes")
+    sizes = [len(p) for p in pages[1:-1]]  # cover/first and last page are partial
+    median = statistics.median(sizes)
+    assert all(abs(size - median) < 0.1 * median for size in sizes), "a page is not full"
+    assert len(pages) == pytest.approx(len(text) / median, rel=0.05)

@@ -96,9 +96,7 @@ def test_a_real_document_is_read_whole_and_written_in_every_format(
     assert result.exit_code == 0, result.stderr
     collection = ir_json.loads(result.stdout)
     ours = words(
-        "\n".join(
-            f"{a.meta.title or ''}\n{ir.plain_text(a.blocks)}" for a in collection.articles
-        )
+        "\n".join(f"{a.meta.title or ''}\n{ir.plain_text(a.blocks)}" for a in collection.articles)
     )
     reference = reference_text(path)
     if reference is not None and words(reference):

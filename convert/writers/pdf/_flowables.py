@@ -6,6 +6,7 @@ escaped and cut into font runs (:mod:`._fonts`) before reportlab's Paragraph par
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape
@@ -38,6 +39,59 @@ from ...layout import (
 from ...styles import Style
 from .._common import is_safe_link
 from ._fonts import Fonts
+
+LONG_PARAGRAPH = 12_000
+"""Paragraphs with more characters than this are laid out in pieces (see long_paragraph)."""
+PIECE = 4_000
+"""About a page of text: the size of one piece of a long paragraph."""
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"”’」』)]?\s+|(?<=[。！？])")
+
+
+def _text_pieces(text: str, limit: int) -> list[str]:
+    """``text`` cut after sentence ends, else at spaces, else anywhere, in pieces <= limit."""
+    pieces: list[str] = []
+    start = 0
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    for cut in cuts:
+        while cut - start > limit:
+            space = text.rfind(" ", start + 1, start + limit)
+            end = space + 1 if space > start else start + limit
+            pieces.append(text[start:end])
+            start = end
+        if cut > start:
+            pieces.append(text[start:cut])
+            start = cut
+    return pieces
+
+
+def split_inlines(content: tuple[ir.Inline, ...], limit: int) -> list[tuple[ir.Inline, ...]]:
+    """``content`` in consecutive runs of about ``limit`` characters, cut at sentence ends;
+    emphasis, links and spans that are cut are repeated around each part."""
+    runs: list[list[ir.Inline]] = [[]]
+    size = 0
+
+    def place(node: ir.Inline, length: int, boundary: bool) -> None:
+        nonlocal size
+        if boundary and size + length > limit and runs[-1]:
+            runs.append([])
+            size = 0
+        runs[-1].append(node)
+        size += length
+
+    for node in content:
+        length = len(ir.plain_text((node,)))
+        if length <= limit // 4:
+            place(node, length, True)
+        elif isinstance(node, ir.Text):
+            for piece in _text_pieces(node.text, limit // 4):
+                place(ir.Text(piece), len(piece), True)
+        elif isinstance(node, (ir.Emph, ir.Strong, ir.Link, ir.Span)):
+            for part in split_inlines(node.content, limit):
+                place(replace(node, content=part), len(ir.plain_text(part)), True)
+        else:
+            place(node, length, True)
+    return [tuple(run) for run in runs if run]
+
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
@@ -161,6 +215,7 @@ class Builder:
     def __init__(self, style: Style, fonts: Fonts, progress: Progress) -> None:
         self.style, self.fonts, self.progress = style, fonts, progress
         self._styles: dict[tuple[str, bool], ParagraphStyle] = {}
+        self._piece_styles: dict[tuple[str, bool, bool], ParagraphStyle] = {}
 
     # paragraph styles
 
@@ -234,6 +289,36 @@ class Builder:
         paragraph.keepWithNext = self.style.roles[role].keep_with_next if keep is None else keep
         return paragraph
 
+    def long_paragraph(self, node: ir.Paragraph, role: str, cjk: bool) -> Iterator[Flowable]:
+        """A very long paragraph as consecutive pieces of about a page each.
+
+        reportlab re-lays the rest of a paragraph at every page break, so its time grows with
+        the square of the paragraph's length (a 2 MB paragraph never finishes). Pieces break
+        at sentence ends, touch each other (no space between, no first-line indent after the
+        first), and keep every character in order; the cost is linear.
+        """
+        pieces = split_inlines(node.content, PIECE)
+        base = self.para_style(role, cjk)
+        for index, piece in enumerate(pieces):
+            markup = self.inlines(piece, self.ink(role))
+            paragraph = self.para(markup, role, cjk, keep=False)
+            first, last = index == 0, index == len(pieces) - 1
+            if not (first and last):
+                paragraph.style = self._piece_style(base, first, last)
+            yield paragraph
+
+    def _piece_style(self, base: ParagraphStyle, first: bool, last: bool) -> ParagraphStyle:
+        key = (base.name, first, last)
+        if key not in self._piece_styles:
+            self._piece_styles[key] = ParagraphStyle(
+                f"{base.name}-piece-{int(first)}{int(last)}",
+                parent=base,
+                spaceBefore=base.spaceBefore if first else 0,
+                spaceAfter=base.spaceAfter if last else 0,
+                firstLineIndent=base.firstLineIndent if first else 0,
+            )
+        return self._piece_styles[key]
+
     def line(self, line: Line, cjk: bool) -> Paragraph:
         """A plan line in its role."""
         return self.para(self.inlines(line.content, self.ink(line.role)), line.role, cjk)
@@ -251,6 +336,8 @@ class Builder:
     ) -> Iterator[Flowable]:
         cjk, measures, colours = article.cjk, self.style.measures, self.style.colors
         match node:
+            case ir.Paragraph() if len(ir.plain_text(node.content)) > LONG_PARAGRAPH:
+                yield from self.long_paragraph(node, role, cjk)
             case ir.Paragraph():
                 yield self.para(self.inlines(node.content, self.ink(role)), role, cjk)
             case ir.Heading():
