@@ -56,6 +56,13 @@ class _Group(click.Group):
 _FROM_OPTION = click.option(
     "-f", "--from", "from_format", metavar="FORMAT", help="Input format (default: by extension)."
 )
+_VERBOSE_OPTION = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print one warning per thing a reader left out (the IR's 'dropped' list: boilerplate, "
+    "pages without text, duplicates, library messages) with its reason.",
+)
 _STYLE_OPTION = click.option(
     "--style", metavar="NAME|PATH", help="Style name (see 'briefkit styles') or a .toml file."
 )
@@ -106,6 +113,7 @@ def _parse_metadata(pairs: tuple[str, ...]) -> dict[str, str]:
 @_STYLE_OPTION
 @_METADATA_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@_VERBOSE_OPTION
 def convert(
     inputs: tuple[str, ...],
     output: str,
@@ -114,6 +122,7 @@ def convert(
     style: str | None,
     metadata: tuple[str, ...],
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Convert INPUT files into one OUTPUT document (several inputs make a collection)."""
     from .progress import Stages, choose_mode
@@ -128,11 +137,27 @@ def convert(
             metadata=_parse_metadata(metadata),
             on_read=stages.read,
         )
+    if verbose:
+        _report_dropped(collection)
     if not quiet:
         count = len(collection.articles)
         click.echo(
             f"briefkit: wrote {output} ({count} article{'s' if count != 1 else ''})", err=True
         )
+
+
+def _report_dropped(collection: ir.Collection) -> None:
+    """One ``briefkit: warning:`` line per dropped item, naming its article."""
+    for number, article in enumerate(collection.articles, 1):
+        where = article.meta.title or f"article {number}"
+        where = where if len(where) <= 60 else where[:59] + "…"
+        for item in article.dropped:
+            text = " ".join(item.text.split())
+            text = text if len(text) <= 80 else text[:79] + "…"
+            line = f" (line {item.line})" if item.line else ""
+            click.echo(
+                f"briefkit: warning: {where}: left out{line} {text!r}: {item.reason}", err=True
+            )
 
 
 @main.command()
@@ -294,7 +319,8 @@ def _interrupt(signum: int, frame: object) -> None:
     help="Folder for the outputs (default: the paths the manifest names).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def build(manifest: str, outdir: str | None, quiet: bool) -> None:
+@_VERBOSE_OPTION
+def build(manifest: str, outdir: str | None, quiet: bool, verbose: bool) -> None:
     """Build the briefing a MANIFEST (TOML) describes: every output it names, one identifier."""
     from pathlib import Path
 
@@ -307,6 +333,8 @@ def build(manifest: str, outdir: str | None, quiet: bool) -> None:
     collection, written = build_briefing(
         load_manifest(Path(manifest)), Path(outdir) if outdir else None, warn
     )
+    if verbose:
+        _report_dropped(collection)
     if not quiet:
         count = len(collection.articles)
         for path in written.values():
@@ -321,8 +349,14 @@ def build(manifest: str, outdir: str | None, quiet: bool) -> None:
 @click.option("--section", metavar="NAME", help="Add the articles to this section (new if needed).")
 @_STYLE_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@_VERBOSE_OPTION
 def append(
-    existing: str, inputs: tuple[str, ...], section: str | None, style: str | None, quiet: bool
+    existing: str,
+    inputs: tuple[str, ...],
+    section: str | None,
+    style: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Add the articles of INPUTS to EXISTING, a DOCX, PDF or EPUB that briefkit wrote."""
     from pathlib import Path
@@ -330,6 +364,8 @@ def append(
     from .briefing import append as append_articles
 
     collection = append_articles(Path(existing), list(inputs), section, style)
+    if verbose:
+        _report_dropped(collection)
     if not quiet:
         count = len(collection.articles)
         click.echo(f"briefkit: wrote {existing} ({count} articles)", err=True)

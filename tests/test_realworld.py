@@ -110,3 +110,19 @@ def test_a_real_document_is_read_whole_and_written_in_every_format(
         _only_briefkit_lines(written.stderr)
         assert written.exit_code == 0, written.stderr
         assert out.stat().st_size > 0
+
+
+def test_library_messages_are_dropped_items_shown_only_with_verbose(tmp_path: Path) -> None:
+    path = FILES / "069-issue-297.pdf"  # a damaged cross-reference table pypdf complains about
+    if not path.exists():
+        pytest.skip("the shared real-world documents are missing")
+    runner = CliRunner()
+    quiet = runner.invoke(main, ["convert", str(path), "-o", str(tmp_path / "a.epub")])
+    assert quiet.exit_code == 0
+    assert quiet.stderr.splitlines() == [f"briefkit: wrote {tmp_path / 'a.epub'} (1 article)"]
+    verbose = runner.invoke(main, ["convert", "-v", str(path), "-o", str(tmp_path / "b.epub")])
+    warnings = [line for line in verbose.stderr.splitlines() if "warning" in line]
+    assert warnings and all(line.startswith("briefkit: warning: ") for line in warnings)
+    assert any("message from pypdf, not an error" in line for line in warnings)
+    article = ir_json.loads(runner.invoke(main, ["inspect", str(path)]).stdout).articles[0]
+    assert any(d.reason.startswith("message from pypdf") for d in article.dropped)

@@ -92,3 +92,12 @@ def decode_text(data: bytes) -> str:
     if _looks_binary(text):
         raise InputError("binary file, not text")
     return text
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the control characters no XML or HTML tree can hold (lxml refuses
+    them); the IR cleaning step would remove them later anyway."""
+    return _XML_ILLEGAL.sub("", text) if _XML_ILLEGAL.search(text) else text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from ..errors import InputError
 
@@ -22,6 +23,16 @@ def open_zip(data: bytes, kind: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise InputError(f"not a {kind} file (not a zip archive)") from None
+    except (
+        UnicodeDecodeError,
+        ValueError,
+        OSError,
+        EOFError,
+        OverflowError,
+        NotImplementedError,
+    ) as exc:
+        # The central directory is there but damaged (a member name that is not UTF-8, ...).
+        raise InputError(f"damaged {kind} archive ({type(exc).__name__})") from None
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         raise InputError(f"refusing {kind}: {len(infos)} entries (the limit is {MAX_ENTRIES})")
@@ -40,8 +51,22 @@ def open_zip(data: bytes, kind: str) -> zipfile.ZipFile:
 
 def read_member(archive: zipfile.ZipFile, name: str, limit: int = MAX_TOTAL_BYTES) -> bytes:
     """One entry's bytes, stopping at ``limit`` whatever the header claims."""
-    with archive.open(name) as handle:
-        data = handle.read(limit + 1)
+    try:
+        with archive.open(name) as handle:
+            data = handle.read(limit + 1)
+    except KeyError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        ValueError,
+    ) as exc:
+        # A flipped byte in a member: bad CRC, bad local header, broken deflate stream.
+        reason = str(exc).split(" (")[0] or type(exc).__name__
+        raise InputError(f"damaged archive member {name} ({reason})") from None
     if len(data) > limit:
         raise InputError(f"refusing entry {name}: larger than {limit} bytes")
     return data

@@ -81,6 +81,7 @@ def _foreign(archive: Any, opf_path: str) -> ir.Collection:
     manifest = {item.get("id"): item for item in opf.findall(f"{_OPF}manifest/{_OPF}item")}
     base = posixpath.dirname(opf_path)
     articles: list[ir.Article] = []
+    skipped: list[ir.Dropped] = []
     for position, itemref in enumerate(opf.findall(f"{_OPF}spine/{_OPF}itemref"), 1):
         item = manifest.get(itemref.get("idref"))
         if item is None or "nav" in (item.get("properties") or "").split():
@@ -109,9 +110,13 @@ def _foreign(archive: Any, opf_path: str) -> ir.Collection:
             raise InputError(f"broken EPUB: spine document {path} is missing") from None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            document = html.fromstring(
-                data, parser=html.HTMLParser(no_network=True, encoding="utf-8")
-            )
+            try:
+                document = html.fromstring(
+                    data, parser=html.HTMLParser(no_network=True, encoding="utf-8")
+                )
+            except (etree.ParserError, ValueError) as exc:
+                skipped.append(ir.Dropped(path, f"spine document not readable ({exc})"))
+                continue
         body = document.find(".//body")
         if body is None:
             continue
@@ -139,6 +144,8 @@ def _foreign(archive: Any, opf_path: str) -> ir.Collection:
         )
     if not articles:
         raise InputError("the EPUB has no readable documents in its spine")
+    if skipped:
+        articles[0] = dataclasses.replace(articles[0], dropped=(*skipped, *articles[0].dropped))
     date = None
     for text in dc("date"):
         try:

@@ -18,7 +18,7 @@ from lxml import etree, html
 from .. import ir
 from ..errors import InputError
 from ..ir_json import iso_to_when
-from ._decode import decode_text
+from ._decode import decode_text, xml_safe
 from ._language import guess_language, language_tag
 from ._news_cues import EDITOR_LINE, EN_BYLINE, ZH_BYLINE, parse_date_line, split_names
 
@@ -327,7 +327,7 @@ def read(data: bytes, *, name: str) -> ir.Collection:
 
     if len(data) > MAX_BYTES:
         raise InputError(f"HTML page too large ({len(data)} bytes; the limit is {MAX_BYTES})")
-    text = decode_text(data)
+    text = xml_safe(decode_text(data))
     if not _LOOKS_HTML.search(data[:65536]):
         raise InputError("not an HTML page (no HTML tags at its start)")
     _check_depth(text)

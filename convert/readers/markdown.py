@@ -18,7 +18,7 @@ from lxml import html
 from .. import ir
 from ..errors import InputError
 from ..ir_json import iso_to_when
-from ._decode import decode_text
+from ._decode import decode_text, xml_safe
 from ._language import guess_language, language_tag
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -66,7 +66,7 @@ def _strip_html(fragment: str) -> str:
     if not fragment.strip():
         return ""
     try:
-        element = html.fragment_fromstring(fragment, create_parent="div")
+        element = html.fragment_fromstring(xml_safe(fragment), create_parent="div")
     except Exception:  # lxml raises several types for broken fragments; text is what we want
         return re.sub(r"<[^>]*>", "", fragment)
     for bad in element.xpath(".//script|.//style|.//iframe|.//object|.//embed|.//template"):
