@@ -7,8 +7,11 @@ prints, per field and per language, the mean score of briefkit's reader and of t
 - title: exact after normalisation (NFKC, whitespace, quotes and dashes unified), also
   accepted with a trailing " - Site" / " | Site" suffix removed from either side;
 - date: the same calendar day;
-- authors: token-set F1 against the labelled author(s); briefkit is scored on authors plus
-  editors (Chinese labels are often the editor in charge);
+- authors: token-set F1 against the labelled author(s), with precision and recall apart;
+  briefkit is scored on authors plus editors (Chinese labels are often the editor in charge).
+  ``authors_on_page`` is the same F1 over the cases whose label appears somewhere in the
+  page's visible text (some saved pages are cut before the byline the label was taken from);
+  the per-page misses are printed, so a regression shows where it happened;
 - body: recall of ``body_contains`` and, separately, the share of ``body_not_contains``
   phrases that are absent.
 
@@ -29,7 +32,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-FIELDS = ("title", "date", "authors", "body_recall", "body_precision")
+FIELDS = (
+    "title", "date", "authors", "authors_precision", "authors_recall", "authors_on_page",
+    "body_recall", "body_precision",
+)  # fmt: skip
 
 
 def normalise(text: str) -> str:
@@ -60,17 +66,38 @@ def tokens(names: str | list[str]) -> set[str]:
     return {p for p in parts if p and p not in ("by", "von", "par", "and", "und", "et")}
 
 
-def score_authors(expected: str | list[str], predicted: list[str]) -> float:
+def author_scores(expected: str | list[str], predicted: list[str]) -> tuple[float, float, float]:
+    """(F1, precision, recall) of the name tokens; precision is NaN when nothing was found."""
     e, p = tokens(expected), tokens(predicted)
     if not e:
-        return float("nan")
+        return float("nan"), float("nan"), float("nan")
     if not p:
-        return 0.0
+        return 0.0, float("nan"), 0.0
     hit = len(e & p)
-    if not hit:
-        return 0.0
     precision, recall = hit / len(p), hit / len(e)
-    return 2 * precision * recall / (precision + recall)
+    if not hit:
+        return 0.0, precision, recall
+    return 2 * precision * recall / (precision + recall), precision, recall
+
+
+def score_authors(expected: str | list[str], predicted: list[str]) -> float:
+    return author_scores(expected, predicted)[0]
+
+
+def _visible_text(path: Path) -> str:
+    """The page's text without scripts and styles, for "is the label on the page at all"."""
+    from lxml import html
+
+    sys.path.insert(0, str(ROOT))
+    from convert.readers._decode import decode_text, xml_safe
+
+    document = html.fromstring(
+        xml_safe(decode_text(path.read_bytes())).encode("utf-8"),
+        parser=html.HTMLParser(encoding="utf-8"),
+    )
+    for bad in document.xpath("//script|//style"):
+        bad.drop_tree()
+    return normalise(document.text_content())
 
 
 def _body_scores(expected: dict[str, Any], body: str) -> tuple[float, float]:
@@ -126,6 +153,7 @@ def evaluate(corpus: Path = DEFAULT_CORPUS) -> dict[str, Any]:
         tool: defaultdict(lambda: defaultdict(list)) for tool in ("ours", "trafilatura")
     }
     cases = []
+    misses: list[str] = []
     for case in manifest["cases"]:
         truth = json.loads((corpus / case["ground_truth"]).read_text("utf-8"))
         expected = truth["expected"]
@@ -142,13 +170,30 @@ def evaluate(corpus: Path = DEFAULT_CORPUS) -> dict[str, Any]:
                 scores["date"] = float(got["date"] == expected["date"])
             labelled = expected.get("authors") or expected.get("author")
             if labelled and "author" not in suspect and "authors" not in suspect:
-                scores["authors"] = score_authors(labelled, got["authors"])
+                f1, precision, recall = author_scores(labelled, got["authors"])
+                scores["authors"], scores["authors_precision"] = f1, precision
+                scores["authors_recall"] = recall
+                # Some labels name people or agencies that appear nowhere on the page (the
+                # saved copy is cut); this score leaves those out.
+                page = _visible_text(path)
+                if any(
+                    re.search(rf"(?<!\w){re.escape(t)}(?!\w)", page)
+                    or (not t.isascii() and t in page)
+                    for t in tokens(labelled)
+                    if len(t) > 1
+                ):
+                    scores["authors_on_page"] = f1
+                if tool == "ours" and f1 < 1:
+                    misses.append(
+                        f"{case['id']}: authors {f1:.2f} (P {precision:.2f} R {recall:.2f}): "
+                        f"labelled {labelled!r}, read {got['authors']!r}"
+                    )
             scores["body_recall"], scores["body_precision"] = _body_scores(expected, got["body"])
             for field, value in scores.items():
                 if value == value:  # not NaN
                     sums[tool][field][lang].append(value)
                     sums[tool][field]["all"].append(value)
-    report: dict[str, Any] = {"cases": cases}
+    report: dict[str, Any] = {"cases": cases, "author_misses": misses}
     for tool, fields in sums.items():
         report[tool] = {
             field: {lang: round(sum(v) / len(v), 3) for lang, v in sorted(by_lang.items())}
@@ -161,7 +206,7 @@ def main() -> None:
     corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
     report = evaluate(corpus)
     languages = [*sorted({lang for f in report["ours"].values() for lang in f} - {"all"}), "all"]
-    print(f"{'field':<16}{'lang':<6}{'briefkit':>10}{'trafilatura':>13}")
+    print(f"{'field':<18}{'lang':<6}{'briefkit':>10}{'trafilatura':>13}")
     for field in FIELDS:
         for lang in languages:
             ours = report["ours"].get(field, {}).get(lang)
@@ -170,8 +215,11 @@ def main() -> None:
                 continue
             mark = "  <" if ours is not None and theirs is not None and ours < theirs else ""
             print(
-                f"{field:<16}{lang:<6}{ours if ours is not None else '-':>10}{theirs if theirs is not None else '-':>13}{mark}"
+                f"{field:<18}{lang:<6}{ours if ours is not None else '-':>10}{theirs if theirs is not None else '-':>13}{mark}"
             )
+    print("\nAuthor misses (briefkit):")
+    for line in report["author_misses"]:
+        print(f"  {line}")
     zh = [c for c in report["cases"] if c["lang"] == "zh"]
     print(
         f"\nChinese pages: {len(zh)}; with source: {sum(bool(c['ours']['source']) for c in zh)}; "

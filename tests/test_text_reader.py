@@ -297,3 +297,27 @@ def test_the_language_is_told_by_its_script(text: str, tag: str) -> None:
 
     assert guess_language(text) == tag
     assert guess_language(text + " " + "The day in brief.") == tag  # a Latin word or two
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline", "source", "rest"),
+    [
+        ("BEIJING, June 10 (Xinhua) -- Officials said", "BEIJING, June 10", "Xinhua", "Officials"),
+        ("NEW YORK, March 3 - Stocks rose on Monday", "NEW YORK, March 3", None, "Stocks"),
+        ("Hamburg (dpa/lno) – Trotz eines Gesprächs", "Hamburg", "dpa/lno", "Trotz"),
+        ("São Paulo, Oct. 2, 2023 (AFP) — Brazil", "São Paulo, Oct. 2, 2023", "AFP", "Brazil"),
+    ],
+)
+def test_wire_datelines_go_to_dateline_and_source(
+    opening: str, dateline: str, source: str | None, rest: str
+) -> None:
+    article = parse_article(f"Headline of the wire story\n\n{opening} in a statement.\n")
+    assert article.meta.dateline == dateline
+    assert article.meta.source == source
+    assert ir.plain_text(article.blocks).startswith(rest)
+
+
+def test_a_sentence_that_only_looks_like_a_dateline_is_left_alone() -> None:
+    article = parse_article("Headline\n\nOfficials - and only officials - were told.\n")
+    assert article.meta.dateline is None
+    assert ir.plain_text(article.blocks).startswith("Officials - and only")

@@ -75,10 +75,14 @@ _ZH_ROLES = r"(?:本报记者|新华社记者|特约记者|见习记者|记者|�
 ZH_BYLINE = re.compile(
     rf"^(?P<lead>[^（）()\n]{{0,40}}?)\s*[（(]\s*(?P<names>{_ZH_ROLES}[^（）()]*?)\s*[）)]\s*"
 )
-AGENCY_DATELINE = re.compile(
-    r"^(?P<dateline>[A-Z][A-Z .'-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})\s*\((?P<agency>[^()]{2,40})\)"
-    r"\s*(?:--|—|–)\s*"
+_CITY = r"[A-ZÀ-ÞĀ-Ž][\w.'’-]+(?:[ /-][A-ZÀ-ÞĀ-Ž][\w.'’-]+){0,3}"
+_WIRE_DAY = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+WIRE_DATELINE = re.compile(
+    rf"^(?P<dateline>{_CITY}(?:,\s+(?P<day>{_WIRE_DAY}))?)"
+    r"\s*(?:\((?P<agency>[^()]{2,40})\))?\s*(?:--|—|–|-)\s+(?=\S)"
 )
+"""``BEIJING, June 10 (Xinhua) --``, ``NEW YORK, March 3 -``, ``Hamburg (dpa/lno) –``: a
+wire story's opening dateline (a place with a date, an agency or both, then a dash)."""
 GENERIC_LEADS = {"news from our newspaper", "our newspaper news", "本报讯", "本报"}
 BOILERPLATE = re.compile(
     r"wechat|weibo|\bscan\b|\bshare\b|follow\s+us|qr\s*code|learning power|"
@@ -104,6 +108,15 @@ def split_names(text: str) -> tuple[str, ...]:
         elif name:
             out.append(name)
     return tuple(out)
+
+
+def wire_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
+    """(dateline phrase, agency or None, where the text starts) for a wire story's opening."""
+    match = WIRE_DATELINE.match(paragraph)
+    if match is None or not (match["day"] or match["agency"]):
+        return None
+    agency = match["agency"].strip() if match["agency"] else None
+    return match["dateline"].strip(), agency, match.end()
 
 
 def parse_date_line(line: str) -> tuple[datetime | date, str | None, int] | None:

@@ -9,6 +9,7 @@ equivalents. Every page line that did not make it into the article is listed in 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 from typing import Any
@@ -18,9 +19,17 @@ from lxml import etree, html
 from .. import ir
 from ..errors import InputError
 from ..ir_json import iso_to_when
+from ._bylines import BODY_BYLINE, collect_credit_sources, page_credits
 from ._decode import decode_text, xml_safe
 from ._language import guess_language, language_tag
-from ._news_cues import EDITOR_LINE, EN_BYLINE, ZH_BYLINE, parse_date_line, split_names
+from ._news_cues import (
+    EDITOR_LINE,
+    EN_BYLINE,
+    ZH_BYLINE,
+    parse_date_line,
+    split_names,
+    wire_dateline,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 _LOOKS_HTML = re.compile(
@@ -321,6 +330,38 @@ def _extract(trafilatura: Any, text: str, url: str | None) -> tuple[Any, list[ir
     return rich, blocks
 
 
+def _take_body_byline(blocks: list[ir.Block]) -> tuple[list[ir.Block], str | None]:
+    """The blocks without a paragraph that is only a byline (among the first two or the
+    last three paragraphs), and that byline."""
+    paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, ir.Paragraph)]
+    for index in paragraphs[:2] + paragraphs[-3:]:
+        text = ir.plain_text(blocks[index].content).strip()  # type: ignore[union-attr]
+        if len(text) <= 100 and BODY_BYLINE.match(text):
+            return blocks[:index] + blocks[index + 1 :], text
+    return blocks, None
+
+
+def _take_wire_dateline(
+    blocks: list[ir.Block],
+) -> tuple[list[ir.Block], tuple[str, str | None] | None]:
+    """The blocks with a wire dateline (``Hamburg (dpa/lno) –``) cut from the first
+    paragraph, and (dateline, agency)."""
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, ir.Paragraph)), None)
+    if first is None or first > 2:
+        return blocks, None
+    paragraph = blocks[first]
+    assert isinstance(paragraph, ir.Paragraph)
+    content = paragraph.content
+    if not content or not isinstance(content[0], ir.Text):
+        return blocks, None
+    wire = wire_dateline(content[0].text)
+    if wire is None:
+        return blocks, None
+    dateline, agency, start = wire
+    rest = (ir.Text(content[0].text[start:]), *content[1:])
+    return [*blocks[:first], ir.Paragraph(rest), *blocks[first + 1 :]], (dateline, agency)
+
+
 def read(data: bytes, *, name: str) -> ir.Collection:
     """Read one saved news page (``name`` is its URL when it was fetched)."""
     import trafilatura
@@ -346,6 +387,7 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         return getattr(extracted, key, None) if extracted is not None else None
 
     article_text = ir.plain_text(tuple(blocks))
+    credit_sources = collect_credit_sources(document)  # before _page_lines drops the scripts
     page_lines = _page_lines(document)
     page_text = "\n".join(page_lines)
 
@@ -361,7 +403,19 @@ def read(data: bytes, *, name: str) -> ir.Collection:
     if reporter_match:
         byline = reporter_match.group(0)
         reporters = split_names(reporter_match.group(1) or reporter_match.group(2))
-    authors = split_names(get("author") or "") if get("author") else ()
+    site_names = [n for n in (get("sitename"), source, get("hostname")) if n]
+    blocks, body_byline = _take_body_byline(blocks)
+    credit_sources = dataclasses.replace(credit_sources, lines=tuple(page_lines))
+    credits = page_credits(credit_sources, site_names, get("author"), body_byline)
+    byline = byline or body_byline
+    blocks, wire = _take_wire_dateline(blocks)
+    if wire is not None and wire[1]:
+        credits.add(wire[1], "agency")
+    # A person is the author; an agency credit only when no person is named (newspapers
+    # print it as the byline), else it is the source.
+    authors = tuple(credits.people) or tuple(credits.agencies)
+    if credits.people and credits.agencies and source is None:
+        source = " / ".join(credits.agencies)
     # An "author" that is really the editor in charge (common on Xinhua pages) is an editor.
     authors = tuple(
         a for a in authors if a not in editors and not re.search(r"责任编辑|责编|编辑", a)
@@ -402,6 +456,7 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         keywords=tuple(get("tags") or ()),
         summary=get("description") or None,
         byline=byline,
+        dateline=wire[0] if wire is not None else None,
         rights=get("license") or None,
         extra=tuple(extra),
     )

@@ -24,7 +24,6 @@ from .. import ir
 from ._decode import decode_text
 from ._language import guess_language
 from ._news_cues import (
-    AGENCY_DATELINE,
     BEIJING_LAYOUTS,
     BOILERPLATE,
     BREADCRUMB,
@@ -38,6 +37,7 @@ from ._news_cues import (
     ZH_BYLINE,
     parse_date_line,
     split_names,
+    wire_dateline,
 )
 
 
@@ -115,12 +115,12 @@ def _header_cue(line: str, found: _Found) -> bool:
 
 def _take_byline(paragraph: str, found: _Found) -> str:
     """Move a leading byline (and dateline) of ``paragraph`` into ``found``; return the rest."""
-    match = AGENCY_DATELINE.match(paragraph)
-    if match:
-        found.dateline = match["dateline"].strip()
-        if found.source is None:
-            found.source = match["agency"].strip()
-        return paragraph[match.end() :]
+    wire = wire_dateline(paragraph)
+    if wire is not None:
+        found.dateline, agency, start = wire
+        if agency and found.source is None:
+            found.source = agency
+        return paragraph[start:]
     match = ZH_BYLINE.match(paragraph) or EN_BYLINE.match(paragraph)
     if not match or found.authors:
         return paragraph

@@ -336,10 +336,15 @@ class Builder:
     ) -> Iterator[Flowable]:
         cjk, measures, colours = article.cjk, self.style.measures, self.style.colors
         match node:
-            case ir.Paragraph() if len(ir.plain_text(node.content)) > LONG_PARAGRAPH:
-                yield from self.long_paragraph(node, role, cjk)
             case ir.Paragraph():
-                yield self.para(self.inlines(node.content, self.ink(role)), role, cjk)
+                markup = self.inlines(node.content, self.ink(role))
+                if (
+                    len(markup) > LONG_PARAGRAPH
+                    and len(ir.plain_text(node.content)) > LONG_PARAGRAPH
+                ):
+                    yield from self.long_paragraph(node, role, cjk)
+                else:
+                    yield self.para(markup, role, cjk)
             case ir.Heading():
                 level = heading_role(node.level)
                 # Keep-with-next inside a list item makes reportlab retry the item for ever.
