@@ -352,3 +352,87 @@ def test_a_two_megabyte_paragraph_is_laid_out_in_linear_time_losing_nothing(
     median = statistics.median(sizes)
     assert all(abs(size - median) < 0.1 * median for size in sizes), "a page is not full"
     assert len(pages) == pytest.approx(len(text) / median, rel=0.05)
+
+
+# --------------------------------------------------------------------------- other PDFs
+
+
+def _foreign_pdf(path: Path, draw: object) -> Path:
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path), invariant=1)
+    draw(page)  # type: ignore[operator]
+    page.save()
+    return path
+
+
+def test_vertical_japanese_is_read_in_column_order(tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    columns = ["吾輩は猫である。", "名前はまだ無い。どこで生れたかとんと見当がつかぬ。"]
+
+    def draw(page: object) -> None:
+        page.setFont("HeiseiMin-W3", 14)  # type: ignore[attr-defined]
+        for index, column in enumerate(columns):  # right to left, top to bottom
+            for row, char in enumerate(column):
+                page.drawString(500 - 22 * index, 780 - 16 * row, char)  # type: ignore[attr-defined]
+
+    article = convert.read(_foreign_pdf(tmp_path / "tate.pdf", draw))[0]
+    assert article.meta.title == columns[0]  # reportlab's "untitled" is no title
+    assert [ir.plain_text(b.content) for b in article.blocks] == columns[1:]  # type: ignore[union-attr]
+    assert article.meta.language == "ja"
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_that_opens_without_a_password_is_read(tmp_path: Path, algorithm: str) -> None:
+    from pypdf import PdfWriter
+
+    def draw(page: object) -> None:
+        page.drawString(72, 720, "Quarterly freight report")  # type: ignore[attr-defined]
+        page.drawString(72, 690, "Volumes rose by four percent.")  # type: ignore[attr-defined]
+
+    plain = _foreign_pdf(tmp_path / "plain.pdf", draw)
+    writer = PdfWriter(clone_from=str(plain))
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm)
+    locked = tmp_path / f"{algorithm}.pdf"
+    with locked.open("wb") as out:
+        writer.write(out)
+    article = convert.read(locked)[0]
+    assert "Volumes rose by four percent." in ir.plain_text(article.blocks)
+    writer = PdfWriter(clone_from=str(plain))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm=algorithm)
+    needs = tmp_path / f"{algorithm}-password.pdf"
+    with needs.open("wb") as out:
+        writer.write(out)
+    result = CliRunner().invoke(main, ["inspect", str(needs)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"briefkit: error: {needs}: encrypted PDF: it needs a password (decrypt it first)"
+    )
+
+
+def test_a_page_without_a_text_layer_is_noted_and_a_scan_is_refused(tmp_path: Path) -> None:
+    from PIL import Image
+
+    scan = tmp_path / "scan.png"
+    Image.new("L", (200, 280), 200).save(scan)
+
+    def mixed(page: object) -> None:
+        page.drawString(72, 720, "Page one has text.")  # type: ignore[attr-defined]
+        page.showPage()  # type: ignore[attr-defined]
+        page.drawImage(str(scan), 72, 300, 200, 280)  # type: ignore[attr-defined]
+
+    article = convert.read(_foreign_pdf(tmp_path / "mixed.pdf", mixed))[0]
+    assert [(d.text, d.reason) for d in article.dropped] == [
+        ("page 2", "no text layer: the page holds only images (a scan? run OCR first)")
+    ]
+
+    def only_scan(page: object) -> None:
+        page.drawImage(str(scan), 72, 300, 200, 280)  # type: ignore[attr-defined]
+
+    path = _foreign_pdf(tmp_path / "scan.pdf", only_scan)
+    result = CliRunner().invoke(main, ["inspect", str(path)])
+    assert result.exit_code == 1
+    assert "no text to read: the pages hold only images (a scan? run OCR first)" in result.stderr

@@ -27,6 +27,7 @@ from ..errors import InputError
 from ._language import guess_language, language_tag
 
 MAX_PAGES = 20_000
+_PLACEHOLDER_TITLES = frozenset(("untitled", "untitled document", "title", "document", "none"))
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _PRESENTATION = re.compile(r"[\ufb00-\ufdff\ufe70-\ufefe]+")
@@ -46,8 +47,14 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in re.split(r"[;,]", value or "") if p.strip())
 
 
+_CJK_GAP = re.compile(
+    r"(?<=[\u3000-\u30ff\u3400-\u9fff\uf900-\uffef]) (?=[\u3000-\u30ff\u3400-\u9fff\uf900-\uffef])"
+)
+
+
 def _join_lines(lines: list[str]) -> str:
-    """One paragraph from a box's lines: hyphenated words rejoined, CJK lines run together."""
+    """One paragraph from a box's lines: hyphenated words rejoined, CJK lines run together
+    (and the spaces layout analysis puts between loosely set CJK characters removed)."""
     out = ""
     for line in (raw.strip() for raw in lines):
         if not line:
@@ -60,7 +67,7 @@ def _join_lines(lines: list[str]) -> str:
             out += line
         else:
             out += " " + line
-    return out
+    return _CJK_GAP.sub("", out)
 
 
 def _glyph_forms_to_letters(text: str) -> str:
@@ -192,6 +199,8 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         info = reader.metadata
         xmp = reader.xmp_metadata
         title = (info.title if info else None) or None
+        if title is not None and title.strip().lower() in _PLACEHOLDER_TITLES:
+            title = None
         authors = _split(info.author if info else None)
         keywords = _split(info.get("/Keywords") if info else None)
         subject = (info.subject if info else None) or None
