@@ -58,6 +58,15 @@ def is_cjk_language(tag: str | None) -> bool:
     return base_language(tag) in ("zh", "ja", "ko")
 
 
+RTL_LANGUAGES = frozenset(("ar", "fa", "ur", "he", "yi", "ps", "ckb", "dv", "ug", "sd", "syr"))
+"""Languages written right to left."""
+
+
+def direction_of(tag: str | None) -> str:
+    """ "rtl" for languages written right to left, else "ltr"."""
+    return "rtl" if base_language(tag) in RTL_LANGUAGES else "ltr"
+
+
 def has_cjk(text: str) -> bool:
     """True when ``text`` holds CJK characters."""
     return bool(_CJK.search(text))
@@ -163,6 +172,11 @@ class ArticlePlan:
     def cjk(self) -> bool:
         """True when the article is in Chinese, Japanese or Korean."""
         return is_cjk_language(self.language)
+
+    @property
+    def direction(self) -> str:
+        """ "rtl" when the article's language is written right to left, else "ltr"."""
+        return direction_of(self.language)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from ..layout import (
     ContentsGroup,
     Line,
     Plan,
+    direction_of,
     div_role,
     image_stand_in,
     plan,
@@ -192,10 +193,12 @@ class _Xhtml:
 
 
 def _document(title: str, lang: str, head_extra: str, body: str, body_type: str) -> bytes:
+    # Right-to-left languages say so on the root: reading systems lay the page out from it.
+    direction = ' dir="rtl"' if direction_of(lang) == "rtl" else ""
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
         '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
-        f' lang={_a(lang)} xml:lang={_a(lang)}>\n<head>\n<meta charset="utf-8"/>\n'
+        f' lang={_a(lang)} xml:lang={_a(lang)}{direction}>\n<head>\n<meta charset="utf-8"/>\n'
         f"<title>{_t(title)}</title>\n"
         f'<link rel="stylesheet" type="text/css" href="../{_CSS_PATH}"/>\n'
         f"{head_extra}</head>\n<body epub:type={_a(body_type)}>\n{body}\n</body>\n</html>\n"
@@ -439,6 +442,8 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     nav = epub.EpubNav(file_name="nav.xhtml")
     book.add_item(nav)
     book.spine = [title_page, nav, *chapters]
+    if document.articles and all(a.direction == "rtl" for a in document.articles):
+        book.set_direction("rtl")  # page-progression-direction on the spine
     if style.layout["embed_ir"]:
         book.add_item(
             epub.EpubItem(

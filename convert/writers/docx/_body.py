@@ -15,7 +15,15 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from ... import ir
-from ...layout import ArticlePlan, Line, Plan, div_role, image_stand_in, is_cjk_language
+from ...layout import (
+    ArticlePlan,
+    Line,
+    Plan,
+    direction_of,
+    div_role,
+    image_stand_in,
+    is_cjk_language,
+)
 from ...styles import Style
 from .._common import is_safe_link
 from . import _xml as x
@@ -30,6 +38,7 @@ class _Context:
 
     lang: str | None = None
     east_asia: str | None = None
+    bidi: str | None = None
     bold: bool = False
     italic: bool = False
     mono: str | None = None
@@ -39,7 +48,11 @@ class _Context:
     @classmethod
     def for_language(cls, tag: str | None) -> _Context:
         lang = word_language(tag)
-        return cls(lang=lang, east_asia=lang if is_cjk_language(tag) else None)
+        return cls(
+            lang=lang,
+            east_asia=lang if is_cjk_language(tag) else None,
+            bidi=lang if direction_of(tag) == "rtl" else None,
+        )
 
     def rpr(self) -> str:
         return x.run_properties(
@@ -49,6 +62,7 @@ class _Context:
             italic=self.italic,
             lang=self.lang,
             east_asia_lang=self.east_asia,
+            bidi_lang=self.bidi,
         )
 
 
@@ -217,6 +231,13 @@ class BodyWriter:
         return x.paragraph(runs, style=self.ids[line.role], **options)
 
     def article(self, article: ArticlePlan, page_break: bool, separator: bool) -> Iterator[str]:
+        if article.direction == "rtl":  # paragraphs laid out right to left
+            for xml in self._article(article, page_break, separator):
+                yield x.bidi_paragraphs(xml)
+        else:
+            yield from self._article(article, page_break, separator)
+
+    def _article(self, article: ArticlePlan, page_break: bool, separator: bool) -> Iterator[str]:
         ctx = _Context.for_language(article.language)
         if separator:
             rule = (self.style.colors["rule"], self.style.measures["separator_width"])

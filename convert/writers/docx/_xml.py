@@ -8,6 +8,7 @@ properties, the custom XML part carrying the IR, app.xml, and the reproducible z
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -51,6 +52,7 @@ def run_properties(
     italic: bool = False,
     lang: str | None = None,
     east_asia_lang: str | None = None,
+    bidi_lang: str | None = None,
 ) -> str:
     """``w:rPr`` with children in schema order (rStyle, rFonts, b, i, lang)."""
     parts = []
@@ -62,16 +64,59 @@ def run_properties(
         parts.append("<w:b/><w:bCs/>")
     if italic:
         parts.append("<w:i/><w:iCs/>")
-    if lang or east_asia_lang:
+    if lang or east_asia_lang or bidi_lang:
         val = f" w:val={attr(lang)}" if lang else ""
         east = f" w:eastAsia={attr(east_asia_lang)}" if east_asia_lang else ""
-        parts.append(f"<w:lang{val}{east}/>")
+        bidi = f" w:bidi={attr(bidi_lang)}" if bidi_lang else ""
+        parts.append(f"<w:lang{val}{east}{bidi}/>")
     return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
 
 
+_RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL = re.compile(f"[{_RTL_CHARS}]")
+# A right-to-left stretch: strong RTL letters with the spaces, digits and punctuation between
+# them (Latin words inside Arabic text stay left-to-right runs of their own).
+_RTL_RUN = re.compile(f"[{_RTL_CHARS}](?:[^A-Za-z\u00c0-\u024f\u0370-\u04ff]*[{_RTL_CHARS}])?")
+
+
 def run(value: str, rpr: str = "") -> str:
-    """A ``w:r`` with one ``w:t`` (spaces preserved)."""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+    """A ``w:r`` with one ``w:t`` (spaces preserved); Arabic, Hebrew and other right-to-left
+    stretches become runs of their own marked ``w:rtl`` (Word's complex-script run)."""
+    if not _RTL.search(value):
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+    out, start = [], 0
+    rtl_rpr = _with_rtl(rpr)
+    for match in _RTL_RUN.finditer(value):
+        if match.start() > start:
+            out.append(run(value[start : match.start()], rpr))
+        out.append(f'<w:r>{rtl_rpr}<w:t xml:space="preserve">{text(match.group())}</w:t></w:r>')
+        start = match.end()
+    if start < len(value):
+        out.append(run(value[start:], rpr))
+    return "".join(out)
+
+
+def _with_rtl(rpr: str) -> str:
+    """``rpr`` with ``w:rtl`` in its schema place (after the fonts and toggles, before lang)."""
+    if not rpr:
+        return "<w:rPr><w:rtl/></w:rPr>"
+    at = rpr.find("<w:lang")
+    at = at if at >= 0 else rpr.rfind("</w:rPr>")
+    return rpr[:at] + "<w:rtl/>" + rpr[at:]
+
+
+def bidi_paragraphs(xml: str) -> str:
+    """Every ``w:p`` of ``xml`` marked right-to-left (``w:bidi``, before spacing and jc)."""
+
+    def mark(match: re.Match[str]) -> str:
+        props = match.group(1)
+        if props is None:
+            return "<w:p><w:pPr><w:bidi/></w:pPr>"
+        at = min((i for i in (props.find("<w:spacing"), props.find("<w:jc")) if i >= 0),
+                 default=len(props))  # fmt: skip
+        return f"<w:p><w:pPr>{props[:at]}<w:bidi/>{props[at:]}</w:pPr>"
+
+    return re.sub(r"<w:p>(?:<w:pPr>(.*?)</w:pPr>)?", mark, xml)
 
 
 def line_break(rpr: str = "") -> str:
