@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages briefkit's tests and PDF fonts need:
 # validators (epubcheck + a JRE, LibreOffice headless, poppler's pdftotext/pdffonts, qpdf)
-# and the fonts the PDF writer embeds (DejaVu for Latin, WenQuanYi Zen Hei for CJK).
+# and the fonts the PDF writer embeds (DejaVu for Latin, Greek and Cyrillic, WenQuanYi Zen Hei
+# for CJK and Hangul, Noto for Arabic, Hebrew, Devanagari, Thai and the other scripts).
 # Does nothing when everything is already installed; uses sudo when not root.
 set -euo pipefail
 packages=(
   poppler-utils qpdf epubcheck default-jre-headless libreoffice-writer-nogui
-  fonts-dejavu-core fonts-wqy-zenhei
+  fonts-dejavu-core fonts-wqy-zenhei fonts-noto-core
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -82,3 +82,74 @@ def test_epub_sets_dir_and_language_and_page_progression(tmp_path: Path) -> None
     assert 'xml:lang="he" dir="rtl"' in hebrew
     assert epubcheck(only_rtl) == CLEAN
     assert epubcheck(mixed) == CLEAN
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _words(text: str) -> list[str]:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.findall(r"[\u0e00-\u0e7f]|\w+", text)  # Thai has no spaces: by character
+
+
+@pytest.mark.parametrize("name", ["hindi", "thai", "korean", "russian"])
+def test_pdf_gives_back_the_words_of_every_script(name: str, tmp_path: Path) -> None:
+    from collections import Counter
+
+    from .conftest import pdf_text
+
+    source = SCRIPTS / f"{name}.txt"
+    path = tmp_path / f"{name}.pdf"
+    convert.convert([source], path)
+    article = convert.read(source)[0]
+    expected = Counter(_words(f"{article.meta.title} {convert.ir.plain_text(article.blocks)}"))
+    found = Counter(_words(pdf_text(path)))
+    kept = sum(min(found[w], n) for w, n in expected.items()) / sum(expected.values())
+    assert kept >= 0.98, (kept, expected - found)
+    fonts = subprocess.run(
+        [require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
+
+
+def test_every_character_gets_a_font_that_has_it() -> None:
+    from convert.styles import load_style
+    from convert.writers.pdf._fonts import Fonts
+
+    fonts = Fonts(load_style("briefing"))
+    latin, cjk = fonts.pair("body")
+    for name in ("arabic", "hebrew", "hindi", "thai", "korean", "russian", "arabic-english"):
+        text = (SCRIPTS / f"{name}.txt").read_text("utf-8")
+        for family, run in fonts.runs(text, latin, cjk):
+            missing = {ch for ch in run if not ch.isspace() and ord(ch) not in family.coverage}
+            assert not missing, (name, family.name, missing)
+    assert not fonts.missing
+
+
+@pytest.mark.slow
+def test_pdf_lays_arabic_and_hebrew_out_right_to_left_and_shaped(tmp_path: Path) -> None:
+    path = tmp_path / "rtl.pdf"
+    convert.convert([SCRIPTS / "arabic.txt", SCRIPTS / "hebrew.txt"], path)
+    fonts = subprocess.run(
+        [require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "NotoSansArabic" in fonts and "NotoSansHebrew" in fonts
+    bbox = subprocess.run(
+        [require_tool("pdftotext"), "-bbox-layout", "-f", "3", "-l", "3", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = re.findall(
+        r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</line>',
+        bbox,
+        re.S,
+    )
+    arabic = [(float(a), float(b)) for a, b, words in lines if re.search("[\u0600-\u06ff]", words)]
+    assert len(arabic) >= 4  # title and body lines
+    # Every Arabic line, short last lines too, ends at the right margin: laid out right to left.
+    ends = [end for _, end in arabic]
+    assert max(ends) - min(ends) < 3, ends
+    assert any(start > 150 for start, _ in arabic)  # and the short ones start further right

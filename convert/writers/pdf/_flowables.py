@@ -40,6 +40,21 @@ from ...styles import Style
 from .._common import is_safe_link
 from ._fonts import Fonts
 
+_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
+_TAG = re.compile(r"<[^>]*>")
+_HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _direction(markup: str) -> str | None:
+    """ "RTL" when the paragraph's first strong letter is right-to-left, "LTR" when it only
+    holds right-to-left runs, None (no bidi work) when it has no right-to-left text."""
+    if not _RTL_CHAR.search(markup):
+        return None
+    from bidi.algorithm import get_base_level
+
+    return "RTL" if get_base_level(_TAG.sub("", markup)) == 1 else "LTR"
+
+
 LONG_PARAGRAPH = 12_000
 """Paragraphs with more characters than this are laid out in pieces (see long_paragraph)."""
 PIECE = 4_000
@@ -214,19 +229,28 @@ class Builder:
 
     def __init__(self, style: Style, fonts: Fonts, progress: Progress) -> None:
         self.style, self.fonts, self.progress = style, fonts, progress
-        self._styles: dict[tuple[str, bool], ParagraphStyle] = {}
+        self._styles: dict[tuple[str, bool, str | None], ParagraphStyle] = {}
         self._piece_styles: dict[tuple[str, bool, bool], ParagraphStyle] = {}
 
     # paragraph styles
 
-    def para_style(self, role: str, cjk: bool) -> ParagraphStyle:
-        key = (role, cjk)
+    def para_style(self, role: str, cjk: bool, direction: str | None = None) -> ParagraphStyle:
+        """The role's paragraph style; ``direction`` "RTL" (laid out right to left, left
+        alignment mirrored) or "LTR" (left to right with right-to-left runs reordered)."""
+        key = (role, cjk, direction)
         if key in self._styles:
             return self._styles[key]
         look = self.style.roles[role]
+        align = _ALIGN[look.align]
+        if direction == "RTL" and look.align == "left":
+            align = TA_RIGHT
         latin, _ = self.fonts.pair(look.font)
+        if direction is not None:
+            # reportlab's one-run fast path skips bidi reordering unless the paragraph's own
+            # font shapes: right-to-left paragraphs take the shaped twin.
+            latin = self.fonts.shaped_twin(latin)
         created = ParagraphStyle(
-            f"bk-{role}-{cjk}",
+            f"bk-{role}-{cjk}-{direction}",
             fontName=latin.face(bold=look.bold, italic=look.italic),
             fontSize=look.size,
             leading=look.size * self.style.measures["line_height"],
@@ -235,8 +259,8 @@ class Builder:
             spaceBefore=look.space_before,
             firstLineIndent=look.first_line_indent,
             leftIndent=look.left_indent,
-            alignment=_ALIGN[look.align],
-            wordWrap="CJK" if cjk else None,
+            alignment=align,
+            wordWrap=direction or ("CJK" if cjk else None),
             splitLongWords=True,
             allowWidows=0,
             allowOrphans=0,
@@ -284,8 +308,15 @@ class Builder:
     def para(self, markup: str, role: str, cjk: bool, keep: bool | None = None) -> Paragraph:
         # reportlab's CJK line breaking is pure Python per character: use it only where the
         # paragraph really holds CJK text (a Chinese article's Latin-only table cell needs none).
-        cjk = cjk and self.fonts.cjk_font_in(markup)
-        paragraph = Paragraph(markup, self.para_style(role, cjk))
+        # Korean breaks lines at spaces like Latin text; only Han and kana break anywhere.
+        cjk = cjk and self.fonts.cjk_font_in(markup) and _HAN_OR_KANA.search(markup) is not None
+        direction = _direction(markup)
+        style = self.para_style(role, cjk, direction)
+        if direction is not None:
+            # reportlab reorders right-to-left text only on its several-runs path: a trailing
+            # space in a run of its own keeps a one-run paragraph off the one-run shortcut.
+            markup += f'<font name="{style.fontName}"> </font>'
+        paragraph = Paragraph(markup, style)
         paragraph.keepWithNext = self.style.roles[role].keep_with_next if keep is None else keep
         return paragraph
 
@@ -298,13 +329,12 @@ class Builder:
         first), and keep every character in order; the cost is linear.
         """
         pieces = split_inlines(node.content, PIECE)
-        base = self.para_style(role, cjk)
         for index, piece in enumerate(pieces):
             markup = self.inlines(piece, self.ink(role))
             paragraph = self.para(markup, role, cjk, keep=False)
             first, last = index == 0, index == len(pieces) - 1
-            if not (first and last):
-                paragraph.style = self._piece_style(base, first, last)
+            if not (first and last):  # the piece's own style: its script and direction
+                paragraph.style = self._piece_style(paragraph.style, first, last)
             yield paragraph
 
     def _piece_style(self, base: ParagraphStyle, first: bool, last: bool) -> ParagraphStyle:

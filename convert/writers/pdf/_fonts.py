@@ -1,13 +1,20 @@
 """Fonts for the PDF writer: finding TrueType files, registering families, per-run fallback.
 
 reportlab has no font fallback: a glyph missing from the current font becomes a black box,
-silently. So text is split into runs by glyph coverage and each run gets the Latin or the CJK
-family, in paragraphs (as ``<font>`` markup) and on the canvas (headers, footers) alike.
+silently. So text is split into runs by glyph coverage and each run gets the first family
+that has its glyphs — the style's Latin family, its CJK family, then the Noto family for the
+script (Arabic, Hebrew, Devanagari, Bengali, Tamil, Thai, Georgian, Armenian, Ethiopic...,
+found among the system fonts) — in paragraphs (as ``<font>`` markup) and on the canvas
+(headers, footers) alike. Runs of complex scripts (Arabic, Hebrew, Indic, Thai...) use a
+shaped twin of their family: reportlab shapes them with HarfBuzz (uharfbuzz), which joins
+Arabic letters and orders Indic vowel signs; Latin and CJK text is not shaped (it needs no
+shaping and stays fast).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +34,26 @@ SYSTEM_FONT_DIRS = (
     Path.home() / ".local/share/fonts",
     Path.home() / ".fonts",
 )
+_COMPLEX_RANGES = (
+    "\u0590-\u08ff"  # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic Ext.
+    "\u0900-\u0dff"  # Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, ...
+    "\u0e00-\u0fff"  # Thai, Lao, Tibetan
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+    "\ua8e0-\ua8ff\ufb1d-\ufdff\ufe70-\ufefe"  # Devanagari Ext., presentation forms
+)
+_COMPLEX = re.compile(f"[{_COMPLEX_RANGES}]")
+FALLBACK_FONTS: tuple[tuple[str, tuple[str, str]], ...] = tuple(
+    (f"Noto Sans {script}", (f"NotoSans{script.replace(' ', '')}-Regular.ttf",
+                             f"NotoSans{script.replace(' ', '')}-Bold.ttf"))
+    for script in (
+        "Arabic", "Hebrew", "Devanagari", "Bengali", "Gurmukhi", "Gujarati", "Oriya", "Tamil",
+        "Telugu", "Kannada", "Malayalam", "Sinhala", "Thai", "Lao", "Myanmar", "Khmer",
+        "Georgian", "Armenian", "Ethiopic", "Syriac", "Thaana", "Tibetan",
+    )
+)  # fmt: skip
+"""Families tried, in order, for characters the style's fonts do not cover (Debian/Ubuntu:
+fonts-noto-core)."""
 _INSTALL_HINT = (
     "install it (Debian/Ubuntu: fonts-dejavu-core, fonts-wqy-zenhei) "
     "or name another file in the style's [font_files]"
@@ -66,6 +93,8 @@ class Family:
     italic: str
     bold_italic: str
     coverage: frozenset[int]
+    shaped: bool = False
+    """True for a twin registered for complex-script runs (reportlab shapes it)."""
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
         """The reportlab font name for a weight and slant."""
@@ -77,12 +106,14 @@ class Family:
 _REGISTERED: dict[tuple[str, str], Family] = {}
 
 
-def register_family(family: str, files: FontFiles, search_dirs: tuple[Path, ...]) -> Family:
+def register_family(
+    family: str, files: FontFiles, search_dirs: tuple[Path, ...], shaped: bool = False
+) -> Family:
     """Register a family's TrueType faces with reportlab (once per process and file set)."""
-    key = (family, repr(files))
+    key = (family, repr(files) + ("+shaped" if shaped else ""))
     if key in _REGISTERED:
         return _REGISTERED[key]
-    slug = "BK-" + "".join(ch for ch in family if ch.isalnum())
+    slug = "BK-" + "".join(ch for ch in family if ch.isalnum()) + ("-shaped" if shaped else "")
     names: dict[str, str] = {}
     coverage: frozenset[int] = frozenset()
     for face in ("regular", "bold", "italic", "bold_italic"):
@@ -95,9 +126,11 @@ def register_family(family: str, files: FontFiles, search_dirs: tuple[Path, ...]
         font_name = f"{slug}-{face}" if getattr(files, face) else f"{slug}-regular"
         if font_name not in pdfmetrics.getRegisteredFontNames():
             try:
-                font = TTFont(font_name, str(path), subfontIndex=files.subfont)
+                font = TTFont(font_name, str(path), subfontIndex=files.subfont, shapable=shaped)
             except Exception as exc:  # reportlab raises TTFError and others for unusable files
                 raise BriefkitError(f"font {str(path)!r} cannot be used: {exc}") from None
+            if shaped:  # reportlab shares one font object per face name: give the twin its own
+                font.face.name = font.face.name + b"-Shaped"
             pdfmetrics.registerFont(font)
         names[face] = font_name
         if face == "regular":
@@ -110,7 +143,13 @@ def register_family(family: str, files: FontFiles, search_dirs: tuple[Path, ...]
         boldItalic=names["bold_italic"],
     )
     result = Family(
-        family, names["regular"], names["bold"], names["italic"], names["bold_italic"], coverage
+        family,
+        names["regular"],
+        names["bold"],
+        names["italic"],
+        names["bold_italic"],
+        coverage,
+        shaped,
     )
     _REGISTERED[key] = result
     return result
@@ -122,6 +161,11 @@ class Fonts:
     def __init__(self, style: Style) -> None:
         self.style = style
         self._families: dict[str, Family] = {}
+        self._shaped: dict[str, Family] = {}
+        self._fallbacks: dict[str, Family | None] = {}
+        self._fallback_files: dict[str, FontFiles] = {}
+        self.missing: set[str] = set()
+        """Characters no installed font covers (they print as missing glyphs)."""
 
     def family(self, name: str) -> Family:
         if name not in self._families:
@@ -145,27 +189,67 @@ class Fonts:
     def mono(self) -> Family:
         return self.family(self.style.fonts["mono"])
 
-    @staticmethod
-    def runs(text: str, latin: Family, cjk: Family) -> Iterator[tuple[Family, str]]:
+    def runs(self, text: str, latin: Family, cjk: Family) -> Iterator[tuple[Family, str]]:
         """``text`` cut into runs, each in the first family that has all its glyphs."""
         current: Family | None = None
         start = 0
         for index, ch in enumerate(text):
             code = ord(ch)
-            if code in latin.coverage or ch.isspace():
+            if (0x590 <= code <= 0x17FF or 0xA8E0 <= code <= 0xFEFE) and _COMPLEX.match(ch):
+                chosen = self._complex(ch, latin, cjk)
+            elif ch.isspace() and current is not None and current.shaped:
+                chosen = current  # spaces between Arabic words stay in the shaped run
+            elif code in latin.coverage or ch.isspace():
                 chosen = latin if current is None or current is latin or code < 0x80 else current
                 if code >= 0x80 and ch.isspace():
                     chosen = current or latin
             elif code in cjk.coverage:
                 chosen = cjk
             else:
-                chosen = latin  # neither has it: keep the main font (a missing glyph, not a crash)
+                chosen = self._fallback(ch) or latin  # nothing has it: a missing glyph
             if chosen is not current:
                 if current is not None and index > start:
                     yield current, text[start:index]
                 current, start = chosen, index
         if current is not None and start < len(text):
             yield current, text[start:]
+
+    def _complex(self, ch: str, latin: Family, cjk: Family) -> Family:
+        """The shaped twin of the first family covering a complex-script character."""
+        code = ord(ch)
+        base = latin if code in latin.coverage else cjk if code in cjk.coverage else None
+        return self.shaped_twin(base or self._fallback(ch) or latin)
+
+    def shaped_twin(self, family: Family) -> Family:
+        """``family`` registered again with HarfBuzz shaping on (itself if it already is)."""
+        if family.shaped:
+            return family
+        if family.name not in self._shaped:
+            files = self.style.font_files.get(family.name) or self._fallback_files[family.name]
+            self._shaped[family.name] = register_family(
+                family.name, files, self.style.search_dirs, shaped=True
+            )
+        return self._shaped[family.name]
+
+    def _fallback(self, ch: str) -> Family | None:
+        """A system Noto family for a script the style's families do not cover."""
+        code = ord(ch)
+        for name, (regular, bold) in FALLBACK_FONTS:
+            family = self._fallbacks.get(name)
+            if family is None and name not in self._fallbacks:
+                path = find_font_file(regular, self.style.search_dirs)
+                if path is None:
+                    self._fallbacks[name] = None
+                    continue
+                bold_path = find_font_file(bold, self.style.search_dirs)
+                files = FontFiles(regular=str(path), bold=str(bold_path) if bold_path else None)
+                self._fallback_files[name] = files
+                family = register_family(name, files, self.style.search_dirs, shaped=True)
+                self._fallbacks[name] = family
+            if family is not None and code in family.coverage:
+                return family
+        self.missing.add(ch)
+        return None
 
     def markup(
         self, text: str, latin: Family, cjk: Family, bold: bool = False, italic: bool = False
