@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import signal
 import sys
+import warnings
 from typing import Any
 
 import click
 
 from . import __version__, api, ir, ir_json, registry
-from .errors import BriefkitError
+from .errors import BriefkitError, BriefkitWarning
 from .styles import available_styles
 
 EXAMPLES = """
@@ -32,7 +33,14 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", BriefkitWarning)
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    for item in caught:
+                        if issubclass(item.category, BriefkitWarning):
+                            click.echo(f"briefkit: warning: {item.message}", err=True)
         except BriefkitError as exc:
             if ctx.meta.get("briefkit.debug"):
                 raise

@@ -39,3 +39,9 @@ class StyleError(BriefkitError):
 
 class OutputError(BriefkitError):
     """An output that cannot or must not be written."""
+
+
+class BriefkitWarning(UserWarning):
+    """Something the user should know about a document that was still written (a character
+    no installed font has, ...). The CLI prints each as one ``briefkit: warning:`` line;
+    library users get a standard Python warning."""

@@ -153,3 +153,19 @@ def test_pdf_lays_arabic_and_hebrew_out_right_to_left_and_shaped(tmp_path: Path)
     ends = [end for _, end in arabic]
     assert max(ends) - min(ends) < 3, ends
     assert any(start > 150 for start, _ in arabic)  # and the short ones start further right
+
+
+def test_a_character_no_font_has_is_one_warning_naming_it(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from convert.cli import main
+
+    source = tmp_path / "hieroglyphs.txt"
+    source.write_text("Museum news\n\nThe sign 𓀀 opens the new exhibition.\n", "utf-8")
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        "briefkit: warning: no installed font has 𓀀 (U+13000): printed as missing glyphs "
+        "(install fonts-noto-core, or name a font that has them in the style's [font_files])"
+    ]

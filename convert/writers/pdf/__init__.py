@@ -10,6 +10,7 @@ back losslessly.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
@@ -27,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from ... import ir
+from ...errors import BriefkitWarning
 from ...layout import plan
 from ...metadata import PRODUCER, document_properties
 from ...styles import Style
@@ -97,6 +99,16 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     )
     with _binary_streams():
         doc.build(story, canvasmaker=canvas_class(style, document, fonts, progress, finish))
+    if fonts.missing:
+        shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(fonts.missing)[:8])
+        more = f" and {len(fonts.missing) - 8} more" if len(fonts.missing) > 8 else ""
+        warnings.warn(
+            BriefkitWarning(
+                f"no installed font has {shown}{more}: printed as missing glyphs (install "
+                "fonts-noto-core, or name a font that has them in the style's [font_files])"
+            ),
+            stacklevel=2,
+        )
 
 
 @contextmanager
