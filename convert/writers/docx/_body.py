@@ -66,6 +66,15 @@ class _Context:
         )
 
 
+def _table_description(table: ir.Table) -> str:
+    """What a screen reader announces for a table: its size and its column headings."""
+    size = f"{len(table.rows)} rows, {max(len(r) for r in table.rows)} columns"
+    if not table.header_rows:
+        return f"{size}; no header row"
+    headings = ", ".join(ir.plain_text(cell).strip() for cell in table.rows[0])
+    return f"{size}; columns: {headings}"[:250]
+
+
 class BodyWriter:
     """Turns the plan and the IR blocks into WordprocessingML for one document."""
 
@@ -76,6 +85,7 @@ class BodyWriter:
         self.numbering = document.part.numbering_part.element
         self.next_num = 1000
         self.bookmarks = 0
+        self.tables = 0
         width_mm = (
             style.page_size_mm[0] - style.page["margin_left_mm"] - style.page["margin_right_mm"]
         )
@@ -188,7 +198,15 @@ class BodyWriter:
                     for r, row in enumerate(node.rows)
                 ]
                 if rows:
-                    yield x.table(rows, node.header_rows, self.text_width_twips, ids["table"])
+                    self.tables += 1
+                    yield x.table(
+                        rows,
+                        node.header_rows,
+                        self.text_width_twips,
+                        ids["table"],
+                        caption=f"{article.title} — {self.tables}",
+                        description=_table_description(node),
+                    )
                     yield x.paragraph("", style=ids["table_cell"])
             case ir.Rule():
                 rule = (self.style.colors["rule"], self.style.measures["rule_width"])

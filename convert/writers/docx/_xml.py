@@ -199,10 +199,13 @@ def table(
     width_twips: int,
     style: str,
     fractions: tuple[float, ...] | None = None,
+    caption: str | None = None,
+    description: str | None = None,
 ) -> str:
     """A full-width ``w:tbl``; each cell is already-built paragraph XML.
 
-    ``fractions`` gives each column's share of the width (equal shares by default).
+    ``fractions`` gives each column's share of the width (equal shares by default);
+    ``caption`` and ``description`` are the table's alternative text (Word's "Alt Text").
     """
     columns = max((len(r) for r in rows), default=1) or 1
     shares = fractions if fractions and len(fractions) == columns else (1 / columns,) * columns
@@ -211,7 +214,10 @@ def table(
     out = [
         f'<w:tbl><w:tblPr><w:tblStyle w:val={attr(style)}/><w:tblW w:w="5000" w:type="pct"/>'
         f'<w:tblLook w:val="04A0" w:firstRow="{1 if header_rows else 0}" w:lastRow="0" '
-        f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+        f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        + (f"<w:tblCaption w:val={attr(caption)}/>" if caption else "")
+        + (f"<w:tblDescription w:val={attr(description)}/>" if description else "")
+        + "</w:tblPr>"
         f"<w:tblGrid>{grid}</w:tblGrid>"
     ]
     for index, row in enumerate(rows):
