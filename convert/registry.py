@@ -79,15 +79,18 @@ BUILTIN: tuple[Format, ...] = (
     Format("markdown", "reader", "convert.readers.markdown", ("md",), (".md", ".markdown"),
            "Markdown note (CommonMark) with YAML front matter"),
     Format("feed", "reader", "convert.readers.feed", ("rss", "atom"), (".rss", ".atom"),
-           "RSS or Atom feed, each entry an article (feedparser)"),
+           "RSS, Atom or JSON feed, each entry an article (feedparser)"),
     Format("json", "writer", "convert.writers.json", ("ir",), (".json",),
            "briefkit IR JSON (ir_version 2; reads 1)"),
     Format("docx", "writer", "convert.writers.docx", ("word",), (".docx",),
-           "DOCX briefing (Word, LibreOffice)"),
+           "DOCX briefing (Word, LibreOffice); accessible: outline headings, table header rows "
+           "and alt text, language per run, right-to-left marks"),
     Format("pdf", "writer", "convert.writers.pdf", (), (".pdf",),
-           "PDF digest (print and screen; fonts embedded, IR attached)"),
+           "PDF digest (print and screen; fonts embedded, IR attached); not tagged: no PDF/UA "
+           "yet"),
     Format("epub", "writer", "convert.writers.epub", ("epub3",), (".epub",),
-           "EPUB 3 collection with NCX (e-readers, tablets)"),
+           "EPUB 3 collection with NCX (e-readers, tablets); EPUB Accessibility 1.1 claimed "
+           "only when briefkit's checks hold"),
 )
 # fmt: on
 
