@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,18 @@ def build(tmp_path: Path, inputs: list[Path], name: str, *extra: str) -> Path:
     result = CliRunner().invoke(main, ["convert", *map(str, inputs), "-o", str(out), *extra])
     assert result.exit_code == 0, result.output
     return out
+
+
+@contextlib.contextmanager
+def local_server(handler: type) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 (a free port) answering with ``handler``; its base URL."""
+    import http.server
+    import threading
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,7 +14,7 @@ import convert
 from convert import ir
 from convert.cli import main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, local_server
 from .test_epub import CLEAN, epubcheck
 
 FEED = FIXTURES / "feed" / "press-office.rss"
@@ -128,11 +127,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with local_server(_Handler) as url:
+        yield url
 
 
 def _build(tmp_path: Path, sources: str) -> tuple[CliRunner, object]:

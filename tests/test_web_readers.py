@@ -6,7 +6,6 @@ import http.server
 import importlib.util
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -20,7 +19,7 @@ from convert import fetch, ir
 from convert.cli import main
 from convert.errors import InputError
 
-from .conftest import FIXTURES, ROOT, SHARED, require_file
+from .conftest import FIXTURES, ROOT, SHARED, local_server, require_file
 
 HTML = FIXTURES / "html"
 CORPUS = SHARED / "corpus"
@@ -156,11 +155,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with local_server(_Handler) as url:
+        yield url
 
 
 def test_url_input_is_fetched_and_read_as_html(server: str, tmp_path: Path) -> None:
