@@ -372,15 +372,13 @@ class _Walk:
                     if not items:
                         ordered = numbered
                     items.append((block,))
-                    out_pictures = pictures
                 else:
                     flush()
                     if block is not None:
                         out.append(block)
-                    out_pictures = pictures
-                if out_pictures:
+                if pictures:  # a paragraph's pictures and text boxes follow it
                     flush()
-                    out.extend(out_pictures)
+                    out.extend(pictures)
             elif tag == f"{_W}tbl":
                 flush()
                 out.extend(self.table(child, depth + 1))
