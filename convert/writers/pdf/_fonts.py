@@ -155,6 +155,34 @@ def register_family(
     return result
 
 
+_OUTSIDE: dict[str, re.Pattern[str]] = {}
+
+
+def _outside(family: Family) -> re.Pattern[str]:
+    """A pattern finding a character ``family`` lacks, or one that needs shaping."""
+    key = family.regular
+    if key not in _OUTSIDE:
+        codes = sorted(c for c in family.coverage if not _COMPLEX.match(chr(c)) and c > 0x20)
+        ranges: list[str] = []
+        start = previous = None
+        for code in codes:
+            if previous is not None and code == previous + 1:
+                previous = code
+                continue
+            if start is not None:
+                ranges.append(_char_range(start, previous))  # type: ignore[arg-type]
+            start = previous = code
+        if start is not None:
+            ranges.append(_char_range(start, previous))  # type: ignore[arg-type]
+        _OUTSIDE[key] = re.compile(f"[^\\s{''.join(ranges)}]")
+    return _OUTSIDE[key]
+
+
+def _char_range(start: int, end: int) -> str:
+    first, last = re.escape(chr(start)), re.escape(chr(end))
+    return first if start == end else f"{first}-{last}"
+
+
 class Fonts:
     """The style's families, registered lazily, with run splitting between Latin and CJK."""
 
@@ -191,6 +219,9 @@ class Fonts:
 
     def runs(self, text: str, latin: Family, cjk: Family) -> Iterator[tuple[Family, str]]:
         """``text`` cut into runs, each in the first family that has all its glyphs."""
+        if text and _outside(latin).search(text) is None:
+            yield latin, text  # the common case, found by one regex search instead of a loop
+            return
         current: Family | None = None
         start = 0
         for index, ch in enumerate(text):
