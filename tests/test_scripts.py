@@ -169,3 +169,19 @@ def test_a_character_no_font_has_is_one_warning_naming_it(tmp_path: Path) -> Non
         "briefkit: warning: no installed font has 𓀀 (U+13000): printed as missing glyphs "
         "(install fonts-noto-core, or name a font that has them in the style's [font_files])"
     ]
+
+
+def test_epub_marks_right_to_left_names_inside_an_english_article(tmp_path: Path) -> None:
+    source = tmp_path / "envoy.txt"
+    source.write_text(
+        "Envoy meets officials\n\nThe envoy met محمد العلي in Riyadh and שלום in Jerusalem.\n",
+        "utf-8",
+    )
+    path = tmp_path / "envoy.epub"
+    convert.convert([source], path)
+    with zipfile.ZipFile(path) as book:
+        page = book.read("EPUB/text/article-0001.xhtml").decode()
+    assert '<span dir="rtl" lang="ar" xml:lang="ar">محمد العلي</span>' in page
+    assert '<span dir="rtl" lang="he" xml:lang="he">שלום</span>' in page
+    assert 'xml:lang="en"' in page and '<html dir="rtl"' not in page
+    assert epubcheck(path) == CLEAN

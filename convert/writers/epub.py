@@ -36,12 +36,17 @@ from ..layout import (
     plan,
 )
 from ..metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
+from ..readers._language import guess_language
 from ..styles import Style
 from ._common import is_safe_link
 from ._zip import FixedTimeZip
 
 _NAME = re.compile(r"[^A-Za-z0-9_.-]")
 _CSS_PATH = "style/briefkit.css"
+
+
+_RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL_STRETCH = re.compile(f"[{_RTL_LETTERS}](?:[^A-Za-z\u00c0-\u024f<>&]*[{_RTL_LETTERS}])?")
 
 
 def _t(value: str) -> str:
@@ -108,10 +113,27 @@ class _Xhtml:
     def inlines(self, nodes: tuple[ir.Inline, ...]) -> str:
         return "".join(self.inline(node) for node in nodes)
 
+    def text(self, value: str) -> str:
+        """Escaped text; in a left-to-right document, right-to-left stretches (an Arabic
+        name in an English article) are marked with their direction and language."""
+        rtl_document = self.article is not None and self.article.direction == "rtl"
+        if rtl_document or not _RTL_STRETCH.search(value):
+            return _t(value)
+        out, start = [], 0
+        for match in _RTL_STRETCH.finditer(value):
+            out.append(_t(value[start : match.start()]))
+            stretch = match.group()
+            lang = guess_language(stretch)
+            tag = f" lang={_a(lang)} xml:lang={_a(lang)}" if lang else ""
+            out.append(f'<span dir="rtl"{tag}>{_t(stretch)}</span>')
+            start = match.end()
+        out.append(_t(value[start:]))
+        return "".join(out)
+
     def inline(self, node: ir.Inline) -> str:
         match node:
             case ir.Text():
-                return _t(node.text)
+                return self.text(node.text)
             case ir.Emph():
                 return f"<em>{self.inlines(node.content)}</em>"
             case ir.Strong():
