@@ -205,3 +205,10 @@ def test_bad_feed_sources_are_one_line_errors(tmp_path: Path, source: str, messa
     lines = result.output.strip().splitlines()  # type: ignore[attr-defined]
     assert len(lines) == 1 and lines[0].startswith("briefkit: error: ") and message in lines[0]
     assert not (tmp_path / "out.json").exists()
+
+
+def test_entries_with_empty_or_missing_fields_are_read() -> None:
+    from convert.readers.feed import _entry
+
+    article = _entry({"summary": None, "authors": [{"name": None}, "Li Wei"]}, None, None, "")
+    assert article.blocks == () and article.meta.authors == ("Li Wei",)

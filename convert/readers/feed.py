@@ -78,18 +78,19 @@ def _when(raw: str | None, parsed: Any) -> ir.When | None:
 def _names(entry: Any) -> tuple[str, ...]:
     names: list[str] = []
     for author in entry.get("authors") or []:
-        name = (author.get("name") or "").strip()
+        name = str((author.get("name") if isinstance(author, dict) else author) or "").strip()
         if name and name not in names:
             names.append(name)
     if not names and entry.get("author"):
-        names.append(entry["author"].strip())
+        names.append(str(entry["author"]).strip())
     return tuple(names)
 
 
 def _entry(entry: Any, feed_title: str | None, feed_language: str | None, base: str) -> ir.Article:
     walk = Walk()
     contents = entry.get("content") or []
-    body_markup = contents[0].get("value", "") if contents else entry.get("summary", "")
+    # feedparser leaves a key present but None when a damaged feed names an empty element
+    body_markup = (contents[0].get("value") if contents else entry.get("summary")) or ""
     blocks = walk.blocks(_fragment(body_markup)) if body_markup.strip() else ()
     title = _plain(entry.get("title"))
     summary = _plain(entry.get("summary"))
