@@ -133,6 +133,8 @@ def load(source: Source, format: str | None = None) -> ir.Collection:
         raise InputError(str(exc), where=where) from None
     except RecursionError:
         raise InputError("structure nested too deeply to read", where=where) from None
+    except UnicodeDecodeError as exc:  # a damaged part that must be text
+        raise InputError(f"damaged file: text that is not {exc.encoding}", where=where) from None
 
 
 def read(source: Source, format: str | None = None) -> list[ir.Article]:

@@ -55,7 +55,10 @@ def _embedded_ir(archive: Any, opf_path: str) -> ir.Collection | None:
         data = read_member(archive, path)
     except KeyError:
         raise InputError(f"broken briefkit EPUB: {path} is missing") from None
-    return ir_json.loads(data.decode("utf-8"))
+    try:
+        return ir_json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"broken briefkit EPUB: {path} is not UTF-8 ({exc.reason})") from None
 
 
 # --------------------------------------------------------------------------- foreign books

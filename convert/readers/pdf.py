@@ -192,7 +192,12 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         reader = _open(data)
         attachments = reader.attachments
         if ATTACHMENT in attachments:
-            return ir_json.loads(attachments[ATTACHMENT][0].decode("utf-8"))
+            try:
+                return ir_json.loads(attachments[ATTACHMENT][0].decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"broken briefkit PDF: the attached {ATTACHMENT} is not UTF-8 ({exc.reason})"
+                ) from None
         page_count = len(reader.pages)
         if page_count > MAX_PAGES:
             raise InputError(f"refusing PDF with {page_count} pages (the limit is {MAX_PAGES})")
