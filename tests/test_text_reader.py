@@ -293,7 +293,7 @@ def test_unreadable_text(data: bytes, message: str) -> None:
     ],
 )
 def test_the_language_is_told_by_its_script(text: str, tag: str) -> None:
-    from convert.readers._language import guess_language
+    from convert.language import guess_language
 
     assert guess_language(text) == tag
     assert guess_language(text + " " + "The day in brief.") == tag  # a Latin word or two

@@ -26,7 +26,7 @@ from lxml import etree
 from .. import ir, ir_json
 from ..contracts import DOCX_IR_NAMESPACE as IR_NS
 from ..errors import InputError
-from ._language import language_tag
+from ..language import language_tag
 from ._zipcheck import open_zip, read_member
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)

@@ -19,7 +19,7 @@ from .. import ir, ir_json
 from ..contracts import EPUB_IR_ID
 from ..errors import InputError
 from ..ir_json import iso_to_when
-from ._language import language_tag
+from ..language import language_tag
 from ._xhtml import Walk
 from ._zipcheck import open_zip, read_member
 

@@ -24,8 +24,8 @@ from lxml import html
 from .. import ir
 from ..errors import InputError
 from ..ir_json import iso_to_when
+from ..language import guess_language, language_tag
 from ._decode import xml_safe
-from ._language import guess_language, language_tag
 from ._xhtml import Walk, text_of
 
 EXTENSIONS = (".rss", ".atom")

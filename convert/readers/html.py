@@ -19,9 +19,9 @@ from lxml import etree, html
 from .. import ir
 from ..errors import InputError
 from ..ir_json import iso_to_when
+from ..language import guess_language, language_tag
 from ._bylines import BODY_BYLINE, collect_credit_sources, page_credits
 from ._decode import decode_text, xml_safe
-from ._language import guess_language, language_tag
 from ._news_cues import (
     EDITOR_LINE,
     EN_BYLINE,

@@ -18,8 +18,8 @@ from lxml import html
 from .. import ir
 from ..errors import InputError
 from ..ir_json import iso_to_when
+from ..language import guess_language, language_tag
 from ._decode import decode_text, xml_safe
-from ._language import guess_language, language_tag
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _SAFE_HREF = re.compile(r"^(?:https?:|mailto:|[#/.]|[\w-]+(?:/|\.|$))", re.I)

@@ -24,7 +24,7 @@ from typing import Any
 from .. import ir, ir_json
 from ..contracts import PDF_IR_ATTACHMENT as ATTACHMENT
 from ..errors import InputError
-from ._language import guess_language, language_tag
+from ..language import guess_language, language_tag
 
 MAX_PAGES = 20_000
 _PLACEHOLDER_TITLES = frozenset(("untitled", "untitled document", "title", "document", "none"))

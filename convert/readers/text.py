@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .. import ir
+from ..language import guess_language
 from ._decode import decode_text
-from ._language import guess_language
 from ._news_cues import (
     BEIJING_LAYOUTS,
     BOILERPLATE,

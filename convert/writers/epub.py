@@ -24,6 +24,7 @@ from ebooklib import epub
 
 from .. import ir, ir_json
 from ..contracts import EPUB_IR_ID, EPUB_IR_PATH
+from ..language import guess_language
 from ..layout import (
     LINE_ROLES,
     ArticlePlan,
@@ -36,7 +37,6 @@ from ..layout import (
     plan,
 )
 from ..metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
-from ..readers._language import guess_language
 from ..styles import Style
 from ._common import is_safe_link
 from ._zip import FixedTimeZip
