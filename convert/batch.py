@@ -452,7 +452,9 @@ def batch(
     results: dict[str, BatchResult] = {}
     todo: list[Job] = []
     hashes: dict[str, str] = {}
-    _remove_stale_temporaries([out / name for name in names])
+    # The manifest's own temporary (".briefkit-batch.json.<random>.tmp") too: a run killed
+    # while saving it leaves one.
+    _remove_stale_temporaries([out / name for name in names] + [out / MANIFEST[1:]])
     for (source, _), name in zip(pairs, names, strict=True):
         output = out / name
         key = str(source)

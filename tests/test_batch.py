@@ -349,3 +349,13 @@ def test_a_change_to_a_parent_style_redoes_the_outputs(tmp_path: Path) -> None:
     assert "1 skipped" in _run(*args)[1]
     (tmp_path / "parent.toml").write_text('extends = "briefing"\nlabel = "TWO"\n', "utf-8")
     assert "1 converted, 0 skipped" in _run(*args)[1]
+
+
+def test_a_stale_manifest_temporary_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    inputs = _tree(tmp_path, copies=1)
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / f"{MANIFEST}.k3j9x.tmp"  # what a run killed while saving the manifest leaves
+    stale.write_text("{", "utf-8")
+    convert.batch([str(inputs)], out, to="json", jobs=1)
+    assert not stale.exists()
