@@ -1,8 +1,18 @@
-"""A small, dependency-free language guess for when the input does not say (BCP 47 tags)."""
+"""Language tags, a small dependency-free language guess (for when the input does not say),
+and the right-to-left letter classes readers and writers share."""
 
 from __future__ import annotations
 
 import re
+
+RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+"""Letters written right to left (Hebrew, Arabic, Syriac, Thaana, NKo... and the Hebrew and
+Arabic presentation forms), as the inside of a regular-expression character class."""
+RTL_LETTER = re.compile(f"[{RTL_LETTERS}]")
+"""One right-to-left letter."""
+RTL_STRETCH = re.compile(f"[{RTL_LETTERS}](?:[^A-Za-z\u00c0-\u024f\u0370-\u04ff]*[{RTL_LETTERS}])?")
+"""A right-to-left stretch: its letters with the spaces, digits and punctuation between them
+(a Latin, Greek or Cyrillic word ends it: it stays a left-to-right run of its own)."""
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(

@@ -24,12 +24,11 @@ from typing import Any
 from .. import ir, ir_json
 from ..contracts import PDF_IR_ATTACHMENT as ATTACHMENT
 from ..errors import InputError
-from ..language import guess_language, language_tag
+from ..language import RTL_LETTER, guess_language, language_tag
 
 MAX_PAGES = 20_000
 _PLACEHOLDER_TITLES = frozenset(("untitled", "untitled document", "title", "document", "none"))
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _PRESENTATION = re.compile(r"[\ufb00-\ufdff\ufe70-\ufefe]+")
 _PAGE_NUMBER = re.compile(
     r"(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?", re.I
@@ -88,7 +87,7 @@ def _line_text(line: Any) -> str:
     from pdfminer.layout import LTChar
 
     text = line.get_text()
-    positions = [c.x0 for c in line if isinstance(c, LTChar) and _RTL.match(c.get_text())]
+    positions = [c.x0 for c in line if isinstance(c, LTChar) and RTL_LETTER.match(c.get_text())]
     if len(positions) < 2:
         return _glyph_forms_to_letters(text)
     rising = sum(b > a for a, b in itertools.pairwise(positions))

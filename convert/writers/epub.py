@@ -24,7 +24,7 @@ from ebooklib import epub
 
 from .. import ir, ir_json
 from ..contracts import EPUB_IR_ID, EPUB_IR_PATH
-from ..language import guess_language
+from ..language import RTL_STRETCH, guess_language
 from ..layout import (
     LINE_ROLES,
     ArticlePlan,
@@ -43,10 +43,6 @@ from ._zip import FixedTimeZip
 
 _NAME = re.compile(r"[^A-Za-z0-9_.-]")
 _CSS_PATH = "style/briefkit.css"
-
-
-_RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
-_RTL_STRETCH = re.compile(f"[{_RTL_LETTERS}](?:[^A-Za-z\u00c0-\u024f<>&]*[{_RTL_LETTERS}])?")
 
 
 def _t(value: str) -> str:
@@ -117,10 +113,10 @@ class _Xhtml:
         """Escaped text; in a left-to-right document, right-to-left stretches (an Arabic
         name in an English article) are marked with their direction and language."""
         rtl_document = self.article is not None and self.article.direction == "rtl"
-        if rtl_document or not _RTL_STRETCH.search(value):
+        if rtl_document or not RTL_STRETCH.search(value):
             return _t(value)
         out, start = [], 0
-        for match in _RTL_STRETCH.finditer(value):
+        for match in RTL_STRETCH.finditer(value):
             out.append(_t(value[start : match.start()]))
             stretch = match.group()
             lang = guess_language(stretch)

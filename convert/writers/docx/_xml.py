@@ -16,6 +16,7 @@ from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from ...contracts import DOCX_IR_NAMESPACE as IR_NS
+from ...language import RTL_LETTER, RTL_STRETCH
 from ...metadata import iso_utc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -72,21 +73,14 @@ def run_properties(
     return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
 
 
-_RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
-_RTL = re.compile(f"[{_RTL_CHARS}]")
-# A right-to-left stretch: strong RTL letters with the spaces, digits and punctuation between
-# them (Latin words inside Arabic text stay left-to-right runs of their own).
-_RTL_RUN = re.compile(f"[{_RTL_CHARS}](?:[^A-Za-z\u00c0-\u024f\u0370-\u04ff]*[{_RTL_CHARS}])?")
-
-
 def run(value: str, rpr: str = "") -> str:
     """A ``w:r`` with one ``w:t`` (spaces preserved); Arabic, Hebrew and other right-to-left
     stretches become runs of their own marked ``w:rtl`` (Word's complex-script run)."""
-    if not _RTL.search(value):
+    if not RTL_LETTER.search(value):
         return f'<w:r>{rpr}<w:t xml:space="preserve">{text(value)}</w:t></w:r>'
     out, start = [], 0
     rtl_rpr = _with_rtl(rpr)
-    for match in _RTL_RUN.finditer(value):
+    for match in RTL_STRETCH.finditer(value):
         if match.start() > start:
             out.append(run(value[start : match.start()], rpr))
         out.append(f'<w:r>{rtl_rpr}<w:t xml:space="preserve">{text(match.group())}</w:t></w:r>')

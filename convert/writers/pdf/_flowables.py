@@ -26,6 +26,7 @@ from reportlab.platypus import (
 )
 
 from ... import ir
+from ...language import RTL_LETTER
 from ...layout import (
     ArticlePlan,
     ContentsGroup,
@@ -40,7 +41,6 @@ from ...styles import Style
 from .._common import is_safe_link
 from ._fonts import Fonts
 
-_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
 _TAG = re.compile(r"<[^>]*>")
 _HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
@@ -48,7 +48,7 @@ _HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 def _direction(markup: str) -> str | None:
     """ "RTL" when the paragraph's first strong letter is right-to-left, "LTR" when it only
     holds right-to-left runs, None (no bidi work) when it has no right-to-left text."""
-    if not _RTL_CHAR.search(markup):
+    if not RTL_LETTER.search(markup):
         return None
     from bidi.algorithm import get_base_level
 
