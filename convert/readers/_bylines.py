@@ -92,6 +92,11 @@ class Credits:
     organisations: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
 
+    def add_byline(self, text: str, site_names: Iterable[str]) -> None:
+        """Every name in byline ``text``, each as a person, organisation or agency."""
+        for name in split_credits(text):
+            self.add(name, kind_of(name, site_names))
+
     def add(self, name: str, kind: str) -> None:
         target = {"person": self.people, "org": self.organisations, "agency": self.agencies}[kind]
         if _key(name) not in {_key(n) for n in target}:
@@ -181,8 +186,7 @@ def _jsonld(objects: Iterable[dict[str, Any]], site_names: list[str]) -> Credits
             entries = value if isinstance(value, list) else [value] if value else []
             for entry in entries:
                 if isinstance(entry, str):
-                    for name in split_credits(entry):
-                        found.add(name, kind_of(name, site_names))
+                    found.add_byline(entry, site_names)
                 elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
                     entry_kind = str(entry.get("@type") or "Person")
                     for name in split_credits(entry["name"]):
@@ -203,8 +207,7 @@ def _meta_tags(document: Any) -> Iterator[tuple[str, str]]:
 def _meta(tags: Iterable[tuple[str, str]], site_names: list[str]) -> Credits:
     found = Credits()
     for _, content in tags:
-        for name in split_credits(content):
-            found.add(name, kind_of(name, site_names))
+        found.add_byline(content, site_names)
     return found
 
 
@@ -243,8 +246,7 @@ def _visible(texts: Iterable[str], site_names: list[str]) -> Credits:
         # A byline element often runs on into the date, an e-mail link or share buttons.
         text = re.split(r"\s+[-|•·]\s+|\s*\[email", text)[0]
         text = _DATEISH.sub("", text)
-        for name in split_credits(text):
-            found.add(name, kind_of(name, site_names))
+        found.add_byline(text, site_names)
         if found.people or found.agencies:
             break  # the first byline on the page is the article's; later ones are teasers
     return found
@@ -257,7 +259,6 @@ class CreditSources:
     jsonld: tuple[dict[str, Any], ...]
     meta: tuple[tuple[str, str], ...]
     visible: tuple[str, ...]
-    lines: tuple[str, ...] = ()
 
 
 def collect_credit_sources(document: Any) -> CreditSources:
@@ -280,6 +281,7 @@ def page_credits(
     site_names: list[str],
     fallback: str | None,
     body_byline: str | None = None,
+    page_lines: Iterable[str] = (),
 ) -> Credits:
     """The page's authors: the first source that names a person, organisations from all.
 
@@ -288,16 +290,14 @@ def page_credits(
     (``fallback``).
     """
     in_text = Credits()
-    for name in split_credits(body_byline or ""):
-        in_text.add(name, kind_of(name, site_names))
+    in_text.add_byline(body_byline or "", site_names)
     on_page = Credits()
-    for line in page.lines:
+    for line in page_lines:
         # "Auteur : Kossivi Tiassou Edition : M-A. Pioerron": stop at the next "Label :".
         line = re.split(r"\s+[A-ZÀ-Þ][\w-]*\s*:\s", line.strip())[0]
         match = BODY_BYLINE.match(line)
         if match and len(line) <= 100:
-            for name in split_credits(match["names"]):
-                on_page.add(name, kind_of(name, site_names))
+            on_page.add_byline(match["names"], site_names)
             break
     sources = [
         _jsonld(page.jsonld, site_names),
@@ -307,8 +307,7 @@ def page_credits(
         on_page,
     ]
     guessed = Credits()
-    for name in split_credits(fallback or ""):
-        guessed.add(name, kind_of(name, site_names))
+    guessed.add_byline(fallback or "", site_names)
     sources.append(guessed)
     result = Credits()
     for source in sources:

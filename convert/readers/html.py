@@ -9,7 +9,6 @@ equivalents. Every page line that did not make it into the article is listed in 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import warnings
 from typing import Any
@@ -405,8 +404,7 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         reporters = split_names(reporter_match.group(1) or reporter_match.group(2))
     site_names = [n for n in (get("sitename"), source, get("hostname")) if n]
     blocks, body_byline = _take_body_byline(blocks)
-    credit_sources = dataclasses.replace(credit_sources, lines=tuple(page_lines))
-    credits = page_credits(credit_sources, site_names, get("author"), body_byline)
+    credits = page_credits(credit_sources, site_names, get("author"), body_byline, page_lines)
     byline = byline or body_byline
     blocks, wire = _take_wire_dateline(blocks)
     if wire is not None and wire[1]:
