@@ -80,10 +80,6 @@ def author_scores(expected: str | list[str], predicted: list[str]) -> tuple[floa
     return 2 * precision * recall / (precision + recall), precision, recall
 
 
-def score_authors(expected: str | list[str], predicted: list[str]) -> float:
-    return author_scores(expected, predicted)[0]
-
-
 def _visible_text(path: Path) -> str:
     """The page's text without scripts and styles, for "is the label on the page at all"."""
     from lxml import html

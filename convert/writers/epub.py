@@ -349,9 +349,15 @@ def _blocks_of(collection: ir.Collection) -> Iterator[ir.Block]:
                 pass
 
 
-def accessibility_metadata(collection: ir.Collection, style: Style) -> list[tuple[str, str]]:
-    """schema.org accessibility properties describing what this book really has."""
+def accessibility_metadata(
+    collection: ir.Collection, style: Style
+) -> tuple[list[tuple[str, str]], bool]:
+    """schema.org accessibility properties describing what this book really has, and whether
+    it meets what briefkit can check of EPUB Accessibility 1.1 / WCAG 2.1 AA for its own books:
+    a language on every document (always), header cells in every table, text contrast
+    (pictures are given as text)."""
     blocks = list(_blocks_of(collection))
+    contrast_ok = _contrast_ok(style)
     tables = [b for b in blocks if isinstance(b, ir.Table)]
     headed = [t for t in tables if t.header_rows]
     images = [b for b in blocks if isinstance(b, ir.Image)]
@@ -378,15 +384,16 @@ def accessibility_metadata(collection: ir.Collection, style: Style) -> list[tupl
             f"{len(images)} picture{'s' if len(images) != 1 else ''} given as described links "
             "(their description is the text)"
         )
-    if _contrast_ok(style):
+    if contrast_ok:
         summary.append("text colours meet the WCAG AA contrast ratio on white")
-    return [
+    properties = [
         ("schema:accessMode", "textual"),
         ("schema:accessModeSufficient", "textual"),
         *(("schema:accessibilityFeature", feature) for feature in features),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary", "; ".join(summary) + "."),
     ]
+    return properties, contrast_ok and len(headed) == len(tables)
 
 
 def _luminance(colour: str) -> float:
@@ -399,13 +406,6 @@ def _contrast_ok(style: Style) -> bool:
     """Every role's text colour has at least WCAG AA's 4.5:1 contrast on a white page."""
     colours = {role.color for role in style.roles.values()}
     return all(1.05 / (_luminance(c) + 0.05) >= 4.5 for c in colours)
-
-
-def _meets_epub_accessibility(collection: ir.Collection, style: Style) -> bool:
-    """What briefkit can check of EPUB Accessibility 1.1 / WCAG 2.1 AA for its own books:
-    a language everywhere, header cells in every table, text contrast; pictures are text."""
-    tables = [b for b in _blocks_of(collection) if isinstance(b, ir.Table)]
-    return _contrast_ok(style) and all(t.header_rows for t in tables)
 
 
 def _metadata(
@@ -451,9 +451,10 @@ def _metadata(
         book.add_metadata(
             None, "meta", "set", {"refines": "#series", "property": "collection-type"}
         )
-    for prop, value in accessibility_metadata(collection, style):
+    properties, conforms = accessibility_metadata(collection, style)
+    for prop, value in properties:
         book.add_metadata(None, "meta", value, {"property": prop})
-    if _meets_epub_accessibility(collection, style):
+    if conforms:
         book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
         book.add_metadata(
             None, "meta", "briefkit (self-declared; checked by its tests)",
