@@ -129,16 +129,24 @@ class Progress:
     """True once a collection section has started (articles go one outline level down)."""
 
 
-class SectionStart(Flowable):  # type: ignore[misc]
-    """Invisible: the bookmark and first-level outline entry of a collection section."""
+class _Marker(Flowable):  # type: ignore[misc]
+    """A flowable that takes no space: it only acts on the canvas where it lands."""
 
-    def __init__(self, group: ContentsGroup, progress: Progress) -> None:
+    def __init__(self, progress: Progress) -> None:
         super().__init__()
-        self.group, self.progress = group, progress
+        self.progress = progress
         self.width = self.height = 0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
+
+
+class SectionStart(_Marker):
+    """Invisible: the bookmark and first-level outline entry of a collection section."""
+
+    def __init__(self, group: ContentsGroup, progress: Progress) -> None:
+        super().__init__(progress)
+        self.group = group
 
     def draw(self) -> None:
         self.canv.bookmarkPage(self.group.anchor)
@@ -146,16 +154,12 @@ class SectionStart(Flowable):  # type: ignore[misc]
         self.progress.in_section = True
 
 
-class ArticleStart(Flowable):  # type: ignore[misc]
+class ArticleStart(_Marker):
     """Invisible: records the article's first page, its bookmark and the running header."""
 
     def __init__(self, article: ArticlePlan, progress: Progress) -> None:
-        super().__init__()
-        self.article, self.progress = article, progress
-        self.width = self.height = 0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
+        super().__init__(progress)
+        self.article = article
 
     def draw(self) -> None:
         canvas = self.canv
