@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from . import ir, library_output, registry
+from . import ir, library_output, pictures, registry
 from .errors import BriefkitError, InputError, OutputError
 from .fetch import fetch, is_url
 from .ir_json import iso_to_when
@@ -93,17 +93,28 @@ def _reader_for(format: str | None, path: Path | None, data: bytes) -> registry.
     return registry.find("reader", sniffed or "text")
 
 
-def load(source: Source, format: str | None = None) -> ir.Collection:
+def load(
+    source: Source, format: str | None = None, images: str = pictures.DEFAULT_POLICY
+) -> ir.Collection:
     """Read ``source`` (a path, bytes or a binary file object) into a cleaned collection.
 
     The format comes from ``format``, else the file extension, else the first bytes, else
     plain text. Problems raise :class:`~convert.errors.BriefkitError` naming the source.
+    ``images`` says which pictures are resolved into the articles' media: ``"none"``,
+    ``"local"`` (files beside the input, its own pictures, ``data:`` URIs; the default) or
+    ``"all"`` (also http(s) URLs); a picture that cannot be had is a warning.
     """
+    if images not in pictures.POLICIES:
+        raise BriefkitError(
+            f"unknown image policy {images!r} (choose {', '.join(pictures.POLICIES)})"
+        )
     path: Path | None = None
+    page_url: str | None = None
     if is_url(source):
         assert isinstance(source, str)
         try:
-            data, where = fetch(source)[0], source
+            data, page_url = fetch(source)
+            where = source
         except BriefkitError as exc:
             raise exc.at(source) from None
         format = format or "html"
@@ -126,6 +137,13 @@ def load(source: Source, format: str | None = None) -> ir.Collection:
             first = collection.articles[0]
             first = dataclasses.replace(first, dropped=first.dropped + tuple(messages))
             collection = dataclasses.replace(collection, articles=(first, *collection.articles[1:]))
+        if images != "none":
+            origin = pictures.Origin(
+                folder=path.parent if path is not None else None,
+                url=page_url,
+                container=pictures.container_for(reader.name, data),
+            )
+            collection = pictures.resolve(collection, origin, images, where)
         return ir.clean_collection(collection)
     except BriefkitError as exc:
         raise exc.at(where) from None
@@ -137,9 +155,11 @@ def load(source: Source, format: str | None = None) -> ir.Collection:
         raise InputError(f"damaged file: text that is not {exc.encoding}", where=where) from None
 
 
-def read(source: Source, format: str | None = None) -> list[ir.Article]:
-    """The articles in ``source`` (see :func:`load` for how the format is chosen)."""
-    return list(load(source, format).articles)
+def read(
+    source: Source, format: str | None = None, images: str = pictures.DEFAULT_POLICY
+) -> list[ir.Article]:
+    """The articles in ``source`` (see :func:`load` for the format and ``images``)."""
+    return list(load(source, format, images).articles)
 
 
 def combine(collections: Sequence[ir.Collection]) -> ir.Collection:
@@ -267,11 +287,13 @@ def convert(
     style: str | os.PathLike[str] | None = None,
     metadata: Mapping[str, str] | None = None,
     on_read: Callable[[int, int], None] | None = None,
+    images: str = pictures.DEFAULT_POLICY,
 ) -> ir.Collection:
     """Read every input, combine them into one collection and write it to ``output``.
 
     Refuses to write over any input. Returns the collection that was written. ``on_read`` is
-    called with (inputs read, total) after each input, for progress displays.
+    called with (inputs read, total) after each input, for progress displays; ``images`` is
+    :func:`load`'s picture policy.
     """
     out_path = Path(output)
     for source in inputs:
@@ -284,7 +306,7 @@ def convert(
     loaded_style = load_style(style)
     loaded = []
     for source in inputs:
-        loaded.append(load(source, from_format))
+        loaded.append(load(source, from_format, images))
         if on_read is not None:
             on_read(len(loaded), len(inputs))
     collection = combine(loaded)

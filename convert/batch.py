@@ -24,6 +24,7 @@ import signal
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import __version__
-from .errors import BriefkitError, InputError
+from .errors import BriefkitError, BriefkitWarning, InputError
 
 MANIFEST = ".briefkit-batch.json"
 """The manifest's file name inside the output folder."""
@@ -73,6 +74,8 @@ class Job:
     """Style name or path, loaded once per worker."""
     metadata: tuple[tuple[str, str], ...]
     """Collection metadata applied to every output."""
+    images: str = "local"
+    """Which pictures are resolved (see :mod:`convert.pictures`)."""
 
 
 # --------------------------------------------------------------------------- inputs
@@ -165,6 +168,7 @@ def options_hash(
     from_format: str | None,
     style: str | None,
     metadata: tuple[tuple[str, str], ...],
+    images: str = "local",
 ) -> str:
     """A hash of everything besides the input that decides an output's bytes."""
     from .styles import load_style
@@ -178,6 +182,7 @@ def options_hash(
         "from": from_format,
         "style": hashlib.sha256(repr(loaded).encode("utf-8")).hexdigest(),
         "metadata": list(metadata),
+        "images": images,
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -233,7 +238,11 @@ def run_job(job: Job) -> BatchResult:
     try:
         output = Path(job.output)
         output.parent.mkdir(parents=True, exist_ok=True)
-        collection = api.load(job.source, job.from_format)
+        with warnings.catch_warnings():
+            # A picture that cannot be had is in the article's ``dropped``; a worker's stderr
+            # would print the warning in Python's raw form.
+            warnings.simplefilter("ignore", BriefkitWarning)
+            collection = api.load(job.source, job.from_format, job.images)
         if job.metadata:
             collection = api.apply_metadata(collection, dict(job.metadata))
         api.write(collection, output, job.to_format, _style(job.style))
@@ -427,6 +436,7 @@ def batch(
     style: str | None = None,
     metadata: dict[str, str] | None = None,
     pattern: str | None = None,
+    images: str = "local",
     force: bool = False,
     fail_fast: bool = False,
     on_result: Callable[[BatchResult, int], None] | None = None,
@@ -447,7 +457,7 @@ def batch(
     extension = writer.extensions[0] if writer.extensions else f".{writer.name}"
     names = output_names(pairs, extension)
     meta = tuple(sorted((metadata or {}).items()))
-    options = options_hash(writer.name, from_format, style, meta)
+    options = options_hash(writer.name, from_format, style, meta, images)
     records = load_manifest(out)
     results: dict[str, BatchResult] = {}
     todo: list[Job] = []
@@ -472,7 +482,7 @@ def batch(
         if up_to_date:
             results[key] = BatchResult(key, str(output), "skipped")
         else:
-            todo.append(Job(key, str(output), writer.name, from_format, style, meta))
+            todo.append(Job(key, str(output), writer.name, from_format, style, meta, images))
     total = len(pairs)
     for result in results.values():
         if on_result:

@@ -244,8 +244,12 @@ def build(
     manifest: Manifest,
     outdir: Path | None = None,
     warn: Callable[[str], None] | None = None,
+    images: str = "local",
 ) -> tuple[ir.Collection, dict[str, Path]]:
-    """Read every source, lay the sections out, write every output; returns what was built."""
+    """Read every source, lay the sections out, write every output; returns what was built.
+
+    ``images`` is the picture policy every source is read with (see :mod:`convert.pictures`).
+    """
     from . import api
 
     warn = warn or (lambda message: None)
@@ -255,7 +259,7 @@ def build(
     seen: dict[tuple[str, str], tuple[str, str, int]] = {}  # -> (where, section, index)
     for title, _, sources in manifest.sections:
         for source in sources:
-            for where, article in _read_source(source, base, api, warn):
+            for where, article in _read_source(source, base, api, warn, images):
                 if "title" in source:
                     article = _retitled(article, source["title"])
                 if "summary" in source:
@@ -307,12 +311,12 @@ def _retitled(article: ir.Article, title: str) -> ir.Article:
 
 
 def _read_source(
-    source: dict[str, Any], base: Path, api: Any, warn: Callable[[str], None]
+    source: dict[str, Any], base: Path, api: Any, warn: Callable[[str], None], images: str
 ) -> list[tuple[str, ir.Article]]:
     if "url" in source:
-        return [(source["url"], a) for a in api.load(source["url"]).articles]
+        return [(source["url"], a) for a in api.load(source["url"], images=images).articles]
     if "feed" in source:
-        return _read_feed(source, base, api, warn)
+        return _read_feed(source, base, api, warn, images)
     pattern = source["path"]
     full = Path(os.path.normpath(base / pattern))
     if glob.has_magic(pattern):
@@ -323,18 +327,18 @@ def _read_source(
         if not full.is_file():
             raise InputError("missing source: no such file", where=str(full))
         matches = [full]
-    return [(str(m), a) for m in matches for a in api.load(m).articles]
+    return [(str(m), a) for m in matches for a in api.load(m, images=images).articles]
 
 
 def _read_feed(
-    source: dict[str, Any], base: Path, api: Any, warn: Callable[[str], None]
+    source: dict[str, Any], base: Path, api: Any, warn: Callable[[str], None], images: str
 ) -> list[tuple[str, ir.Article]]:
     """A feed's entries, filtered by ``since`` then ``limit``, fetched in full on request."""
     from .fetch import is_url
 
     target = source["feed"]
     where = target if is_url(target) else str(Path(os.path.normpath(base / target)))
-    entries = api.load(where, "feed").articles
+    entries = api.load(where, "feed", images).articles
     since = source.get("since")
     if since is not None:
         entries = tuple(a for a in entries if _on_or_after(a.meta.published, since))
@@ -344,7 +348,7 @@ def _read_feed(
         label = f"{where} (entry {number})"
         if source.get("full") and entry.meta.url and is_url(entry.meta.url):
             try:
-                page = api.load(entry.meta.url, "html").articles[0]
+                page = api.load(entry.meta.url, "html", images).articles[0]
             except BriefkitError as exc:
                 warn(f"{exc}; kept the feed's own text")
             else:
@@ -424,9 +428,11 @@ def append(
     inputs: list[str],
     section: str | None = None,
     style: str | None = None,
+    images: str = "local",
 ) -> ir.Collection:
     """Rebuild ``existing`` (a briefkit DOCX, PDF or EPUB) with the articles of ``inputs``
-    added, keeping its collection metadata and identifier; returns the new collection."""
+    added, keeping its collection metadata and identifier; returns the new collection.
+    Its own pictures come back from inside it; ``images`` is the policy for the inputs'."""
     from . import api
 
     if not existing.is_file():
@@ -441,7 +447,7 @@ def append(
     if not collection.identifier and existing.suffix.lower() == ".epub":
         # The book's identifier was derived from its content: keep it as it was.
         collection = dataclasses.replace(collection, identifier=_epub_identifier(existing))
-    new = tuple(a for source in inputs for a in api.load(source).articles)
+    new = tuple(a for source in inputs for a in api.load(source, images=images).articles)
     if not new:
         raise InputError("nothing to append: the inputs hold no articles", where=str(existing))
     sections = list(collection.sections)

@@ -71,6 +71,14 @@ _VERBOSE_OPTION = click.option(
     help="Print one warning per thing a reader left out (the IR's 'dropped' list: boilerplate, "
     "pages without text, duplicates, library messages) with its reason.",
 )
+_IMAGES_OPTION = click.option(
+    "--images",
+    type=click.Choice(["none", "local", "all"]),
+    default="local",
+    show_default=True,
+    help="Which pictures to embed: none; local files, the inputs' own pictures and data: "
+    "URIs; or all, also fetching http(s) pictures.",
+)
 _STYLE_OPTION = click.option(
     "--style", metavar="NAME|PATH", help="Style name (see 'briefkit styles') or a .toml file."
 )
@@ -120,6 +128,7 @@ def _parse_metadata(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 @_STYLE_OPTION
 @_METADATA_OPTION
+@_IMAGES_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @_VERBOSE_OPTION
 def convert(
@@ -129,6 +138,7 @@ def convert(
     to_format: str | None,
     style: str | None,
     metadata: tuple[str, ...],
+    images: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -144,6 +154,7 @@ def convert(
             style=style,
             metadata=_parse_metadata(metadata),
             on_read=stages.read,
+            images=images,
         )
     if verbose:
         _report_dropped(collection)
@@ -177,7 +188,20 @@ def _report_dropped(collection: ir.Collection) -> None:
     help="For DOCX, PDF and EPUB files: list every field, its value and the slot it was read "
     "from (core/custom property, Info/XMP, OPF/XHTML head, or the embedded IR).",
 )
-def inspect(inputs: tuple[str, ...], from_format: str | None, mapping: bool) -> None:
+@_IMAGES_OPTION
+@click.option(
+    "--extract-media",
+    metavar="DIR",
+    type=click.Path(path_type=str, file_okay=False),
+    help="Write the pictures' bytes into DIR; the printed JSON points at those files.",
+)
+def inspect(
+    inputs: tuple[str, ...],
+    from_format: str | None,
+    mapping: bool,
+    images: str,
+    extract_media: str | None,
+) -> None:
     """Print the IR JSON of INPUT files (several inputs are combined)."""
     if mapping:
         from pathlib import Path
@@ -190,7 +214,13 @@ def inspect(inputs: tuple[str, ...], from_format: str | None, mapping: bool) -> 
                 click.echo(("\n" if index else "") + f"== {source}")
             click.echo(format_report(read_mapping(Path(source))))
         return
-    collection: ir.Collection = api.combine([api.load(source, from_format) for source in inputs])
+    collection: ir.Collection = api.combine(
+        [api.load(source, from_format, images) for source in inputs]
+    )
+    if extract_media is not None:
+        from .pictures import extract
+
+        collection = extract(collection, extract_media)
     click.echo(ir_json.dumps(collection))
 
 
@@ -223,6 +253,7 @@ def inspect(inputs: tuple[str, ...], from_format: str | None, mapping: bool) -> 
     help="Worker processes (default: the number of CPUs).",
 )
 @click.option("--pattern", metavar="GLOB", help="Only input names matching GLOB, e.g. '*.txt'.")
+@_IMAGES_OPTION
 @click.option("--force", is_flag=True, help="Redo every input, even those up to date.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first failure.")
 @click.option("--report", type=click.Path(path_type=str), help="Write per-file results as JSON.")
@@ -248,6 +279,7 @@ def batch(
     metadata: tuple[str, ...],
     jobs: int | None,
     pattern: str | None,
+    images: str,
     force: bool,
     fail_fast: bool,
     report: str | None,
@@ -289,6 +321,7 @@ def batch(
                     style=style,
                     metadata=_parse_metadata(metadata),
                     pattern=pattern,
+                    images=images,
                     force=force,
                     fail_fast=fail_fast,
                     on_result=shown,
@@ -326,9 +359,10 @@ def _interrupt(signum: int, frame: object) -> None:
     type=click.Path(path_type=str),
     help="Folder for the outputs (default: the paths the manifest names).",
 )
+@_IMAGES_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @_VERBOSE_OPTION
-def build(manifest: str, outdir: str | None, quiet: bool, verbose: bool) -> None:
+def build(manifest: str, outdir: str | None, images: str, quiet: bool, verbose: bool) -> None:
     """Build the briefing a MANIFEST (TOML) describes: every output it names, one identifier."""
     from pathlib import Path
 
@@ -339,7 +373,7 @@ def build(manifest: str, outdir: str | None, quiet: bool, verbose: bool) -> None
         click.echo(f"briefkit: warning: {message}", err=True)
 
     collection, written = build_briefing(
-        load_manifest(Path(manifest)), Path(outdir) if outdir else None, warn
+        load_manifest(Path(manifest)), Path(outdir) if outdir else None, warn, images
     )
     if verbose:
         _report_dropped(collection)
@@ -356,6 +390,7 @@ def build(manifest: str, outdir: str | None, quiet: bool, verbose: bool) -> None
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--section", metavar="NAME", help="Add the articles to this section (new if needed).")
 @_STYLE_OPTION
+@_IMAGES_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @_VERBOSE_OPTION
 def append(
@@ -363,6 +398,7 @@ def append(
     inputs: tuple[str, ...],
     section: str | None,
     style: str | None,
+    images: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -371,7 +407,7 @@ def append(
 
     from .briefing import append as append_articles
 
-    collection = append_articles(Path(existing), list(inputs), section, style)
+    collection = append_articles(Path(existing), list(inputs), section, style, images)
     if verbose:
         _report_dropped(collection)
     if not quiet:

@@ -24,3 +24,7 @@ EPUB_IR_ID = "briefkit-ir"
 
 XMP_NAMESPACE = "urn:briefkit:xmp:1"
 """Namespace of briefkit's own XMP properties (prefix ``bk``) in PDF metadata."""
+
+PDF_PICTURE_FOLDER = "pictures/"
+"""The embedded IR of a briefkit PDF names each picture ``pictures/<digest start>.<ext>``; the
+``pdf`` reader finds it among the pages' images by that name."""

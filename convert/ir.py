@@ -18,16 +18,45 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NoReturn, TypeAlias
 
-IR_VERSION = 2
+IR_VERSION = 3
 """The version stamped into the JSON form. Version 2 added the collection's ``issue``,
-``marking`` and ``sections``; version 1 documents (a subset) still load; others are refused."""
-READABLE_VERSIONS = (1, 2)
+``marking`` and ``sections``, version 3 an image's ``picture``; versions 1 and 2 (subsets)
+still load; others are refused."""
+READABLE_VERSIONS = (1, 2, 3)
 """The JSON versions this briefkit reads."""
+
+
+# --------------------------------------------------------------------------- media
+
+
+class Media(Mapping[str, bytes]):
+    """An immutable mapping from a picture's digest to its checked bytes."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, bytes] | None = None) -> None:
+        self._items: dict[str, bytes] = dict(items or {})
+
+    def __getitem__(self, digest: str) -> bytes:
+        return self._items[digest]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def merged(self, other: Mapping[str, bytes]) -> Media:
+        """This media with ``other``'s items added."""
+        return Media({**self._items, **other}) if other else self
+
+
+EMPTY_MEDIA = Media()
 
 
 # --------------------------------------------------------------------------- attributes
@@ -152,15 +181,32 @@ class ListBlock:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """What is known of an image's bytes once they were fetched and checked."""
+
+    digest: str
+    """``"sha256:"`` and the hex digest of the checked bytes: the key into
+    :attr:`Article.media`."""
+    media_type: str
+    """The checked bytes' type: ``"image/jpeg"`` or ``"image/png"``."""
+    width: int
+    """Width in pixels."""
+    height: int
+    """Height in pixels."""
+
+
+@dataclass(frozen=True, slots=True)
 class Image:
-    """A reference to an image; the IR never holds image bytes."""
+    """A reference to an image; the bytes, once resolved, are in :attr:`Article.media`."""
 
     src: str
-    """Where the image is (a URL or a path relative to the input)."""
+    """Where the image is (a URL, a ``data:`` URI or a path relative to the input)."""
     alt: str = ""
     """Alternative text for readers who cannot see the image."""
     caption: tuple[Inline, ...] = ()
     """The caption shown with the image, if any."""
+    picture: Picture | None = None
+    """The resolved picture, or None while it is only a reference (not fetched, broken)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +311,9 @@ class Article:
     """The body, in reading order."""
     dropped: tuple[Dropped, ...] = ()
     """What the reader left out, with reasons."""
+    media: Media = field(default_factory=lambda: EMPTY_MEDIA, compare=False, repr=False)
+    """The bytes of the article's resolved pictures by digest (like pandoc's MediaBag).
+    Not part of the JSON form, which records each picture's :class:`Picture` instead."""
 
 
 @dataclass(frozen=True, slots=True)

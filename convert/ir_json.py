@@ -1,4 +1,4 @@
-"""The versioned JSON form of the IR: ``{"ir_version": 2, "collection": ..., "articles": [...]}``.
+"""The versioned JSON form of the IR: ``{"ir_version": 3, "collection": ..., "articles": [...]}``.
 
 :func:`dumps` is deterministic (fixed key order, UTF-8, no ASCII escaping). :func:`loads` is
 strict: it refuses an ``ir_version`` it does not know (it reads 1 and 2), NaN/Infinity,
@@ -8,6 +8,7 @@ duplicate keys, lone surrogates, over-deep nesting, and anything the JSON Schema
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -112,6 +113,8 @@ def node_to_dict(node: ir.Block | ir.Inline) -> dict[str, Any]:
             out["src"] = node.src
             out["alt"] = node.alt
             out["caption"] = [node_to_dict(n) for n in node.caption]
+            if node.picture is not None:
+                out["picture"] = dataclasses.asdict(node.picture)
         case ir.Table():
             out["header_rows"] = node.header_rows
             out["rows"] = [[[node_to_dict(n) for n in cell] for cell in row] for row in node.rows]
@@ -249,7 +252,13 @@ def block_from_dict(data: dict[str, Any]) -> ir.Block:
         items = tuple(_blocks(item) for item in data["items"])
         return ir.ListBlock(data["ordered"], items, data.get("start", 1))
     if kind == "image":
-        return ir.Image(data["src"], data.get("alt", ""), _inlines(data.get("caption", [])))
+        picture = data.get("picture")
+        return ir.Image(
+            data["src"],
+            data.get("alt", ""),
+            _inlines(data.get("caption", [])),
+            ir.Picture(**picture) if picture else None,
+        )
     if kind == "table":
         rows = tuple(tuple(_inlines(cell) for cell in row) for row in data["rows"])
         return ir.Table(rows, data.get("header_rows", 0))
@@ -310,7 +319,7 @@ def from_dict(data: dict[str, Any]) -> ir.Collection:
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    """The JSON Schema of IR version 1."""
+    """The JSON Schema of the IR (every readable version)."""
     text = resources.files("convert").joinpath("schema/ir.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
@@ -376,7 +385,8 @@ def loads(text: str) -> ir.Collection:
         )
     version = data.get("ir_version")
     if version not in ir.READABLE_VERSIONS or isinstance(version, bool):
-        readable = " and ".join(map(str, ir.READABLE_VERSIONS))
+        *earlier, last = map(str, ir.READABLE_VERSIONS)
+        readable = f"{', '.join(earlier)} and {last}" if earlier else last
         raise InputError(
             f"unsupported ir_version {version!r} (this briefkit reads versions {readable})"
         )

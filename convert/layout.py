@@ -119,6 +119,31 @@ def image_stand_in(image: ir.Image, words: Words) -> str:
     return f"[{words.image}: {image.alt or image.src}]"
 
 
+PICTURE_HEIGHT_SHARE = 0.6
+"""The most of the text height a picture takes, leaving room for its caption on the page."""
+
+
+def picture_size(picture: ir.Picture, style: Style) -> tuple[float, float]:
+    """A picture's printed width and height in points, the same in every writer.
+
+    A pixel is a point at most (small pictures stay small, never blown up into a blur);
+    larger pictures shrink to the text width, and to 60 % of the text height so the caption
+    stays on the same page.
+    """
+    page_w, page_h = style.page_size_mm
+    margins = style.page
+    text_w = (page_w - margins["margin_left_mm"] - margins["margin_right_mm"]) / 25.4 * 72
+    text_h = (page_h - margins["margin_top_mm"] - margins["margin_bottom_mm"]) / 25.4 * 72
+    scale = min(1.0, text_w / picture.width, text_h * PICTURE_HEIGHT_SHARE / picture.height)
+    return picture.width * scale, picture.height * scale
+
+
+def picture_alt(image: ir.Image, words: Words) -> str:
+    """A picture's description for screen readers: its alt text, else its caption, else the
+    word for picture (never empty: an empty description reads as decoration)."""
+    return image.alt.strip() or ir.plain_text(image.caption).strip() or words.image
+
+
 # --------------------------------------------------------------------------- the plan
 
 
@@ -167,6 +192,14 @@ class ArticlePlan:
     """The article itself (its blocks are the body)."""
     opens_section: ContentsGroup | None = None
     """The collection section this article opens (its divider comes first), else None."""
+
+    def picture(self, image: ir.Image) -> tuple[ir.Picture, bytes] | None:
+        """The image's checked picture and its bytes when they are at hand, else None (the
+        writer then shows :func:`image_stand_in`)."""
+        picture = image.picture
+        if picture is None or picture.digest not in self.article.media:
+            return None
+        return picture, self.article.media[picture.digest]
 
     @property
     def cjk(self) -> bool:

@@ -25,7 +25,7 @@ def test_inspect_prints_ir_json_of_the_seed() -> None:
     code, out, _ = _run("inspect", str(SEED))
     assert code == 0
     doc = json.loads(out)
-    assert doc["ir_version"] == 2 and doc["collection"] is None
+    assert doc["ir_version"] == 3 and doc["collection"] is None
     meta = doc["articles"][0]["meta"]
     assert meta["published"] == "2021-03-20T13:21"
     assert meta["authors"] == ["Xu Shaoting"] and meta["editors"] == ["Cao Miao", "Xie Lei"]

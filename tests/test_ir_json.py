@@ -52,7 +52,7 @@ def _doc(**overrides: object) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (_doc(ir_version=3), "unsupported ir_version 3 (this briefkit reads versions 1 and 2)"),
+        (_doc(ir_version=4), "unsupported ir_version 4 (this briefkit reads versions 1, 2 and 3)"),
         (_doc(ir_version=True), "unsupported ir_version True"),
         ('{"articles": []}', 'not briefkit IR JSON (no "ir_version" key)'),
         ('{"ir_version": 1, "articles": [], "articles": []}', "duplicate key 'articles'"),

@@ -216,7 +216,8 @@ class _Converter:
                         stack[-1][2].extend(node_content)
             elif kind == "image":
                 src = str(token.attrGet("src") or "")
-                attr = ir.Attr(classes=("image",), attributes=(("src", src),))
+                title = str(token.attrGet("title") or "")
+                attr = ir.Attr(classes=("image",), attributes=(("src", src), ("title", title)))
                 stack[-1][2].append(ir.Span(attr, (ir.Text(token.content or src),)))
             elif kind == "html_inline":
                 continue  # tags are dropped; the text between them is separate tokens
@@ -251,8 +252,13 @@ class _Converter:
                     n for n in content if isinstance(n, ir.Span) and "image" in n.attr.classes
                 ]
                 if len(content) == 1 and images:
-                    src = dict(images[0].attr.attributes)["src"]
-                    out.append(ir.Image(src, ir.plain_text(images[0].content)))
+                    # A picture alone in its paragraph is a figure; its title is the caption.
+                    attributes = dict(images[0].attr.attributes)
+                    title = attributes.get("title", "").strip()
+                    caption = (ir.Text(title),) if title else ()
+                    out.append(
+                        ir.Image(attributes["src"], ir.plain_text(images[0].content), caption)
+                    )
                 elif content:
                     out.append(ir.Paragraph(content))
             elif kind == "blockquote_open":

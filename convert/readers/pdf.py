@@ -17,12 +17,14 @@ import itertools
 import re
 import statistics
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timezone
 from typing import Any
 
 from .. import ir, ir_json
 from ..contracts import PDF_IR_ATTACHMENT as ATTACHMENT
+from ..contracts import PDF_PICTURE_FOLDER as PICTURE_FOLDER
 from ..errors import InputError
 from ..language import RTL_LETTER, guess_language, language_tag
 
@@ -175,6 +177,47 @@ def _open(data: bytes) -> Any:
         if not opened:
             raise InputError("encrypted PDF: it needs a password (decrypt it first)")
     return reader
+
+
+def pictures(data: bytes) -> Callable[[str], bytes | None]:
+    """A lookup of a briefkit PDF's pictures by the name its embedded IR gives them.
+
+    The pictures are read from the pages' image objects on first use and checked again:
+    JPEGs are stored as they are and PNGs as their pixels, so the check gives the bytes the
+    PDF was made from.
+    """
+    from ..pictures import PictureError, check, file_name
+
+    found: dict[str, bytes] = {}
+    done: list[bool] = []
+
+    def candidates() -> Iterator[bytes]:
+        for page in _open(data).pages:
+            resources = page.get("/Resources") or {}
+            objects = resources.get("/XObject") or {}
+            for image in page.images:
+                stream = objects.get("/" + image.name.rsplit(".", 1)[0]) if objects else None
+                stream = stream.get_object() if stream is not None else None
+                if stream is not None and stream.get("/Filter") in ("/DCTDecode", ["/DCTDecode"]):
+                    yield stream.get_data()  # the JPEG as it was embedded (pypdf's .data
+                    continue  # would decode and encode it again)
+                yield image.data
+
+    def lookup(name: str) -> bytes | None:
+        if not done:
+            done.append(True)
+            try:
+                for raw in candidates():
+                    try:
+                        checked = check(raw)
+                    except PictureError:
+                        continue
+                    found[PICTURE_FOLDER + file_name(checked.picture)] = checked.data
+            except Exception:  # a damaged PDF loses its pictures, not its text
+                pass
+        return found.get(name)
+
+    return lookup
 
 
 def read(data: bytes, *, name: str) -> ir.Collection:

@@ -10,6 +10,7 @@ with ``mimetype`` first and stored, and fixed timestamps.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import uuid
@@ -22,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ebooklib import epub
 
-from .. import ir, ir_json
+from .. import ir, ir_json, pictures
 from ..contracts import EPUB_IR_ID, EPUB_IR_PATH
 from ..language import RTL_STRETCH, guess_language
 from ..layout import (
@@ -34,6 +35,7 @@ from ..layout import (
     direction_of,
     div_role,
     image_stand_in,
+    picture_alt,
     plan,
 )
 from ..metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
@@ -43,6 +45,8 @@ from ._zip import FixedTimeZip
 
 _NAME = re.compile(r"[^A-Za-z0-9_.-]")
 _CSS_PATH = "style/briefkit.css"
+PICTURE_FOLDER = "images/"
+"""Where the pictures live inside the book's content folder."""
 
 
 def _t(value: str) -> str:
@@ -173,8 +177,20 @@ class _Xhtml:
                 start = f' start="{node.start}"' if node.ordered and node.start != 1 else ""
                 items = "".join(f"<li>{''.join(self.blocks(item))}</li>" for item in node.items)
                 return f"<{tag}{start}>{items}</{tag}>" if node.items else ""
+            case ir.Image() if self.article is not None and (found := self.article.picture(node)):
+                picture = found[0]
+                alt = picture_alt(node, self.article.words)
+                img = (
+                    f"<img src={_a('../' + PICTURE_FOLDER + pictures.file_name(picture))} "
+                    f'alt={_a(alt)} width="{picture.width}" height="{picture.height}"/>'
+                )
+                caption = (
+                    f"<figcaption>{self.inlines(node.caption)}</figcaption>" if node.caption else ""
+                )
+                return f'<figure class="picture">{img}{caption}</figure>'
             case ir.Image():
-                # Images stay references: an EPUB may not load remote resources.
+                # A picture whose bytes are not at hand stays a reference: an EPUB may not
+                # load remote resources.
                 assert self.article is not None
                 shown = _t(image_stand_in(node, self.article.words))
                 if is_safe_link(node.src):
@@ -269,7 +285,7 @@ _SELECTORS = {
     "quote": "blockquote, blockquote p",
     "pull_quote": ".pull-quote, .pull-quote p",
     "list": "li, li p",
-    "caption": "figure.image, figcaption",
+    "caption": "figure.image, figcaption",  # figure.picture is laid out by its own rules
     "table_cell": "th, td",
     "title": "h1.title",
     "cover_title": "h1.cover-title",
@@ -316,6 +332,8 @@ def _css(style: Style) -> bytes:
         f"th {{ background: {colours['table_header']}; }}",
         f"ul, ol {{ padding-left: {rem(style.measures['list_indent'])}; }}",
         f".title-page {{ padding-top: {rem(style.measures['cover_top'])}; }}",
+        "figure.picture { margin: 1em 0; page-break-inside: avoid; break-inside: avoid; }",
+        "figure.picture img { display: block; max-width: 100%; height: auto; }",
     ]
     return ("\n".join(rules) + "\n").encode()
 
@@ -361,6 +379,10 @@ def accessibility_metadata(
     tables = [b for b in blocks if isinstance(b, ir.Table)]
     headed = [t for t in tables if t.header_rows]
     images = [b for b in blocks if isinstance(b, ir.Image)]
+    media = {digest for article in collection.articles for digest in article.media}
+    shown = [i for i in images if i.picture is not None and i.picture.digest in media]
+    described = [i for i in shown if i.alt.strip() or ir.plain_text(i.caption).strip()]
+    linked = len(images) - len(shown)
     features = [
         "tableOfContents",
         "readingOrder",
@@ -369,6 +391,8 @@ def accessibility_metadata(
     ]
     if tables and len(headed) == len(tables):
         features.append("table")
+    if shown and len(described) == len(shown):
+        features.append("alternativeText")
     summary = [
         f"{len(collection.articles)} news article{'s' if len(collection.articles) != 1 else ''}"
         " with a heading each, a navigable table of contents and a title page; every document "
@@ -379,21 +403,28 @@ def accessibility_metadata(
             f"{len(tables)} table{'s' if len(tables) != 1 else ''}, "
             f"{len(headed)} with marked header cells"
         )
-    if images:
+    if shown:
         summary.append(
-            f"{len(images)} picture{'s' if len(images) != 1 else ''} given as described links "
+            f"{len(shown)} picture{'s' if len(shown) != 1 else ''}, {len(described)} with a "
+            "text description (alternative text or caption)"
+        )
+    if linked:
+        summary.append(
+            f"{linked} picture{'s' if linked != 1 else ''} given as described links "
             "(their description is the text)"
         )
     if contrast_ok:
         summary.append("text colours meet the WCAG AA contrast ratio on white")
+    all_described = len(described) == len(shown)
     properties = [
         ("schema:accessMode", "textual"),
-        ("schema:accessModeSufficient", "textual"),
+        *([("schema:accessMode", "visual")] if shown else []),
+        ("schema:accessModeSufficient", "textual" if all_described else "textual,visual"),
         *(("schema:accessibilityFeature", feature) for feature in features),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary", "; ".join(summary) + "."),
     ]
-    return properties, contrast_ok and len(headed) == len(tables)
+    return properties, contrast_ok and len(headed) == len(tables) and all_described
 
 
 def _luminance(colour: str) -> float:
@@ -524,9 +555,31 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
         book.add_item(chapter)
         chapters.append(chapter)
         links.append(epub.Link(name, article.title, f"nav{article.number:04d}"))
+    placed: set[str] = set()
+    for source in collection.articles:
+        for _, picture, data in pictures.embedded(source):
+            if picture.digest not in placed:
+                placed.add(picture.digest)
+                name = pictures.file_name(picture)
+                book.add_item(
+                    epub.EpubImage(
+                        uid=f"picture-{name.split('.')[0]}",
+                        file_name=PICTURE_FOLDER + name,
+                        media_type=picture.media_type,
+                        content=data,
+                    )
+                )
     # The IR is serialised after the articles are rendered, so an unknown node is reported
-    # by this writer (not by the JSON encoder first).
-    ir_bytes = "".join(ir_json.iter_compact(collection)).encode("utf-8")
+    # by this writer (not by the JSON encoder first). Its pictures point at their copies in
+    # the book, where the epub reader finds them again.
+    recorded = dataclasses.replace(
+        collection,
+        articles=tuple(
+            pictures.with_sources(a, lambda p: f"EPUB/{PICTURE_FOLDER}{pictures.file_name(p)}")
+            for a in collection.articles
+        ),
+    )
+    ir_bytes = "".join(ir_json.iter_compact(recorded)).encode("utf-8")
     _metadata(book, collection, ir_bytes, style)
     book.toc = _navigation(document, links)
     book.add_item(epub.EpubNcx())

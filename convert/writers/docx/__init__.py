@@ -20,7 +20,7 @@ from ... import ir
 from ...layout import Plan, plan
 from ...styles import Style
 from ._body import BodyWriter
-from ._package import body_pieces, package_parts, page_setup, save
+from ._package import add_pictures, body_pieces, inside_sources, package_parts, page_setup, save
 from ._styles import define_styles
 
 
@@ -36,11 +36,12 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
         document_plan.footer_template(),
         document_plan.has_cover,
     )
-    writer = BodyWriter(document, style, ids)
+    placed = add_pictures(document, collection)
+    writer = BodyWriter(document, style, ids, placed)
     # The body is streamed into the zip before the embedded IR (document.xml is the first
     # part written), so an unknown node is reported by this writer, not by the JSON encoder.
     body = _pieces(document_plan, writer)
-    package_parts(document, collection, embed_ir=style.layout["embed_ir"])
+    package_parts(document, inside_sources(collection, placed), embed_ir=style.layout["embed_ir"])
     save(document, out, body_pieces(document, body))
 
 

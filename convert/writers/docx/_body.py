@@ -23,6 +23,8 @@ from ...layout import (
     div_role,
     image_stand_in,
     is_cjk_language,
+    picture_alt,
+    picture_size,
 )
 from ...styles import Style
 from .._common import is_safe_link
@@ -78,8 +80,17 @@ def _table_description(table: ir.Table) -> str:
 class BodyWriter:
     """Turns the plan and the IR blocks into WordprocessingML for one document."""
 
-    def __init__(self, document: Any, style: Style, ids: dict[str, str]) -> None:
+    def __init__(
+        self,
+        document: Any,
+        style: Style,
+        ids: dict[str, str],
+        pictures: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
         self.part = document.part
+        self.pictures = pictures or {}
+        """Each embedded picture's relationship id and part name, by digest."""
+        self.drawings = 0
         self.style = style
         self.ids = ids
         self.numbering = document.part.numbering_part.element
@@ -112,6 +123,26 @@ class BodyWriter:
             parse_xml(x.numbering_instance(self.next_num, abstract, level, start))
         )
         return self.next_num
+
+    def picture(
+        self, image: ir.Image, picture: ir.Picture, article: ArticlePlan, ctx: _Context
+    ) -> Iterator[str]:
+        """An inline picture sized by the plan, its caption as a "Caption" paragraph below
+        (the picture's paragraph keeps with it, so they share a page)."""
+        rid, part_name = self.pictures[picture.digest]
+        self.drawings += 1
+        width, height = picture_size(picture, self.style)
+        run = x.picture_run(
+            rid,
+            self.drawings,
+            part_name.rsplit("/", 1)[-1],
+            picture_alt(image, article.words),
+            round(width * 12700),  # EMU per point
+            round(height * 12700),
+        )
+        yield x.paragraph(run, style=self.ids["caption"], keep_next=bool(image.caption))
+        if image.caption:
+            yield x.paragraph(self.inlines(image.caption, ctx), style=self.ids["caption"])
 
     def link_id(self, href: str) -> str | None:
         if not is_safe_link(href):
@@ -177,6 +208,8 @@ class BodyWriter:
                 yield from self.blocks(node.blocks, article, ctx, div_role(node.attr, role), depth)
             case ir.ListBlock():
                 yield from self.list_block(node, article, ctx, depth)
+            case ir.Image() if node.picture and node.picture.digest in self.pictures:
+                yield from self.picture(node, node.picture, article, ctx)
             case ir.Image():
                 rid = self.link_id(node.src)
                 shown = dataclasses.replace(ctx, char_style=ids["hyperlink"] if rid else None)

@@ -6,6 +6,8 @@ fixed-time zip, so neither is ever held as a tree or one string.
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import string
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -20,7 +22,7 @@ from docx.oxml import parse_xml
 from docx.shared import Mm
 from lxml import etree
 
-from ... import ir, ir_json
+from ... import ir, ir_json, pictures
 from ...contracts import DOCX_IR_PART
 from ...metadata import PRODUCER, build_time, document_properties, extension_values
 from ...styles import Style
@@ -103,6 +105,30 @@ def _set_core_properties(document: Any, collection: ir.Collection) -> None:
     core.created = _naive_utc(props.created or props.modified)
     core.modified = _naive_utc(props.modified)
     core.last_printed = _naive_utc(props.modified)
+
+
+def add_pictures(document: Any, collection: ir.Collection) -> dict[str, tuple[str, str]]:
+    """Every embedded picture as an image part of the main document, in reading order (so
+    part names are stable); returns each digest's relationship id and part name."""
+    placed: dict[str, tuple[str, str]] = {}
+    for article in collection.articles:
+        for _, picture, data in pictures.embedded(article):
+            if picture.digest not in placed:
+                rid, _ = document.part.get_or_add_image(io.BytesIO(data))
+                part = document.part.related_parts[rid]
+                placed[picture.digest] = (rid, part.partname.membername)
+    return placed
+
+
+def inside_sources(collection: ir.Collection, placed: dict[str, tuple[str, str]]) -> ir.Collection:
+    """The collection as the embedded IR records it: each picture's ``src`` is its part, so
+    reading the DOCX back finds the picture inside it."""
+    if not placed:
+        return collection
+    articles = tuple(
+        pictures.with_sources(a, lambda p: placed[p.digest][1]) for a in collection.articles
+    )
+    return dataclasses.replace(collection, articles=articles)
 
 
 def package_parts(document: Any, collection: ir.Collection, embed_ir: bool) -> None:

@@ -10,6 +10,7 @@ back losslessly.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +28,8 @@ from reportlab.platypus import (
     Paragraph,
 )
 
-from ... import ir
+from ... import ir, pictures
+from ...contracts import PDF_PICTURE_FOLDER as PICTURE_FOLDER
 from ...errors import BriefkitWarning
 from ...layout import plan
 from ...metadata import PRODUCER, document_properties
@@ -94,8 +96,16 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
         invariant=0,
         initialFontName=fonts.pair("body")[0].regular,  # no unembedded Helvetica
     )
+    # The embedded IR names each picture by where the pdf reader finds it again.
+    recorded = dataclasses.replace(
+        collection,
+        articles=tuple(
+            pictures.with_sources(a, lambda p: PICTURE_FOLDER + pictures.file_name(p))
+            for a in collection.articles
+        ),
+    )
     finish = catalog_entries(
-        collection, props.language, style.layout["embed_ir"], outline=document.several
+        recorded, props.language, style.layout["embed_ir"], outline=document.several
     )
     with _binary_streams():
         doc.build(story, canvasmaker=canvas_class(style, document, fonts, progress, finish))

@@ -6,6 +6,7 @@ escaped and cut into font runs (:mod:`._fonts`) before reportlab's Paragraph par
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
+    KeepTogether,
     ListFlowable,
     ListItem,
     Paragraph,
@@ -24,6 +26,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import Image as PictureFlowable
 
 from ... import ir
 from ...language import RTL_LETTER
@@ -36,6 +39,8 @@ from ...layout import (
     heading_role,
     image_stand_in,
     is_cjk_language,
+    picture_alt,
+    picture_size,
 )
 from ...styles import Style
 from .._common import is_safe_link
@@ -406,6 +411,8 @@ class Builder:
                         leftIndent=measures["list_indent"],
                         bulletColor=colors.HexColor(self.style.roles["list"].color),
                     )
+            case ir.Image() if (found := article.picture(node)) is not None:
+                yield self.picture(node, *found, article, cjk)
             case ir.Image():
                 ink = self.ink("caption")
                 shown = self.text(image_stand_in(node, article.words), ink)
@@ -426,6 +433,24 @@ class Builder:
                 )
             case _:
                 ir.unknown_node(node, "pdf")
+
+    def picture(
+        self, image: ir.Image, picture: ir.Picture, data: bytes, article: ArticlePlan, cjk: bool
+    ) -> Flowable:
+        """The picture at the plan's size with its caption below, kept on one page."""
+        width, height = picture_size(picture, self.style)
+        shown = PictureFlowable(
+            io.BytesIO(data),
+            width=width,
+            height=height,
+            mask="auto" if picture.media_type == "image/png" else None,
+        )
+        shown.hAlign = "LEFT"
+        shown.alt = picture_alt(image, article.words)
+        if not image.caption:
+            return shown
+        caption = self.para(self.inlines(image.caption, self.ink("caption")), "caption", cjk)
+        return KeepTogether([shown, caption])
 
     def table(self, node: ir.Table, article: ArticlePlan) -> Iterator[Flowable]:
         columns = max((len(row) for row in node.rows), default=0)

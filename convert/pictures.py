@@ -1,0 +1,455 @@
+"""Pictures: image references resolved once into checked bytes that every writer embeds.
+
+After a reader has run, :func:`resolve` visits each ``image`` block of the collection and
+looks for its bytes: a ``data:`` URI, a member of the input's own container (a DOCX's
+``word/media``, an EPUB's images, the pictures of a briefkit PDF), a file beside the input
+(a Markdown file's pictures, a saved page's ``_files/`` folder), or, only when the policy is
+``all``, an http(s) URL fetched with :mod:`convert.fetch`'s timeout, size cap and redirect
+limit. :func:`check` then opens the bytes with Pillow under a pixel limit (decompression
+bombs are refused), accepts only JPEG, PNG, GIF and WebP, applies the EXIF orientation,
+strips metadata, scales pictures larger than print resolution at the text width down and
+stores them as JPEG (photos) or PNG (everything else), so writers meet two types only.
+
+The checked bytes go into the article's :attr:`~convert.ir.Article.media` under their
+SHA-256 digest and the block gets a :class:`~convert.ir.Picture`; a picture that cannot be
+had is one ``briefkit: warning:`` line and a ``dropped`` entry, and the block stays a
+described link. Nothing is fetched from the network unless the policy says ``all``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import hashlib
+import io
+import posixpath
+import re
+import urllib.parse
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ir
+from .errors import BriefkitError, BriefkitWarning
+
+POLICIES = ("none", "local", "all")
+"""What ``--images`` may resolve: nothing; local files, the input's own pictures and
+``data:`` URIs (the default); also http(s) URLs."""
+DEFAULT_POLICY = "local"
+
+MAX_PIXELS = 50_000_000
+"""More pixels than this (e.g. 8,700 × 5,750) is refused before decoding: a decompression bomb."""
+MAX_BYTES = 20 * 1024 * 1024
+"""The largest picture file read or fetched."""
+PRINT_WIDTH = 2000
+"""Widest picture kept, in pixels: about 300 dpi across a 6.5-inch text width."""
+PRINT_HEIGHT = 2800
+"""Tallest picture kept, in pixels: about 300 dpi down a 9.3-inch text height."""
+JPEG_QUALITY = 90
+ACCEPTED = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+"""The formats read, by Pillow's name."""
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
+"""The file extension of each stored type."""
+
+Lookup = Callable[[str], bytes | None]
+"""A member of the input's own container by its path, or None."""
+
+
+class PictureError(BriefkitError):
+    """A picture that cannot be used: unreachable, broken, too large, not a picture."""
+
+    def __init__(self, problem: str, where: str | None = None, offline: bool = False) -> None:
+        super().__init__(problem, where)
+        self.offline = offline
+        """True when the picture is on the web and the policy keeps the build offline."""
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A picture's checked bytes and what is known of them."""
+
+    data: bytes
+    picture: ir.Picture
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an input came from, for resolving its pictures' relative references."""
+
+    folder: Path | None = None
+    """The folder of an input file."""
+    url: str | None = None
+    """The address of an input fetched from the web."""
+    container: Lookup | None = None
+    """Members of the input itself (a DOCX, an EPUB, a briefkit PDF)."""
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _describe(data: bytes) -> str:
+    """What bytes that are not an accepted picture seem to be."""
+    head = data[:512].lstrip()
+    if b"<svg" in head.lower() or (head.startswith(b"<?xml") and b"svg" in head.lower()):
+        return "an SVG drawing (only JPEG, PNG, GIF and WebP pictures are embedded)"
+    if head[:1] == b"<":
+        return "a web page or markup, not a picture"
+    if not data:
+        return "empty, not a picture"
+    try:
+        data[:512].decode("utf-8")
+    except UnicodeDecodeError:
+        return "not a JPEG, PNG, GIF or WebP picture"
+    return "text, not a picture"
+
+
+def _strip_jpeg(data: bytes) -> bytes:
+    """A JPEG without its metadata segments (EXIF, XMP, ICC, comments), otherwise unchanged.
+
+    APP0 (JFIF) and APP14 (Adobe: how the colour channels are stored) are kept; everything
+    from the start of scan on is copied as it is, so the picture is not re-compressed.
+    """
+    out = bytearray(data[:2])
+    position = 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
+        if marker == 0xDA:  # start of scan: the rest is the picture
+            out += data[position:]
+            return bytes(out)
+        segment = data[position : position + 2 + length]
+        if not (0xE1 <= marker <= 0xED or marker in (0xEF, 0xFE)):
+            out += segment
+        position += 2 + length
+    return data  # not laid out as expected: keep it whole rather than guess
+
+
+def check(data: bytes) -> Checked:
+    """Open ``data`` safely and return it as JPEG or PNG fit for print, or raise PictureError."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if len(data) > MAX_BYTES:
+        raise PictureError(f"too large ({len(data)} bytes; the limit is {MAX_BYTES})")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=tuple(ACCEPTED))
+        except UnidentifiedImageError:
+            raise PictureError(_describe(data)) from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PictureError("refused: too many pixels (a decompression bomb?)") from None
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise PictureError(f"broken picture ({exc})") from None
+    width, height = image.size
+    if width * height > MAX_PIXELS or not width or not height:
+        raise PictureError(
+            f"refused: {width}×{height} pixels is more than the limit of {MAX_PIXELS:,} "
+            "(a decompression bomb?)"
+        )
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        text = str(exc)
+        reason = "truncated" if "truncated" in text else f"broken ({text})"
+        raise PictureError(f"{reason} {image.format} picture") from None
+    source_format = image.format or ""
+    orientation = image.getexif().get(0x0112, 1)
+    scale = min(1.0, PRINT_WIDTH / width, PRINT_HEIGHT / height)
+    as_it_is = orientation in (0, 1) and scale == 1 and image.mode in ("RGB", "L")
+    if source_format == "JPEG" and as_it_is:
+        stored, kind = _strip_jpeg(data), "image/jpeg"
+    else:
+        if source_format == "GIF":
+            image.seek(0)  # an animation prints as its first frame
+        upright = ImageOps.exif_transpose(image) or image
+        if scale < 1:
+            size = (max(1, round(width * scale)), max(1, round(height * scale)))
+            upright = upright.resize(size, Image.Resampling.LANCZOS)
+        alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+        photo = source_format == "JPEG" or (source_format == "WEBP" and not alpha)
+        buffer = io.BytesIO()
+        if photo:
+            upright.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY)
+            kind = "image/jpeg"
+        else:
+            # RGB or RGBA only: the PDF writer stores those pixels as they are, so reading a
+            # briefkit PDF back gives the same PNG bytes again.
+            upright.convert("RGBA" if alpha else "RGB").save(buffer, "PNG", compress_level=6)
+            kind = "image/png"
+        stored = buffer.getvalue()
+        width, height = upright.size
+    digest = "sha256:" + hashlib.sha256(stored).hexdigest()
+    return Checked(stored, ir.Picture(digest, kind, width, height))
+
+
+def file_name(picture: ir.Picture) -> str:
+    """A stable file name for a picture: the start of its digest and its extension."""
+    return picture.digest.removeprefix("sha256:")[:16] + EXTENSIONS[picture.media_type]
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def zip_members(data: bytes, kind: str) -> Lookup:
+    """A lookup of a DOCX's or EPUB's members (opened on first use, size-checked)."""
+    from .readers._zipcheck import open_zip, read_member
+
+    opened: list[object] = []
+
+    def lookup(name: str) -> bytes | None:
+        if not opened:
+            opened.append(open_zip(data, kind))
+        archive = opened[0]
+        assert isinstance(archive, zipfile.ZipFile)
+        if name not in archive.NameToInfo:
+            return None
+        try:
+            return read_member(archive, name, MAX_BYTES)
+        except (KeyError, BriefkitError):
+            return None
+
+    return lookup
+
+
+def container_for(format_name: str, data: bytes) -> Lookup | None:
+    """How to look inside an input of this format for its own pictures, if it has any."""
+    if format_name in ("docx", "epub"):
+        return zip_members(data, format_name.upper())
+    if format_name == "pdf":
+        from .readers.pdf import pictures
+
+        return pictures(data)
+    return None
+
+
+_DATA_URI = re.compile(r"data:([\w.+/-]*)((?:;[\w=.+-]+)*?)(;base64)?,(.*)", re.S | re.I)
+
+
+def _data_uri(src: str) -> bytes:
+    match = _DATA_URI.fullmatch(src.strip())
+    if match is None:
+        raise PictureError("malformed data: URI")
+    payload = match.group(4)
+    if match.group(3):
+        try:
+            return base64.b64decode(re.sub(r"\s+", "", payload), validate=True)
+        except (binascii.Error, ValueError):
+            raise PictureError("malformed base64 in a data: URI") from None
+    return urllib.parse.unquote_to_bytes(payload)
+
+
+def _local_file(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise PictureError(f"too large (more than {MAX_BYTES} bytes)")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise PictureError("no such file") from None
+    except IsADirectoryError:
+        raise PictureError("is a folder, not a picture") from None
+    except OSError as exc:
+        raise PictureError(f"cannot read: {exc.strerror or exc}") from None
+
+
+def fetch_bytes(src: str, origin: Origin, policy: str) -> bytes:
+    """The raw bytes ``src`` names, seen from ``origin`` under ``policy``; or PictureError."""
+    from .fetch import fetch, is_url
+
+    if src.lower().startswith("data:"):
+        return _data_uri(src)
+    parsed = urllib.parse.urlsplit(src)
+    if origin.container is not None and not parsed.scheme and not src.startswith("/"):
+        member = origin.container(posixpath.normpath(urllib.parse.unquote(parsed.path)))
+        if member is not None:
+            return member
+    target = src
+    if origin.url is not None and not parsed.scheme:
+        target = urllib.parse.urljoin(origin.url, src)
+    if is_url(target):
+        if policy != "all":
+            raise PictureError("on the web; not fetched (--images all fetches it)", offline=True)
+        try:
+            return fetch(target, max_bytes=MAX_BYTES)[0]
+        except BriefkitError as exc:
+            raise PictureError(exc.problem) from None
+    if parsed.scheme == "file":
+        local = Path(urllib.parse.unquote(parsed.path))
+    elif parsed.scheme or origin.folder is None:
+        raise PictureError("not a file, a data: URI or a web address briefkit can read")
+    else:
+        local = origin.folder / urllib.parse.unquote(parsed.path)
+    return _local_file(local)
+
+
+def _images(blocks: tuple[ir.Block, ...]) -> Iterator[ir.Image]:
+    for block in blocks:
+        match block:
+            case ir.Image():
+                yield block
+            case ir.Quote() | ir.Div():
+                yield from _images(block.blocks)
+            case ir.ListBlock():
+                for item in block.items:
+                    yield from _images(item)
+            case _:
+                pass
+
+
+def _replace_images(
+    blocks: tuple[ir.Block, ...], done: dict[int, ir.Image]
+) -> tuple[ir.Block, ...]:
+    out: list[ir.Block] = []
+    for block in blocks:
+        match block:
+            case ir.Image():
+                out.append(done.get(id(block), block))
+            case ir.Quote():
+                out.append(dataclasses.replace(block, blocks=_replace_images(block.blocks, done)))
+            case ir.Div():
+                out.append(dataclasses.replace(block, blocks=_replace_images(block.blocks, done)))
+            case ir.ListBlock():
+                items = tuple(_replace_images(item, done) for item in block.items)
+                out.append(dataclasses.replace(block, items=items))
+            case _:
+                out.append(block)
+    return tuple(out)
+
+
+def _short(src: str) -> str:
+    return src if len(src) <= 80 else src[:60] + "…" + src[-15:]
+
+
+def resolve_article(
+    article: ir.Article,
+    origin: Origin,
+    policy: str = DEFAULT_POLICY,
+    cache: dict[str, Checked | PictureError] | None = None,
+    where: str = "",
+    offline: list[str] | None = None,
+) -> ir.Article:
+    """``article`` with every image it can have resolved into its media (see module doc).
+
+    Pictures left on the web by the policy are added to ``offline`` instead of warned about
+    one by one."""
+    if policy == "none":
+        return article
+    images = list(_images(article.blocks))
+    if not images:
+        return article
+    cache = {} if cache is None else cache
+    offline = [] if offline is None else offline
+    done: dict[int, ir.Image] = {}
+    media: dict[str, bytes] = {}
+    dropped: list[ir.Dropped] = []
+    for image in images:
+        if image.picture is not None and image.picture.digest in article.media:
+            continue
+        if not image.src:
+            continue
+        result = cache.get(image.src)
+        if result is None:
+            try:
+                result = check(fetch_bytes(image.src, origin, policy))
+            except PictureError as exc:
+                result = exc
+            cache[image.src] = result
+        if isinstance(result, PictureError):
+            if image.picture is not None:  # known from an IR file, but its bytes are gone
+                done[id(image)] = dataclasses.replace(image, picture=None)
+            reason = f"picture not embedded: {result.problem}"
+            dropped.append(ir.Dropped(_short(image.src), reason))
+            if result.offline:
+                offline.append(image.src)
+            else:
+                where_text = f"{where}: " if where else ""
+                warnings.warn(
+                    BriefkitWarning(f"{where_text}picture {_short(image.src)}: {result.problem}"),
+                    stacklevel=2,
+                )
+            continue
+        media[result.picture.digest] = result.data
+        done[id(image)] = dataclasses.replace(image, picture=result.picture)
+    if not done and not dropped:
+        return article
+    return dataclasses.replace(
+        article,
+        blocks=_replace_images(article.blocks, done),
+        media=article.media.merged(media),
+        dropped=article.dropped + tuple(dropped),
+    )
+
+
+def resolve(
+    collection: ir.Collection, origin: Origin, policy: str = DEFAULT_POLICY, where: str = ""
+) -> ir.Collection:
+    """``collection`` with its articles' pictures resolved (one fetch per distinct source)."""
+    if policy not in POLICIES:
+        raise BriefkitError(f"unknown image policy {policy!r} (choose {', '.join(POLICIES)})")
+    cache: dict[str, Checked | PictureError] = {}
+    offline: list[str] = []
+    articles = tuple(
+        resolve_article(article, origin, policy, cache, where, offline)
+        for article in collection.articles
+    )
+    if offline:
+        count = len(set(offline))
+        warnings.warn(
+            BriefkitWarning(
+                f"{where + ': ' if where else ''}{count} picture{'s' if count > 1 else ''} on "
+                "the web not fetched (--images all fetches them); shown as described links"
+            ),
+            stacklevel=2,
+        )
+    if all(a is b for a, b in zip(articles, collection.articles, strict=True)):
+        return collection
+    return dataclasses.replace(collection, articles=articles)
+
+
+def with_sources(article: ir.Article, source_of: Callable[[ir.Picture], str]) -> ir.Article:
+    """``article`` with each embedded picture's ``src`` set to ``source_of(picture)``: the
+    copy inside an output file, so the IR embedded there points at it."""
+    done = {
+        id(image): dataclasses.replace(image, src=source_of(image.picture))
+        for image in _images(article.blocks)
+        if image.picture is not None and image.picture.digest in article.media
+    }
+    if not done:
+        return article
+    return dataclasses.replace(article, blocks=_replace_images(article.blocks, done))
+
+
+def embedded(article: ir.Article) -> Iterator[tuple[ir.Image, ir.Picture, bytes]]:
+    """The article's pictures whose bytes are at hand, in reading order."""
+    for image in _images(article.blocks):
+        picture = image.picture
+        if picture is not None and picture.digest in article.media:
+            yield image, picture, article.media[picture.digest]
+
+
+def extract(collection: ir.Collection, folder: str) -> ir.Collection:
+    """Write every picture's bytes into ``folder`` (created if needed) and return the
+    collection with each embedded picture's ``src`` pointing at its file there."""
+    from .api import atomic_output
+    from .errors import OutputError
+
+    target = Path(folder)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        problem = f"cannot create the folder: {exc.strerror or exc}"
+        raise OutputError(problem, where=folder) from None
+    articles = []
+    for article in collection.articles:
+        for _, picture, data in embedded(article):
+            path = target / file_name(picture)
+            if not path.is_file() or path.read_bytes() != data:
+                with atomic_output(path) as out:
+                    out.write(data)
+        articles.append(with_sources(article, lambda p: (target / file_name(p)).as_posix()))
+    return dataclasses.replace(collection, articles=tuple(articles))
