@@ -13,7 +13,7 @@ from . import ir, registry
 from ._rlbidi import install as _install_rlbidi
 from .api import combine, convert, load, read, write
 from .batch import BatchResult, batch  # the function; the module stays convert.batch in sys.modules
-from .errors import BriefkitError
+from .errors import BriefkitError, BriefkitWarning
 from .ir import Article, Collection, Meta
 from .styles import Style, load_style
 
@@ -23,6 +23,7 @@ __all__ = [
     "Article",
     "BatchResult",
     "BriefkitError",
+    "BriefkitWarning",
     "Collection",
     "Meta",
     "Style",

@@ -138,10 +138,13 @@ def load(
             first = dataclasses.replace(first, dropped=first.dropped + tuple(messages))
             collection = dataclasses.replace(collection, articles=(first, *collection.articles[1:]))
         if images != "none":
+            container = pictures.container_for(reader.name, data)
             origin = pictures.Origin(
-                folder=path.parent if path is not None else None,
+                # A document's pictures are inside it: a DOCX's, an EPUB's or a briefkit
+                # PDF's relative references never name files beside it.
+                folder=path.parent if path is not None and container is None else None,
                 url=page_url,
-                container=pictures.container_for(reader.name, data),
+                container=container,
             )
             collection = pictures.resolve(collection, origin, images, where)
         return ir.clean_collection(collection)

@@ -61,10 +61,14 @@ Lookup = Callable[[str], bytes | None]
 class PictureError(BriefkitError):
     """A picture that cannot be used: unreachable, broken, too large, not a picture."""
 
-    def __init__(self, problem: str, where: str | None = None, offline: bool = False) -> None:
+    def __init__(
+        self, problem: str, where: str | None = None, offline: bool = False, silent: bool = False
+    ) -> None:
         super().__init__(problem, where)
         self.offline = offline
         """True when the picture is on the web and the policy keeps the build offline."""
+        self.silent = silent
+        """True when the reference is left as it is, without a warning or a note."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,14 +146,21 @@ def check(data: bytes) -> Checked:
             image = Image.open(io.BytesIO(data), formats=tuple(ACCEPTED))
         except UnidentifiedImageError:
             raise PictureError(_describe(data)) from None
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise PictureError("refused: too many pixels (a decompression bomb?)") from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            # Pillow's own limit, met while it reads the header (nothing decoded yet).
+            counted = re.search(r"\d+", str(exc))
+            pixels = f"{int(counted.group()):,} pixels" if counted else "too many pixels"
+            raise PictureError(
+                f"refused: {pixels} is more than the limit of {MAX_PIXELS:,} "
+                "(a decompression bomb?)"
+            ) from None
         except (OSError, SyntaxError, ValueError) as exc:
             raise PictureError(f"broken picture ({exc})") from None
     width, height = image.size
     if width * height > MAX_PIXELS or not width or not height:
         raise PictureError(
-            f"refused: {width}×{height} pixels is more than the limit of {MAX_PIXELS:,} "
+            f"refused: {width * height:,} pixels ({width}×{height}) is more than the limit of "
+            f"{MAX_PIXELS:,} "
             "(a decompression bomb?)"
         )
     try:
@@ -264,16 +275,21 @@ def fetch_bytes(src: str, origin: Origin, policy: str) -> bytes:
     if src.lower().startswith("data:"):
         return _data_uri(src)
     parsed = urllib.parse.urlsplit(src)
-    if origin.container is not None and not parsed.scheme and not src.startswith("/"):
-        member = origin.container(posixpath.normpath(urllib.parse.unquote(parsed.path)))
-        if member is not None:
-            return member
+    if origin.container is not None:
+        if not parsed.scheme and not src.startswith("/"):
+            member = origin.container(posixpath.normpath(urllib.parse.unquote(parsed.path)))
+            if member is not None:
+                return member
+        if not (policy == "all" and is_url(src)):
+            # A document's reference to something outside it: a briefkit document read back
+            # (its IR says what became of the picture) or a dangling link in a foreign one.
+            raise PictureError("not inside the document", silent=True)
     target = src
     if origin.url is not None and not parsed.scheme:
         target = urllib.parse.urljoin(origin.url, src)
     if is_url(target):
         if policy != "all":
-            raise PictureError("on the web; not fetched (--images all fetches it)", offline=True)
+            raise PictureError(f"on the web; {_OFFLINE} (--images all fetches it)", offline=True)
         try:
             return fetch(target, max_bytes=MAX_BYTES)[0]
         except BriefkitError as exc:
@@ -321,6 +337,10 @@ def _replace_images(
     return tuple(out)
 
 
+_NOT_EMBEDDED = "picture not embedded"
+_OFFLINE = "not fetched"
+
+
 def _short(src: str) -> str:
     return src if len(src) <= 80 else src[:60] + "…" + src[-15:]
 
@@ -344,13 +364,20 @@ def resolve_article(
         return article
     cache = {} if cache is None else cache
     offline = [] if offline is None else offline
+    # Pictures an earlier run could not have (an IR file, a briefkit document read back)
+    # are not tried again, except those it left on the web when this run may fetch them.
+    tried = {
+        d.text
+        for d in article.dropped
+        if d.reason.startswith(_NOT_EMBEDDED) and not (policy == "all" and _OFFLINE in d.reason)
+    }
     done: dict[int, ir.Image] = {}
     media: dict[str, bytes] = {}
     dropped: list[ir.Dropped] = []
     for image in images:
         if image.picture is not None and image.picture.digest in article.media:
             continue
-        if not image.src:
+        if not image.src or _short(image.src) in tried:
             continue
         result = cache.get(image.src)
         if result is None:
@@ -359,10 +386,12 @@ def resolve_article(
             except PictureError as exc:
                 result = exc
             cache[image.src] = result
+        if isinstance(result, PictureError) and result.silent:
+            continue
         if isinstance(result, PictureError):
             if image.picture is not None:  # known from an IR file, but its bytes are gone
                 done[id(image)] = dataclasses.replace(image, picture=None)
-            reason = f"picture not embedded: {result.problem}"
+            reason = f"{_NOT_EMBEDDED}: {result.problem}"
             dropped.append(ir.Dropped(_short(image.src), reason))
             if result.offline:
                 offline.append(image.src)
@@ -377,11 +406,12 @@ def resolve_article(
         done[id(image)] = dataclasses.replace(image, picture=result.picture)
     if not done and not dropped:
         return article
+    known = set(article.dropped)
     return dataclasses.replace(
         article,
         blocks=_replace_images(article.blocks, done),
         media=article.media.merged(media),
-        dropped=article.dropped + tuple(dropped),
+        dropped=article.dropped + tuple(d for d in dict.fromkeys(dropped) if d not in known),
     )
 
 

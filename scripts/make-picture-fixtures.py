@@ -31,7 +31,9 @@ def photo(width: int, height: int, seed: int) -> Image.Image:
                 max(0, min(255, 230 - y * 120 // height + noise)),
             )
     draw = ImageDraw.Draw(image)
-    draw.ellipse((width // 3, height // 4, width // 3 + height // 2, height * 3 // 4), fill=(240, 200, 40))
+    draw.ellipse(
+        (width // 3, height // 4, width // 3 + height // 2, height * 3 // 4), fill=(240, 200, 40)
+    )
     return image
 
 
@@ -46,7 +48,9 @@ def bomb(side: int = 20000) -> bytes:
     data = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
     header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
     return (
-        b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", data)
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", data)
         + png_chunk(b"IEND", b"")
     )
 

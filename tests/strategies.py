@@ -66,7 +66,21 @@ inlines = st.lists(inline, min_size=1, max_size=4).map(tuple)
 block_leaf = st.one_of(
     st.builds(ir.Paragraph, inlines),
     st.builds(ir.Heading, st.integers(1, 3), inlines),
-    st.builds(ir.Image, st.just("https://example.org/p.png"), words, st.just(()) | inlines),
+    st.builds(
+        ir.Image,
+        st.just("https://example.org/p.png"),
+        words,
+        st.just(()) | inlines,
+        # A picture known from an IR file whose bytes are not at hand.
+        st.none()
+        | st.builds(
+            ir.Picture,
+            st.binary(min_size=32, max_size=32).map(lambda b: "sha256:" + b.hex()),
+            st.sampled_from(["image/jpeg", "image/png"]),
+            st.integers(1, 5000),
+            st.integers(1, 5000),
+        ),
+    ),
     st.builds(
         ir.Table,
         st.lists(st.lists(inlines, min_size=2, max_size=2).map(tuple), min_size=1, max_size=3).map(

@@ -299,7 +299,7 @@ def test_embedded_ir_is_validated(tmp_path: Path) -> None:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "customXml/item1.xml":
-                data = re.sub(rb'"ir_version": ?2', b'"ir_version": 7', data)
+                data = re.sub(rb'"ir_version": ?3', b'"ir_version": 7', data)
             target.writestr(info, data)
     with pytest.raises(InputError, match="unsupported ir_version 7"):
         convert.read(tampered.getvalue(), format="docx")

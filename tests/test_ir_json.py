@@ -93,7 +93,7 @@ def test_every_node_type_has_a_json_name() -> None:
 
 
 def test_the_schema_file_ships_inside_the_package() -> None:
-    assert ir_json.schema()["properties"]["ir_version"] == {"enum": [1, 2]}
+    assert ir_json.schema()["properties"]["ir_version"] == {"enum": [1, 2, 3]}
 
 
 def test_version_1_documents_still_load_and_version_2_adds_issue_marking_sections() -> None:
@@ -107,7 +107,7 @@ def test_version_1_documents_still_load_and_version_2_adds_issue_marking_section
         articles=tuple(ir.Article(meta=ir.Meta(title=t)) for t in "ABC"),
     )
     text = ir_json.dumps(briefing)
-    assert json.loads(text)["ir_version"] == 2
+    assert json.loads(text)["ir_version"] == ir.IR_VERSION == 3
     assert ir_json.loads(text) == briefing
     assert ir_json.loads("".join(ir_json.iter_compact(briefing))) == briefing
     assert [[a.meta.title for a in arts] for _, arts in ir.section_spans(briefing)] == [
@@ -131,3 +131,23 @@ def test_fixture_json_files_are_valid() -> None:
     assert files
     for path in files:
         assert ir_json.loads(path.read_text("utf-8")).articles
+
+
+def test_version_3_adds_an_images_picture_and_version_2_images_still_load() -> None:
+    picture = ir.Picture("sha256:" + "ab" * 32, "image/png", 640, 480)
+    article = ir.Article(blocks=(ir.Image("a.png", "A chart", (), picture),))
+    text = ir_json.dumps(ir.Collection(articles=(article,)))
+    assert json.loads(text)["articles"][0]["blocks"][0]["picture"] == {
+        "digest": "sha256:" + "ab" * 32,
+        "media_type": "image/png",
+        "width": 640,
+        "height": 480,
+    }
+    assert ir_json.loads(text).articles[0] == article
+    old = json.loads(text)
+    old["ir_version"] = 2
+    del old["articles"][0]["blocks"][0]["picture"]
+    assert ir_json.loads(json.dumps(old)).articles[0].blocks[0] == ir.Image("a.png", "A chart")
+    bad = text.replace('"image/png"', '"image/svg+xml"')
+    with pytest.raises(InputError, match="invalid IR JSON"):
+        ir_json.loads(bad)

@@ -9,6 +9,7 @@ to ``dropped`` with a reason, never silently.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Any
 
@@ -109,8 +110,11 @@ def _tidy(nodes: list[ir.Inline] | tuple[ir.Inline, ...]) -> tuple[ir.Inline, ..
 class Walk:
     """One document's walk; ``dropped`` collects what had no IR form."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: str | None = None) -> None:
         self.dropped: list[ir.Dropped] = []
+        self.base = base
+        """The document's own path inside its container (an EPUB chapter's), against which
+        relative picture references are made container paths; None leaves them as written."""
 
     def blocks(self, element: Any) -> tuple[ir.Block, ...]:
         """The blocks under ``element``, loose text and inline runs included."""
@@ -205,7 +209,11 @@ class Walk:
         return list(self.blocks(child))  # containers (div, section, object, ...)
 
     def _image(self, img: Any) -> ir.Image:
-        return ir.Image(img.get("src") or "", (img.get("alt") or "").strip())
+        src = (img.get("src") or "").strip()
+        if self.base is not None and src and not re.match(r"[a-zA-Z][\w+.-]*:|/", src):
+            folder = posixpath.dirname(self.base)
+            src = posixpath.normpath(posixpath.join(folder, src.split("#")[0]))
+        return ir.Image(src, (img.get("alt") or "").strip())
 
     def _figure(self, figure: Any) -> list[ir.Block]:
         caption_element = next((c for c in figure if local(c) == "figcaption"), None)

@@ -123,7 +123,7 @@ def _foreign(archive: Any, opf_path: str) -> ir.Collection:
         body = document.find(".//body")
         if body is None:
             continue
-        walk = Walk()
+        walk = Walk(base=path)
         blocks = list(walk.blocks(body))
         title_element = document.find(".//title")
         title = (title_element.text_content().strip() if title_element is not None else "") or None

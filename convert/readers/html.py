@@ -29,6 +29,7 @@ from ._news_cues import (
     split_names,
     wire_dateline,
 )
+from ._page_pictures import article_pictures
 
 MAX_BYTES = 20 * 1024 * 1024
 _LOOKS_HTML = re.compile(
@@ -458,6 +459,10 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         rights=get("license") or None,
         extra=tuple(extra),
     )
+    lead_alt = document.xpath('string(//meta[@property="og:image:alt"]/@content)') or None
+    blocks, left_out = article_pictures(
+        blocks, document, authors, get("image"), lead_alt, get("url") or url
+    )
     blocks = _without_cue_lines(blocks)
     article_text = ir.plain_text(tuple(blocks))
     kept = re.sub(r"\s+", "", article_text + (title or ""))
@@ -465,5 +470,5 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         ir.Dropped(line[:500], "page boilerplate (not in the article text)")
         for line in page_lines
         if re.sub(r"\s+", "", line) not in kept
-    )
+    ) + tuple(left_out)
     return ir.Collection(articles=(ir.Article(meta=meta, blocks=tuple(blocks), dropped=dropped),))

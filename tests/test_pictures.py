@@ -1,0 +1,507 @@
+"""Pictures: the media store, the safety checks, embedding in DOCX, PDF and EPUB, readers."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import io
+import json
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+import convert
+from convert import ir, pictures
+from convert.cli import main
+
+from .conftest import FIXTURES, SHARED, libreoffice_pdf, local_server, require_file, require_tool
+from .test_epub import epubcheck
+
+PICTURES = FIXTURES / "pictures"
+ARTICLE = PICTURES / "article.md"
+SAVED_PAGE = PICTURES / "saved-page.html"
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _images(collection: ir.Collection) -> list[ir.Image]:
+    return [image for article in collection.articles for image in pictures._images(article.blocks)]
+
+
+def _coloured_share(page: Image.Image) -> float:
+    """The share of strongly coloured pixels (text is black on white; the photos are not)."""
+    data = page.convert("RGB").tobytes()
+    pixels = [data[i : i + 3] for i in range(0, len(data), 3)]
+    return sum(1 for p in pixels if max(p) - min(p) > 100) / len(pixels)
+
+
+def _digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def test_jpeg_is_kept_as_it_is_and_metadata_free() -> None:
+    data = (PICTURES / "harbour.jpg").read_bytes()
+    checked = pictures.check(data)
+    assert checked.picture == ir.Picture(_digest(checked.data), "image/jpeg", 480, 300)
+    assert checked.data == data  # no metadata to strip: not re-compressed
+
+
+def test_exif_orientation_is_applied_and_camera_metadata_stripped() -> None:
+    source = (PICTURES / "sideways.jpg").read_bytes()
+    assert Image.open(io.BytesIO(source)).getexif().get(0x010F) == "ExampleCam"
+    checked = pictures.check(source)
+    # Stored 200 wide and 320 high with "rotate 90° to view": shown 320 wide and 200 high.
+    assert (checked.picture.width, checked.picture.height) == (320, 200)
+    shown = Image.open(io.BytesIO(checked.data))
+    assert shown.size == (320, 200)
+    assert not shown.getexif(), "EXIF (camera, orientation) must not travel into outputs"
+    assert b"ExampleCam" not in checked.data
+
+
+def test_jpeg_metadata_segments_are_stripped_without_recompressing() -> None:
+    image = Image.open(PICTURES / "harbour.jpg")
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80, exif=exif, comment=b"GPS somewhere")
+    checked = pictures.check(buffer.getvalue())
+    assert b"SecretCam" not in checked.data and b"GPS somewhere" not in checked.data
+    assert checked.data.endswith(buffer.getvalue()[-1000:])  # the scan data is untouched
+    assert Image.open(io.BytesIO(checked.data)).size == (480, 300)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("chart.png", "image/png"), ("flag.gif", "image/png"), ("tile.webp", "image/jpeg")],
+)
+def test_png_gif_and_webp_become_png_or_jpeg(name: str, kind: str) -> None:
+    checked = pictures.check((PICTURES / name).read_bytes())
+    assert checked.picture.media_type == kind
+    stored = Image.open(io.BytesIO(checked.data))
+    assert stored.format == kind.split("/")[1].upper()
+    assert stored.mode in ("RGB", "RGBA")
+    assert checked == pictures.check((PICTURES / name).read_bytes())  # deterministic
+
+
+def test_transparency_is_kept() -> None:
+    checked = pictures.check((PICTURES / "chart.png").read_bytes())
+    assert Image.open(io.BytesIO(checked.data)).mode == "RGBA"
+
+
+def test_pictures_beyond_print_resolution_are_scaled_down() -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (6000, 1500), (10, 120, 200)).save(buffer, "PNG")
+    checked = pictures.check(buffer.getvalue())
+    assert (checked.picture.width, checked.picture.height) == (pictures.PRINT_WIDTH, 500)
+    assert Image.open(io.BytesIO(checked.data)).size == (pictures.PRINT_WIDTH, 500)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("bomb.png", "400,000,000 pixels is more than the limit of 50,000,000"),
+        ("truncated.jpg", "truncated JPEG picture"),
+        ("drawing.svg", "an SVG drawing"),
+        ("not-a-picture.png", "text, not a picture"),
+    ],
+)
+def test_unsafe_or_broken_pictures_are_refused_with_a_reason(name: str, reason: str) -> None:
+    with pytest.raises(pictures.PictureError, match=reason):
+        pictures.check((PICTURES / name).read_bytes())
+
+
+def test_bomb_is_refused_before_decoding() -> None:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(pictures.PictureError):
+        pictures.check((PICTURES / "bomb.png").read_bytes())
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kib < 100_000, "the 400-megapixel bomb must not be decoded"
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def test_markdown_pictures_resolve_beside_the_file() -> None:
+    collection = convert.load(ARTICLE)
+    images = _images(collection)
+    assert [i.src for i in images] == ["harbour.jpg", "chart.png", "sideways.jpg"]
+    assert all(i.picture is not None for i in images)
+    article = collection.articles[0]
+    for image in images:
+        assert image.picture is not None
+        assert _digest(article.media[image.picture.digest]) == image.picture.digest
+    assert images[0].caption == (ir.Text("The quay at dawn"),)  # the Markdown title
+
+
+def test_json_form_records_source_type_size_and_hash_but_not_bytes() -> None:
+    text = convert.ir_json.dumps(convert.load(ARTICLE))
+    blocks = json.loads(text)["articles"][0]["blocks"]
+    image = next(b for b in blocks if b["type"] == "image")
+    assert image["src"] == "harbour.jpg"
+    assert image["picture"]["media_type"] == "image/jpeg"
+    assert (image["picture"]["width"], image["picture"]["height"]) == (480, 300)
+    assert image["picture"]["digest"].startswith("sha256:")
+    assert len(text) < 10_000  # no image bytes in the JSON form
+    assert convert.ir_json.loads(text) == convert.load(ARTICLE)
+
+
+def test_images_none_resolves_nothing() -> None:
+    collection = convert.load(ARTICLE, images="none")
+    assert all(i.picture is None for i in _images(collection))
+    assert not collection.articles[0].media
+
+
+def test_unknown_policy_is_an_error() -> None:
+    code, _, err = _run("convert", str(ARTICLE), "-o", "x.pdf", "--images", "some")
+    assert code == 2 and "'some' is not one of 'none', 'local', 'all'" in err
+    with pytest.raises(convert.BriefkitError, match="unknown image policy 'some'"):
+        convert.load(ARTICLE, images="some")
+
+
+def test_data_uri_pictures_resolve(tmp_path: Path) -> None:
+    import base64
+
+    payload = base64.b64encode((PICTURES / "chart.png").read_bytes()).decode()
+    page = tmp_path / "a.md"
+    page.write_text(f"# Chart\n\nText.\n\n![A chart](data:image/png;base64,{payload})\n")
+    (image,) = _images(convert.load(page))
+    assert image.picture is not None and image.picture.media_type == "image/png"
+
+
+def test_broken_pictures_are_one_warning_each_and_the_build_goes_on(tmp_path: Path) -> None:
+    for name in ("bomb.png", "truncated.jpg", "drawing.svg", "not-a-picture.png", "harbour.jpg"):
+        (tmp_path / name).write_bytes((PICTURES / name).read_bytes())
+    page = tmp_path / "broken.md"
+    page.write_text(
+        "# Broken pictures\n\nSome text.\n\n"
+        + "".join(
+            f"![{name}]({name})\n\n"
+            for name in ("bomb.png", "truncated.jpg", "drawing.svg", "not-a-picture.png")
+        )
+        + "![missing](missing.jpg)\n\n![fine](harbour.jpg)\n"
+    )
+    out = tmp_path / "broken.pdf"
+    code, _, err = _run("convert", str(page), "-o", str(out))
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if line.startswith("briefkit: warning:")]
+    assert len(warnings) == 5, err
+    assert any("bomb.png" in w and "decompression bomb" in w for w in warnings)
+    assert any("truncated.jpg" in w and "truncated" in w for w in warnings)
+    assert any("drawing.svg" in w and "SVG" in w for w in warnings)
+    assert any("missing.jpg" in w and "no such file" in w for w in warnings)
+    assert "Traceback" not in err
+    article = convert.read(out)[0]
+    reasons = [d.reason for d in article.dropped if d.reason.startswith("picture not embedded")]
+    assert len(reasons) == 5
+    text = subprocess.run(
+        [require_tool("pdftotext"), str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "[Image: bomb.png]" in text  # the described link, as before pictures
+    listing = subprocess.run(
+        [require_tool("pdfimages"), "-list", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    assert len(listing.splitlines()) == 3  # two heading lines and the one good picture
+
+
+# --------------------------------------------------------------------------- writers
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pictures")
+    made = {}
+    for kind in ("docx", "pdf", "epub"):
+        made[kind] = folder / f"article.{kind}"
+        code, _, err = _run("convert", str(ARTICLE), "-o", str(made[kind]))
+        assert code == 0, err
+    return made
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf", "epub"])
+def test_reading_our_output_back_gives_the_same_pictures(
+    outputs: dict[str, Path], kind: str
+) -> None:
+    original = convert.load(ARTICLE)
+    again = convert.load(outputs[kind])
+    before = [(i.alt, i.picture) for i in _images(original)]
+    after = [(i.alt, i.picture) for i in _images(again)]
+    assert after == before
+    assert dict(again.articles[0].media) == dict(original.articles[0].media)
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf", "epub"])
+def test_outputs_with_pictures_are_byte_identical_across_builds(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first, second = tmp_path / f"1.{kind}", tmp_path / f"2.{kind}"
+    assert _run("convert", str(ARTICLE), "-o", str(first))[0] == 0
+    assert _run("convert", str(ARTICLE), "-o", str(second))[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_docx_pictures_are_inline_with_alt_text_and_caption(outputs: dict[str, Path]) -> None:
+    with zipfile.ZipFile(outputs["docx"]) as archive:
+        media = sorted(n for n in archive.namelist() if n.startswith("word/media/"))
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert media == ["word/media/image1.jpg", "word/media/image2.png", "word/media/image3.jpg"]
+    assert body.count("<wp:inline") == 3
+    assert 'descr="Fishing boats back at the quay at dawn"' in body
+    # The picture's paragraph keeps with its caption, a "Caption" paragraph.
+    assert "<w:keepNext/></w:pPr><w:r><w:drawing>" in body
+    document = __import__("docx").Document(str(outputs["docx"]))
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert "The quay at dawn" in captions
+    # Sized to the text width at most (A4, 20 mm margins in the default style: 170 mm).
+    widths = [int(w) for w in __import__("re").findall(r'<wp:extent cx="(\d+)"', body)]
+    assert max(widths) <= 170 / 25.4 * 914400 + 1
+
+
+def test_libreoffice_renders_the_docx_pictures(outputs: dict[str, Path], tmp_path: Path) -> None:
+    (rendered,) = libreoffice_pdf([outputs["docx"]], tmp_path)
+    listing = subprocess.run(
+        [require_tool("pdfimages"), "-list", str(rendered)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
+    assert [line.split()[2] for line in listing].count("image") == 3
+    # Render the first page and find the photo's colours (magenta to blue, with a yellow
+    # disc) where a page without pictures has only black text on white.
+    subprocess.run(
+        [require_tool("pdftoppm"), "-r", "30", "-png", "-f", "1", "-l", "1", str(rendered),
+         str(tmp_path / "page")],
+        check=True,
+    )  # fmt: skip
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    assert _coloured_share(page) > 0.05, "the photo is not on the rendered page"
+
+
+def test_docx_without_pictures_renders_no_photo_colours(tmp_path: Path) -> None:
+    out = tmp_path / "none.docx"
+    assert _run("convert", str(ARTICLE), "-o", str(out), "--images", "none")[0] == 0
+    (rendered,) = libreoffice_pdf([out], tmp_path)
+    subprocess.run(
+        [require_tool("pdftoppm"), "-r", "30", "-png", "-f", "1", "-l", "1", str(rendered),
+         str(tmp_path / "page")],
+        check=True,
+    )  # fmt: skip
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    assert _coloured_share(page) < 0.01
+
+
+def test_pdf_images_are_listed_by_poppler_with_caption_below(outputs: dict[str, Path]) -> None:
+    listing = subprocess.run(
+        [require_tool("pdfimages"), "-list", str(outputs["pdf"])],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
+    kinds = [line.split()[2] for line in listing]
+    assert kinds.count("image") == 3 and kinds.count("smask") == 1  # the PNG's transparency
+    assert [line.split()[3:5] for line in listing if line.split()[2] == "image"] == [
+        ["480", "300"],
+        ["240", "160"],
+        ["320", "200"],
+    ]
+    text = subprocess.run(
+        [require_tool("pdftotext"), "-layout", str(outputs["pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "The quay at dawn" in text and "[Image:" not in text
+    qpdf = subprocess.run(
+        [require_tool("qpdf"), "--check", str(outputs["pdf"])], capture_output=True
+    )
+    assert qpdf.returncode == 0, qpdf.stdout
+
+
+def test_pdf_keeps_a_picture_on_one_page_with_its_caption(tmp_path: Path) -> None:
+    # Enough text before the picture that it would otherwise straddle a page break.
+    page = tmp_path / "long.md"
+    filler = "\n\n".join(f"Paragraph {n} " + "of filler text " * 30 for n in range(9))
+    page.write_text(f'# Long\n\n{filler}\n\n![Boats]({PICTURES / "harbour.jpg"} "Caption here")\n')
+    out = tmp_path / "long.pdf"
+    assert _run("convert", str(page), "-o", str(out))[0] == 0
+    listing = subprocess.run(
+        [require_tool("pdfimages"), "-list", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    (line,) = listing
+    picture_page = int(line.split()[0])
+    caption_page = next(
+        number
+        for number in range(1, 6)
+        if "Caption here"
+        in subprocess.run(
+            [require_tool("pdftotext"), "-f", str(number), "-l", str(number), str(out), "-"],
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    assert picture_page == caption_page
+
+
+def test_epub_pictures_are_in_the_manifest_with_alt_and_figcaption(
+    outputs: dict[str, Path],
+) -> None:
+    assert epubcheck(outputs["epub"]).startswith("0 fatals / 0 errors / 0 warnings")
+    with zipfile.ZipFile(outputs["epub"]) as archive:
+        opf = archive.read("EPUB/content.opf").decode("utf-8")
+        chapter = archive.read("EPUB/text/article-0001.xhtml").decode("utf-8")
+        names = archive.namelist()
+    assert sum(1 for n in names if n.startswith("EPUB/images/")) == 3
+    assert opf.count('media-type="image/') == 3
+    assert '<figure class="picture"><img src="../images/' in chapter
+    assert 'alt="Fishing boats back at the quay at dawn"' in chapter
+    assert "<figcaption>The quay at dawn</figcaption>" in chapter
+    # Accessibility metadata counts the pictures and their descriptions.
+    assert "alternativeText" in opf and '"schema:accessMode">visual<' in opf
+    assert "3 pictures, 3 with a text description" in opf
+
+
+def test_inspect_extract_media_writes_the_bytes(tmp_path: Path, outputs: dict[str, Path]) -> None:
+    folder = tmp_path / "media"
+    code, out, err = _run("inspect", str(outputs["epub"]), "--extract-media", str(folder))
+    assert code == 0, err
+    written = sorted(p.name for p in folder.iterdir())
+    assert len(written) == 3
+    for path in folder.iterdir():
+        assert path.name.startswith(hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+    blocks = json.loads(out)["articles"][0]["blocks"]
+    sources = [b["src"] for b in blocks if b["type"] == "image"]
+    assert sources == [(folder / name).as_posix() for name in
+                       [pictures.file_name(i.picture) for i in _images(convert.load(ARTICLE))
+                        if i.picture]]  # fmt: skip
+    # The printed JSON builds again, pictures included.
+    saved = tmp_path / "article.json"
+    saved.write_text(out)
+    assert all(i.picture for i in _images(convert.load(saved)))
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def test_saved_page_keeps_its_photo_with_caption_not_its_furniture() -> None:
+    article = convert.read(SAVED_PAGE)[0]
+    (image,) = pictures._images(article.blocks)
+    assert image.src == "saved-page_files/quay.jpg"  # the lazy loader's real address
+    assert image.alt == "Fishing boats back at the quay at dawn"
+    assert ir.plain_text(image.caption) == "The quay at dawn on Friday, as the first boats left."
+    assert image.picture is not None and image.picture.digest in article.media
+    left_out = [d for d in article.dropped if d.reason.startswith("picture left out")]
+    assert [d.text for d in left_out] == ["saved-page_files/pixel.gif"]
+
+
+class _NewsSite(http.server.BaseHTTPRequestHandler):
+    """A page whose pictures are on the same server (one of them missing)."""
+
+    def do_GET(self) -> None:
+        files = {
+            "/news/harbour.html": SAVED_PAGE.read_bytes()
+            .replace(b"saved-page_files/quay.jpg", b"/media/quay.jpg")
+            .replace(
+                b"<p>The storm,",
+                b'<figure><img src="/media/gone.jpg" alt="Gone"></figure><p>The storm,',
+            ),
+            "/media/quay.jpg": (PICTURES / "harbour.jpg").read_bytes(),
+        }
+        body = files.get(self.path)
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        kind = "text/html; charset=utf-8" if self.path.endswith(".html") else "image/jpeg"
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_web_page_pictures_are_fetched_only_when_asked(tmp_path: Path) -> None:
+    with local_server(_NewsSite) as base:
+        url = f"{base}/news/harbour.html"
+        offline = tmp_path / "offline.epub"
+        code, _, err = _run("convert", url, "-o", str(offline))
+        assert code == 0, err
+        assert "not fetched (--images all fetches them)" in err
+        assert len([line for line in err.splitlines() if "warning" in line]) == 1
+        online = tmp_path / "online.epub"
+        code, _, err = _run("convert", url, "-o", str(online), "--images", "all")
+        assert code == 0, err
+    assert "gone.jpg: cannot fetch: HTTP 404" in err
+    with zipfile.ZipFile(offline) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("EPUB/images/")]
+    with zipfile.ZipFile(online) as archive:
+        assert [n for n in archive.namelist() if n.startswith("EPUB/images/")] == [
+            "EPUB/images/75646763bd3b2457.jpg"
+        ]
+        chapter = archive.read("EPUB/text/article-0001.xhtml").decode("utf-8")
+    assert (
+        "<figcaption>The quay at dawn on Friday, as the first boats left.</figcaption>" in chapter
+    )
+    assert epubcheck(online).startswith("0 fatals / 0 errors / 0 warnings")
+
+
+def test_fetched_pictures_obey_the_size_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pictures, "MAX_BYTES", 1000)
+    with local_server(_NewsSite) as base, pytest.warns(convert.BriefkitWarning, match="too large"):
+        collection = convert.load(f"{base}/news/harbour.html", images="all")
+    assert not collection.articles[0].media
+
+
+def test_foreign_docx_pictures_come_into_the_media_store(tmp_path: Path) -> None:
+    import docx
+    from docx.shared import Mm
+
+    document = docx.Document()
+    document.add_heading("Storm report", 1)
+    document.add_paragraph("The harbour reopened.")
+    document.add_picture(str(PICTURES / "harbour.jpg"), width=Mm(80))
+    document.inline_shapes[0]._inline.docPr.set("descr", "Boats at the quay")
+    path = tmp_path / "foreign.docx"
+    document.save(str(path))
+    article = convert.read(path)[0]
+    (image,) = pictures._images(article.blocks)
+    assert image.alt == "Boats at the quay" and image.src == "word/media/image1.jpg"
+    assert image.picture is not None
+    assert article.media[image.picture.digest] == (PICTURES / "harbour.jpg").read_bytes()
+
+
+def test_foreign_epub_pictures_come_into_the_media_store() -> None:
+    book = require_file(
+        SHARED / "realworld/files/031-epub2_picture.epub", "shared real-world files"
+    )
+    collection = convert.load(book)
+    images = _images(collection)
+    assert images and all(i.picture is not None for i in images)
+    assert all(i.src.startswith("OEBPS/") or "/" in i.src for i in images)
+
+
+def test_briefing_append_keeps_the_existing_pictures(tmp_path: Path) -> None:
+    out = tmp_path / "digest.pdf"
+    assert _run("convert", str(ARTICLE), "-o", str(out))[0] == 0
+    code, _, err = _run("append", str(out), str(FIXTURES / "text/xinhua-en.txt"))
+    assert code == 0, err
+    collection = convert.load(out)
+    assert len(collection.articles) == 2
+    assert sum(1 for i in _images(collection) if i.picture) == 3
+    listing = subprocess.run(
+        [require_tool("pdfimages"), "-list", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert [line.split()[2] for line in listing].count("image") == 3
