@@ -67,7 +67,7 @@ BUILTIN: tuple[Format, ...] = (
     Format("text", "reader", "convert.readers.text", ("txt", "plain"), (".txt", ".text"),
            "plain-text news article (People's Daily / Xinhua layouts, English and Chinese)"),
     Format("json", "reader", "convert.readers.json", ("ir",), (".json",),
-           "briefkit IR JSON (ir_version 2; reads 1)"),
+           "briefkit IR JSON (ir_version 3; reads 1 and 2)"),
     Format("docx", "reader", "convert.readers.docx", ("word",), (".docx",),
            "DOCX: briefkit briefings losslessly, other documents best-effort"),
     Format("epub", "reader", "convert.readers.epub", ("epub3",), (".epub",),
@@ -81,7 +81,7 @@ BUILTIN: tuple[Format, ...] = (
     Format("feed", "reader", "convert.readers.feed", ("rss", "atom"), (".rss", ".atom"),
            "RSS, Atom or JSON feed, each entry an article (feedparser)"),
     Format("json", "writer", "convert.writers.json", ("ir",), (".json",),
-           "briefkit IR JSON (ir_version 2; reads 1)"),
+           "briefkit IR JSON (ir_version 3; reads 1 and 2)"),
     Format("docx", "writer", "convert.writers.docx", ("word",), (".docx",),
            "DOCX briefing (Word, LibreOffice); accessible: outline headings, table header rows "
            "and alt text, language per run, right-to-left marks"),
