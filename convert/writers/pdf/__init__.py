@@ -45,7 +45,7 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     document = plan(collection, style)
     fonts = Fonts(style)
     progress = Progress()
-    builder = Builder(style, fonts, progress)
+    builder = Builder(style, fonts, progress, document_properties(collection).language)
     page = style.page
     width, height = (side * mm for side in style.page_size_mm)
     left, right = page["margin_left_mm"] * mm, page["margin_right_mm"] * mm
@@ -108,7 +108,10 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
         recorded, props.language, style.layout["embed_ir"], outline=document.several
     )
     with _binary_streams():
-        doc.build(story, canvasmaker=canvas_class(style, document, fonts, progress, finish))
+        doc.build(
+            story,
+            canvasmaker=canvas_class(style, document, fonts, progress, finish, builder.tags),
+        )
     if fonts.missing:
         shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(fonts.missing)[:8])
         more = f" and {len(fonts.missing) - 8} more" if len(fonts.missing) > 8 else ""

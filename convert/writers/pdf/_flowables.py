@@ -6,10 +6,12 @@ escaped and cut into font runs (:mod:`._fonts`) before reportlab's Paragraph par
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -45,8 +47,19 @@ from ...layout import (
 from ...styles import Style
 from .._common import is_safe_link
 from ._fonts import Fonts
+from ._tags import CONTAINER, Element, Tags
 
 _TAG = re.compile(r"<[^>]*>")
+_ROLE_TAGS = {
+    "title": "H1",
+    "section_title": "H1",
+    "cover_title": "H1",
+    "contents_heading": "H1",
+    "heading1": "H2",
+    "heading2": "H3",
+    "heading3": "H3",
+}
+"""The structure element of each role's paragraphs (every other role is a ``P``)."""
 _HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -137,6 +150,8 @@ class Progress:
 class _Marker(Flowable):  # type: ignore[misc]
     """A flowable that takes no space: it only acts on the canvas where it lands."""
 
+    _bk_tag = CONTAINER  # it draws nothing: no marked content
+
     def __init__(self, progress: Progress) -> None:
         super().__init__()
         self.progress = progress
@@ -182,9 +197,19 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
     and defined when the layout is over and every article's first page is known.
     """
 
-    def __init__(self, number: int, title: Paragraph, below: list[Paragraph], width: float) -> None:
+    _bk_tag = CONTAINER  # its paragraphs are tagged; the page number is the TOCI's own
+
+    def __init__(
+        self,
+        number: int,
+        title: Paragraph,
+        below: list[Paragraph],
+        width: float,
+        entry: Element | None = None,
+    ) -> None:
         super().__init__()
         self.number, self.title, self.below, self.number_width = number, title, below, width
+        self.entry = entry
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         text_width = available_width - self.number_width - 6
@@ -202,10 +227,15 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
             y += height
         self.title.drawOn(self.canv, 0, y)
         baseline = y + self.title_height - self.title.style.fontSize
+        tags = getattr(self.canv, "bk_tags", None)
+        if tags is not None and self.entry is not None:
+            tags.begin(self.canv, self.entry)
         self.canv.saveState()
         self.canv.translate(self.width, baseline)
         self.canv.doForm(contents_form(self.number))
         self.canv.restoreState()
+        if tags is not None and self.entry is not None:
+            tags.end(self.canv)
 
 
 def contents_form(number: int) -> str:
@@ -214,13 +244,42 @@ def contents_form(number: int) -> str:
 
 
 class _FitTable(Table):  # type: ignore[misc]
-    """A table whose equal columns fill the width it is given (inside lists and quotes too)."""
+    """A table whose equal columns fill the width it is given (inside lists and quotes too);
+    its cells are tagged, its backgrounds and grid lines are artifacts."""
+
+    _bk_tag = CONTAINER
+
+    def _drawBkgrnd(self) -> None:
+        self._as_artifact(super()._drawBkgrnd)
+
+    def _drawLines(self) -> None:
+        self._as_artifact(super()._drawLines)
+
+    def _as_artifact(self, draw: Any) -> None:
+        tags = getattr(self.canv, "bk_tags", None)
+        if tags is not None:
+            tags.begin_artifact(self.canv, "Layout")
+        draw()
+        if tags is not None:
+            tags.end_artifact(self.canv)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         columns = max(self._ncols, 1)
         self._argW = [max(available_width, 36.0) / columns] * columns
         self._colWidths = self._argW
         return super().wrap(available_width, available_height)  # type: ignore[no-any-return]
+
+
+class _Paragraph(Paragraph):  # type: ignore[misc]
+    """A paragraph whose parts keep its structure element when it splits across pages."""
+
+    _bk_tag: Element | None = None
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(available_width, available_height)
+        for part in parts:
+            part._bk_tag = self._bk_tag
+        return parts
 
 
 @dataclass(frozen=True)
@@ -236,8 +295,15 @@ class _Ink:
 class Builder:
     """Turns the plan and the IR into platypus flowables for one document."""
 
-    def __init__(self, style: Style, fonts: Fonts, progress: Progress) -> None:
+    def __init__(self, style: Style, fonts: Fonts, progress: Progress, language: str) -> None:
         self.style, self.fonts, self.progress = style, fonts, progress
+        self.tags = Tags(language)
+        """The structure tree, in story order (the reading order)."""
+        self.parent: Element = self.tags.root
+        """The element new flowables' elements go under."""
+        self.language = language
+        self.section: Element | None = None
+        """The element of the collection section being laid out."""
         self._styles: dict[tuple[str, bool, str | None], ParagraphStyle] = {}
         self._piece_styles: dict[tuple[str, bool, bool], ParagraphStyle] = {}
 
@@ -314,7 +380,25 @@ class Builder:
             case _:
                 ir.unknown_node(node, "pdf")
 
-    def para(self, markup: str, role: str, cjk: bool, keep: bool | None = None) -> Paragraph:
+    @contextlib.contextmanager
+    def under(self, element: Element) -> Iterator[Element]:
+        """Make the elements of the flowables built inside the block children of ``element``."""
+        outer, self.parent = self.parent, element
+        try:
+            yield element
+        finally:
+            self.parent = outer
+
+    def para(
+        self,
+        markup: str,
+        role: str,
+        cjk: bool,
+        keep: bool | None = None,
+        tag: Element | None = None,
+    ) -> Paragraph:
+        """A paragraph in ``role``'s style, tagged ``tag`` (default: a new element for the
+        role under the current parent)."""
         # reportlab's CJK line breaking is pure Python per character: use it only where the
         # paragraph really holds CJK text (a Chinese article's Latin-only table cell needs none).
         # Korean breaks lines at spaces like Latin text; only Han and kana break anywhere.
@@ -325,8 +409,9 @@ class Builder:
             # reportlab reorders right-to-left text only on its several-runs path: a trailing
             # space in a run of its own keeps a one-run paragraph off the one-run shortcut.
             markup += f'<font name="{style.fontName}"> </font>'
-        paragraph = Paragraph(markup, style)
+        paragraph = _Paragraph(markup, style)
         paragraph.keepWithNext = self.style.roles[role].keep_with_next if keep is None else keep
+        paragraph._bk_tag = tag or self.tags.element(_ROLE_TAGS.get(role, "P"), self.parent)
         return paragraph
 
     def long_paragraph(self, node: ir.Paragraph, role: str, cjk: bool) -> Iterator[Flowable]:
@@ -338,9 +423,10 @@ class Builder:
         first), and keep every character in order; the cost is linear.
         """
         pieces = split_inlines(node.content, PIECE)
+        element = self.tags.element(_ROLE_TAGS.get(role, "P"), self.parent)
         for index, piece in enumerate(pieces):
             markup = self.inlines(piece, self.ink(role))
-            paragraph = self.para(markup, role, cjk, keep=False)
+            paragraph = self.para(markup, role, cjk, keep=False, tag=element)
             first, last = index == 0, index == len(pieces) - 1
             if not (first and last):  # the piece's own style: its script and direction
                 paragraph.style = self._piece_style(paragraph.style, first, last)
@@ -391,14 +477,23 @@ class Builder:
                 yield self.para(markup, level, cjk, keep=False if in_list else None)
             case ir.Quote():
                 # The quote role indents; Indenter would be simpler but cannot live in a list.
-                yield from self.blocks(node.blocks, article, "quote", in_list)
+                with self.under(self.tags.element("BlockQuote", self.parent)):
+                    yield from self.blocks(node.blocks, article, "quote", in_list)
             case ir.Div():
-                yield from self.blocks(node.blocks, article, div_role(node.attr, role), in_list)
+                shown_as = div_role(node.attr, role)
+                if shown_as in ("quote", "pull_quote") and role != shown_as:
+                    with self.under(self.tags.element("BlockQuote", self.parent)):
+                        yield from self.blocks(node.blocks, article, shown_as, in_list)
+                else:
+                    yield from self.blocks(node.blocks, article, shown_as, in_list)
             case ir.ListBlock():
-                items = [
-                    ListItem(list(self.blocks(item, article, "list", True)) or [Spacer(1, 1)])
-                    for item in node.items
-                ]
+                listed = self.tags.element("L", self.parent)
+                items = []
+                for item in node.items:
+                    body = self.tags.element("LBody", self.tags.element("LI", listed))
+                    with self.under(body):
+                        flowables = list(self.blocks(item, article, "list", True))
+                    items.append(ListItem(flowables or [Spacer(1, 1)]))
                 if items:
                     latin, _ = self.fonts.pair(self.style.roles["list"].font)
                     yield ListFlowable(
@@ -446,7 +541,9 @@ class Builder:
             mask="auto" if picture.media_type == "image/png" else None,
         )
         shown.hAlign = "LEFT"
-        shown.alt = picture_alt(image, article.words)
+        shown._bk_tag = self.tags.element(
+            "Figure", self.parent, alt=picture_alt(image, article.words)
+        )
         if not image.caption:
             return shown
         caption = self.para(self.inlines(image.caption, self.ink("caption")), "caption", cjk)
@@ -457,18 +554,22 @@ class Builder:
         if not columns:
             return
         ink = self.ink("table_cell")
-        rows = [
-            [
-                self.para(
-                    self.inlines(cell, replace(ink, bold=ink.bold or r < node.header_rows)),
-                    "table_cell",
-                    article.cjk,
+        table_element = self.tags.element("Table", self.parent)
+        rows = []
+        for r, row in enumerate(node.rows):
+            header = r < node.header_rows
+            row_element = self.tags.element("TR", table_element)
+            cells = []
+            for cell in [*row, *[()] * (columns - len(row))]:
+                cell_element = self.tags.element(
+                    "TH" if header else "TD",
+                    row_element,
+                    attributes={"Scope": "Column"} if header else None,
+                    repeats_as_artifact=header,
                 )
-                for cell in row
-            ]
-            + [""] * (columns - len(row))
-            for r, row in enumerate(node.rows)
-        ]
+                markup = self.inlines(cell, replace(ink, bold=ink.bold or header))
+                cells.append(self.para(markup, "table_cell", article.cjk, tag=cell_element))
+            rows.append(cells)
         measures, colours = self.style.measures, self.style.colors
         padding = measures["cell_padding"]
         latin, _ = self.fonts.pair("body")
@@ -501,41 +602,58 @@ class Builder:
         head: list[Flowable] = []
         group = article.opens_section
         if group is not None:
-            head.append(SectionStart(group, self.progress))
-            head.append(self.line(Line("section_title", (ir.Text(group.title),)), article.cjk))
-            if group.intro:
-                head.append(self.line(Line("section_intro", (ir.Text(group.intro),)), article.cjk))
-        head.append(ArticleStart(article, self.progress))
-        head += (self.line(line, article.cjk) for line in article.head)
-        rest = list(self.blocks(article.article.blocks, article, "body"))
-        rest += (self.line(line, article.cjk) for line in article.tail)
+            self.section = self.tags.element("Sect", self.tags.root)
+            with self.under(self.section):
+                head.append(SectionStart(group, self.progress))
+                head.append(self.line(Line("section_title", (ir.Text(group.title),)), article.cjk))
+                if group.intro:
+                    intro = Line("section_intro", (ir.Text(group.intro),))
+                    head.append(self.line(intro, article.cjk))
+        # An article in another language than the document's says so (a Chinese article
+        # in an English briefing is read with Chinese rules).
+        lang = article.language if article.language != self.language else None
+        element = self.tags.element("Sect", self.section or self.tags.root, lang=lang)
+        with self.under(element):
+            head.append(ArticleStart(article, self.progress))
+            head += (self.line(line, article.cjk) for line in article.head)
+            rest = list(self.blocks(article.article.blocks, article, "body"))
+            rest += (self.line(line, article.cjk) for line in article.tail)
         return head, rest
 
     def cover(self, document: Plan) -> Iterator[Flowable]:
         cjk = is_cjk_language(document.language)
         yield Spacer(1, self.style.measures["cover_top"])
-        for line in document.title_page:
-            yield self.line(line, cjk)
+        with self.under(self.tags.element("Sect", self.tags.root)):
+            for line in document.title_page:
+                yield self.line(line, cjk)
 
     def contents(self, document: Plan) -> Iterator[Flowable]:
         cjk = is_cjk_language(document.language)
-        yield self.line(document.contents_heading, cjk)
         width = self.style.measures["contents_number_width"]
-        for group in document.contents:
-            if group.title:
-                yield self.line(Line("contents_section", (ir.Text(group.title),)), cjk)
-            for row in group.rows:
-                row_cjk = cjk or is_cjk_language(row.language)
-                title_ink = self.ink("contents_title")
-                title = f'<a href="#{row.anchor}">{self.text(row.title, title_ink)}</a>'
-                detail = self.text(row.detail, self.ink("contents_detail")) or "&nbsp;"
-                below = [self.para(detail, "contents_detail", row_cjk)]
-                if row.summary:
-                    summary = self.text(row.summary, self.ink("contents_summary"))
-                    below.append(self.para(summary, "contents_summary", row_cjk))
-                yield ContentsEntry(
-                    row.number, self.para(title, "contents_title", row_cjk), below, width
-                )
+        with self.under(self.tags.element("Sect", self.tags.root)):
+            yield self.line(document.contents_heading, cjk)
+            listing = self.tags.element("TOC", self.parent)
+            for group in document.contents:
+                below_group = listing
+                if group.title:
+                    entry = self.tags.element("TOCI", listing)
+                    with self.under(entry):
+                        section = Line("contents_section", (ir.Text(group.title),))
+                        yield self.line(section, cjk)
+                    below_group = self.tags.element("TOC", entry)
+                for row in group.rows:
+                    row_cjk = cjk or is_cjk_language(row.language)
+                    entry = self.tags.element("TOCI", below_group)
+                    with self.under(entry):
+                        title_ink = self.ink("contents_title")
+                        title = f'<a href="#{row.anchor}">{self.text(row.title, title_ink)}</a>'
+                        shown = self.para(title, "contents_title", row_cjk)
+                        detail = self.text(row.detail, self.ink("contents_detail")) or "&nbsp;"
+                        below = [self.para(detail, "contents_detail", row_cjk)]
+                        if row.summary:
+                            summary = self.text(row.summary, self.ink("contents_summary"))
+                            below.append(self.para(summary, "contents_summary", row_cjk))
+                    yield ContentsEntry(row.number, shown, below, width, entry)
 
     def separator(self) -> Flowable:
         """The rule between articles that run on."""

@@ -57,6 +57,7 @@ def xmp(collection: ir.Collection) -> str:
         f"<xmp:MetadataDate>{modified}</xmp:MetadataDate>",
         f"<xmp:CreatorTool>{PRODUCER}</xmp:CreatorTool><pdf:Producer>{PRODUCER}</pdf:Producer>",
         f"<pdf:Keywords>{escape(', '.join(props.keywords))}</pdf:Keywords>",
+        "<pdfuaid:part>1</pdfuaid:part>",  # the writer tags every PDF (see ._tags)
     ]
     for name, value in extension_values(collection, "pdf", "xmp:bk:"):
         if isinstance(value, tuple):
@@ -70,6 +71,7 @@ def xmp(collection: ir.Collection) -> str:
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" '
+        'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
         f'xmlns:bk="{XMP_NAMESPACE}">{body}</rdf:Description></rdf:RDF></x:xmpmeta>'
         '<?xpacket end="w"?>'
     )

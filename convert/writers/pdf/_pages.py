@@ -22,6 +22,8 @@ from ...layout import Plan, clip_words
 from ...styles import Style
 from ._flowables import Progress, contents_form
 from ._fonts import Fonts
+from ._tags import Tags, tag_annotation, tag_page
+from ._tags import finish as finish_tags
 
 
 def footer_form(page: int) -> str:
@@ -30,12 +32,31 @@ def footer_form(page: int) -> str:
 
 
 def canvas_class(
-    style: Style, document: Plan, fonts: Fonts, progress: Progress, finish: Callable[[Canvas], None]
+    style: Style,
+    document: Plan,
+    fonts: Fonts,
+    progress: Progress,
+    finish: Callable[[Canvas], None],
+    tags: Tags,
 ) -> type[Canvas]:
-    """A canvas whose footers and contents numbers are forms, defined once the layout is over."""
+    """A canvas whose footers and contents numbers are forms, defined once the layout is over,
+    and which tags what it draws (see :mod:`._tags`)."""
     footer_look, number_look = style.roles["footer"], style.roles["contents_title"]
 
     class DigestCanvas(Canvas):  # type: ignore[misc]
+        bk_tags = tags
+
+        def _setAnnotations(self, page: Any) -> None:
+            super()._setAnnotations(page)
+            tag_page(self, page)
+
+        def _addAnnotation(
+            self, annotation: Any, name: str | None = None, addtopage: int = 1
+        ) -> None:
+            name = name or f"NUMBER{self._annotationCount + 1}"
+            super()._addAnnotation(annotation, name, addtopage)
+            tag_annotation(self, annotation, self._doc.refAnnotation(name))
+
         def showPage(self) -> None:
             page = self.getPageNumber()
             if page > progress.page_limit:
@@ -45,7 +66,9 @@ def canvas_class(
                     "too large for a page"
                 )
             if page > 1 or not document.has_cover:
+                tags.begin_artifact(self, "Pagination")
                 self.doForm(footer_form(page))
+                tags.end_artifact(self)
             super().showPage()
 
         def save(self) -> None:
@@ -69,6 +92,7 @@ def canvas_class(
                                font=number_look.font)  # fmt: skip
                     self.endForm()
             finish(self)
+            finish_tags(self)
             super().save()
 
     return DigestCanvas
@@ -93,12 +117,14 @@ def header_painter(style: Style, document: Plan, fonts: Fonts, progress: Progres
         text = document.header(progress.current if document.several else None)
         if not text:
             return
+        Tags.begin_artifact(canvas, "Pagination")
         canvas.saveState()
         canvas.setFillColor(colors.HexColor(look.color))
         y = height - style.page["margin_top_mm"] * mm / 2
         x = _x(style, look.align)
         fonts.draw(canvas, x, y, clip_words(text, 110), look.size, align=look.align, font=look.font)
         canvas.restoreState()
+        Tags.end_artifact(canvas)
 
     return header
 
