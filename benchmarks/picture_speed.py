@@ -60,7 +60,7 @@ def main() -> None:
             source = work / f"a{n:04d}.md"
             source.write_text(
                 f"---\ntitle: Harbour report {n}\nauthor: Lin Wei\ndate: 2026-03-20\n---\n\n"
-                f"{TEXT * 3}![Boats at the quay, picture {n}](photo{n:04d}.jpg \"Picture {n}\")\n\n"
+                f'{TEXT * 3}![Boats at the quay, picture {n}](photo{n:04d}.jpg "Picture {n}")\n\n'
                 f"{TEXT * 2}",
                 "utf-8",
             )
