@@ -86,8 +86,8 @@ BUILTIN: tuple[Format, ...] = (
            "DOCX briefing (Word, LibreOffice); accessible: outline headings, table header rows "
            "and alt text, language per run, right-to-left marks"),
     Format("pdf", "writer", "convert.writers.pdf", (), (".pdf",),
-           "PDF digest (print and screen; fonts embedded, IR attached); not tagged: no PDF/UA "
-           "yet"),
+           "PDF digest (print and screen; fonts embedded, IR attached); tagged PDF declaring "
+           "PDF/UA-1: structure tree in reading order, artifacts, alt text, link descriptions"),
     Format("epub", "writer", "convert.writers.epub", ("epub3",), (".epub",),
            "EPUB 3 collection with NCX (e-readers, tablets); EPUB Accessibility 1.1 claimed "
            "only when briefkit's checks hold"),
