@@ -202,7 +202,7 @@ def test_the_quote_indent_is_the_styles_in_docx_pdf_and_epub(tmp_path: Path) -> 
     indent = STYLE.roles["quote"].left_indent
     path = _render(convert.load(IR_FIXTURES / "every-node.json"), "docx", tmp_path)
     assert Document(str(path)).styles["Quote"].paragraph_format.left_indent.pt == indent
-    builder = Builder(STYLE, Fonts(STYLE), Progress())
+    builder = Builder(STYLE, Fonts(STYLE), Progress(), "en")
     assert builder.para_style("quote", False).leftIndent == indent
     with zipfile.ZipFile(
         _render(convert.load(IR_FIXTURES / "every-node.json"), "epub", tmp_path)

@@ -201,3 +201,26 @@ def test_tagged_pdf_rebuilds_byte_identically(
     first = build(tmp_path, [EVERY_NODE, PICTURES], "1.pdf")
     second = build(tmp_path, [EVERY_NODE, PICTURES], "2.pdf")
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_tags_do_not_change_the_extracted_text(documents: dict[str, Path], tmp_path: Path) -> None:
+    """pdftotext reads the same text with and without the marked content operators."""
+    untagged = tmp_path / "untagged.pdf"
+    with pikepdf.open(documents["rich"]) as pdf:
+        for page in pdf.pages:
+            kept = [
+                (operands, operator)
+                for operands, operator in pikepdf.parse_content_stream(page)
+                if str(operator) not in ("BDC", "BMC", "EMC")
+            ]
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+        del pdf.Root.StructTreeRoot
+        pdf.save(untagged)
+    tool = require_tool("pdftotext")
+    for options in ([], ["-layout"]):
+        texts = [
+            subprocess.run([tool, *options, str(p), "-"], capture_output=True, text=True).stdout
+            for p in (documents["rich"], untagged)
+        ]
+        assert "The quay at dawn" in texts[0]
+        assert texts[0] == texts[1]
