@@ -163,17 +163,22 @@ def check(data: bytes) -> Checked:
             f"{MAX_PIXELS:,} "
             "(a decompression bomb?)"
         )
+    source_format = image.format or ""
+    orientation = image.getexif().get(0x0112, 1)
+    scale = min(1.0, PRINT_WIDTH / width, PRINT_HEIGHT / height)
+    as_it_is = orientation in (0, 1) and scale == 1 and image.mode in ("RGB", "L")
+    kept_jpeg = source_format == "JPEG" and as_it_is
+    if kept_jpeg:
+        # Its pixels are not needed, only the proof that it decodes to the end: at an
+        # eighth of the size every block is still read, in a fraction of the time.
+        image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
     try:
         image.load()
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         text = str(exc)
         reason = "truncated" if "truncated" in text else f"broken ({text})"
         raise PictureError(f"{reason} {image.format} picture") from None
-    source_format = image.format or ""
-    orientation = image.getexif().get(0x0112, 1)
-    scale = min(1.0, PRINT_WIDTH / width, PRINT_HEIGHT / height)
-    as_it_is = orientation in (0, 1) and scale == 1 and image.mode in ("RGB", "L")
-    if source_format == "JPEG" and as_it_is:
+    if kept_jpeg:
         stored, kind = _strip_jpeg(data), "image/jpeg"
     else:
         if source_format == "GIF":

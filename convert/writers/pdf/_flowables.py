@@ -28,7 +28,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus import Image as PictureFlowable
 
 from ... import ir
 from ...language import RTL_LETTER
@@ -241,6 +240,53 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
 def contents_form(number: int) -> str:
     """Name of the form XObject that shows an article's page number in the contents."""
     return f"bk-contents-{number}"
+
+
+class PictureFlowable(Flowable):  # type: ignore[misc]
+    """A checked picture drawn at a fixed size, embedded once however often it is shown.
+
+    reportlab's own Image flowable names each image by a digest of its decoded pixels, so
+    every photo of a digest was decoded and kept decoded until the end (a 200-photo PDF
+    peaked at 1 GB); the picture's own digest names it here, a JPEG is embedded as it is
+    without decoding, and a PNG is decoded only while its image object is made.
+    """
+
+    def __init__(self, picture: ir.Picture, data: bytes, width: float, height: float) -> None:
+        super().__init__()
+        self.picture, self.data = picture, data
+        self.width, self.height = width, height
+        self.hAlign = "LEFT"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        from reportlab.lib.utils import ImageReader
+        from reportlab.pdfbase.pdfdoc import PDFImageXObject
+
+        canvas, document = self.canv, self.canv._doc
+        name = "bk" + self.picture.digest.removeprefix("sha256:")[:32]
+        registered = document.getXObjectName(name)
+        if registered not in document.idToObject:
+            png = self.picture.media_type == "image/png"
+            image = PDFImageXObject(
+                name, ImageReader(io.BytesIO(self.data)), mask="auto" if png else None
+            )
+            image.name = name
+            canvas._setXObjects(image)
+            document.Reference(image, registered)
+            document.addForm(name, image)
+            mask = getattr(image, "_smask", None)
+            if mask is not None:  # a PNG's transparency, as a soft mask
+                canvas._setXObjects(mask)
+                image.smask = document.Reference(mask, document.getXObjectName(mask.name))
+                del image._smask
+        canvas._currentPageHasImages = 1
+        canvas._formsinuse.append(name)  # the page's resources name it
+        canvas.saveState()
+        canvas.scale(self.width, self.height)
+        canvas._code.append(f"/{registered} Do")
+        canvas.restoreState()
 
 
 class _FitTable(Table):  # type: ignore[misc]
@@ -534,13 +580,7 @@ class Builder:
     ) -> Flowable:
         """The picture at the plan's size with its caption below, kept on one page."""
         width, height = picture_size(picture, self.style)
-        shown = PictureFlowable(
-            io.BytesIO(data),
-            width=width,
-            height=height,
-            mask="auto" if picture.media_type == "image/png" else None,
-        )
-        shown.hAlign = "LEFT"
+        shown = PictureFlowable(picture, data, width, height)
         shown._bk_tag = self.tags.element(
             "Figure", self.parent, alt=picture_alt(image, article.words)
         )
