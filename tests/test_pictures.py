@@ -35,6 +35,16 @@ def _images(collection: ir.Collection) -> list[ir.Image]:
     return [image for article in collection.articles for image in pictures._images(article.blocks)]
 
 
+def _first_page(pdf: Path, folder: Path) -> Image.Image:
+    """The PDF's first page rendered by poppler at 30 dpi."""
+    subprocess.run(
+        [require_tool("pdftoppm"), "-r", "30", "-png", "-f", "1", "-l", "1", str(pdf),
+         str(folder / "page")],
+        check=True,
+    )  # fmt: skip
+    return Image.open(next(folder.glob("page*.png"))).convert("RGB")
+
+
 def _coloured_share(page: Image.Image) -> float:
     """The share of strongly coloured pixels (text is black on white; the photos are not)."""
     data = page.convert("RGB").tobytes()
@@ -278,28 +288,18 @@ def test_libreoffice_renders_the_docx_pictures(outputs: dict[str, Path], tmp_pat
         check=True,
     ).stdout.splitlines()[2:]
     assert [line.split()[2] for line in listing].count("image") == 3
-    # Render the first page and find the photo's colours (magenta to blue, with a yellow
-    # disc) where a page without pictures has only black text on white.
-    subprocess.run(
-        [require_tool("pdftoppm"), "-r", "30", "-png", "-f", "1", "-l", "1", str(rendered),
-         str(tmp_path / "page")],
-        check=True,
-    )  # fmt: skip
-    page = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
-    assert _coloured_share(page) > 0.05, "the photo is not on the rendered page"
+    # The photo's colours (magenta to blue, with a yellow disc) on the rendered first page,
+    # where a page without pictures has only black text on white.
+    assert _coloured_share(_first_page(rendered, tmp_path)) > 0.05, (
+        "the photo is not on the rendered page"
+    )
 
 
 def test_docx_without_pictures_renders_no_photo_colours(tmp_path: Path) -> None:
     out = tmp_path / "none.docx"
     assert _run("convert", str(ARTICLE), "-o", str(out), "--images", "none")[0] == 0
     (rendered,) = libreoffice_pdf([out], tmp_path)
-    subprocess.run(
-        [require_tool("pdftoppm"), "-r", "30", "-png", "-f", "1", "-l", "1", str(rendered),
-         str(tmp_path / "page")],
-        check=True,
-    )  # fmt: skip
-    page = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
-    assert _coloured_share(page) < 0.01
+    assert _coloured_share(_first_page(rendered, tmp_path)) < 0.01
 
 
 def test_pdf_images_are_listed_by_poppler_with_caption_below(outputs: dict[str, Path]) -> None:
