@@ -505,3 +505,28 @@ def test_briefing_append_keeps_the_existing_pictures(tmp_path: Path) -> None:
         [require_tool("pdfimages"), "-list", str(out)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     assert [line.split()[2] for line in listing].count("image") == 3
+
+
+def test_pdf_pictures_sharing_their_transparency_share_one_mask(tmp_path: Path) -> None:
+    # Two different pictures with the same alpha channel: reportlab names a soft mask by its
+    # pixels, so the second picture must reuse the first one's mask, not define it again.
+    for name, colour in (("red.png", (200, 30, 30, 255)), ("blue.png", (30, 30, 200, 255))):
+        picture = Image.new("RGBA", (60, 40), colour)
+        picture.putpixel((0, 0), (0, 0, 0, 0))
+        picture.save(tmp_path / name)
+    page = tmp_path / "two.md"
+    page.write_text("# Two\n\nText.\n\n![Red](red.png)\n\n![Blue](blue.png)\n")
+    out = tmp_path / "two.pdf"
+    code, _, err = _run("convert", str(page), "-o", str(out))
+    assert code == 0, err
+    import pikepdf
+
+    with pikepdf.open(out) as pdf:
+        images = [
+            image
+            for page in pdf.pages
+            for image in page.obj.Resources.get("/XObject", {}).values()
+            if image.Subtype == "/Image"
+        ]
+        assert len(images) == 2
+        assert images[0].SMask.objgen == images[1].SMask.objgen  # one mask object, used twice

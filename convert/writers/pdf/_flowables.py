@@ -262,7 +262,7 @@ class PictureFlowable(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         from reportlab.lib.utils import ImageReader
-        from reportlab.pdfbase.pdfdoc import PDFImageXObject
+        from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFObjectReference
 
         canvas, document = self.canv, self.canv._doc
         name = "bk" + self.picture.digest.removeprefix("sha256:")[:32]
@@ -278,8 +278,13 @@ class PictureFlowable(Flowable):  # type: ignore[misc]
             document.addForm(name, image)
             mask = getattr(image, "_smask", None)
             if mask is not None:  # a PNG's transparency, as a soft mask
-                canvas._setXObjects(mask)
-                image.smask = document.Reference(mask, document.getXObjectName(mask.name))
+                # Named by its pixels: pictures with the same transparency share one.
+                mask_name = document.getXObjectName(mask.name)
+                if mask_name in document.idToObject:
+                    image.smask = PDFObjectReference(mask_name)
+                else:
+                    canvas._setXObjects(mask)
+                    image.smask = document.Reference(mask, mask_name)
                 del image._smask
         canvas._currentPageHasImages = 1
         canvas._formsinuse.append(name)  # the page's resources name it
