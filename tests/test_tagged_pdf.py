@@ -104,6 +104,10 @@ def test_seed_reads_in_order_without_page_furniture(documents: dict[str, Path]) 
     body = " ".join(
         line.strip().strip('"') for line in text.splitlines() if line.strip().startswith('"')
     )
+    # Words stay apart where a line breaks (reportlab drops that space; the writer puts it
+    # back): every sentence of the seed's first paragraph reads as printed.
+    assert "promotion and optimization of business environment teleconference" in body
+    assert "Secretary of the Provincial Party Committee and Director of the Standing" in body
     squashed = body.replace(" ", "")
     first = squashed.index("ChenYiqin")
     assert squashed.index("OnMarch19") > first  # the body after the title

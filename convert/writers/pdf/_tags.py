@@ -20,6 +20,7 @@ around the list bullet drawer: other reportlab users in the process are unaffect
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
@@ -31,7 +32,10 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 from reportlab.platypus import Flowable
+from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.flowables import BulletDrawer
+
+from ...language import RTL_LETTER
 
 
 class Element:
@@ -164,6 +168,53 @@ def _tagged_bullet_draw_on(
 
 Flowable.drawOn = _tagged_draw_on  # type: ignore[method-assign]
 BulletDrawer.drawOn = _tagged_bullet_draw_on  # type: ignore[method-assign]
+
+
+# reportlab drops the space where it breaks a line, so the tagged text read in content order
+# (what assistive technology and `pdfinfo -struct-text` get) ran the last word of a line
+# into the next line's first. A space is written after every line but the last (not after a
+# line that ends in CJK text, which has no spaces, nor in right-to-left paragraphs, whose
+# lines reportlab orders itself); it draws nothing and sits at the line's start.
+_NO_SPACE_AFTER = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\s-]$")
+
+
+def _wants_space(tx: Any, last_text: str, last: int) -> bool:
+    return (
+        not last
+        and bool(last_text)
+        and tags_of(tx._canvas) is not None
+        and not RTL_LETTER.search(last_text)
+        and not _NO_SPACE_AFTER.search(last_text)
+    )
+
+
+def _spaced_words(draw: Any) -> Any:
+    def draw_line(tx: Any, offset: float, extraspace: float, words: Any, last: int = 0) -> Any:
+        drawn = draw(tx, offset, extraspace, words, last)
+        if words and _wants_space(tx, str(words[-1]), last):
+            tx._textOut(" ", 0)
+        return drawn
+
+    return draw_line
+
+
+def _spaced_fragments(draw: Any) -> Any:
+    def draw_line(tx: Any, offset: float, line: Any, last: int = 0) -> Any:
+        drawn = draw(tx, offset, line, last)
+        fragments = [f for f in getattr(line, "words", ()) if hasattr(f, "text")]
+        if fragments and _wants_space(tx, str(fragments[-1].text), last):
+            tx._textOut(" ", 0)
+        return drawn
+
+    return draw_line
+
+
+for _name in ("_leftDrawParaLine", "_centerDrawParaLine", "_rightDrawParaLine",
+              "_justifyDrawParaLine"):  # fmt: skip
+    setattr(_paragraph, _name, _spaced_words(getattr(_paragraph, _name)))
+for _name in ("_leftDrawParaLineX", "_centerDrawParaLineX", "_rightDrawParaLineX",
+              "_justifyDrawParaLineX"):  # fmt: skip
+    setattr(_paragraph, _name, _spaced_fragments(getattr(_paragraph, _name)))
 
 
 # --------------------------------------------------------------------------- annotations
