@@ -252,15 +252,19 @@ def _resolve(name_or_path: str | os.PathLike[str], relative_to: Path | None) -> 
     raise StyleError(f"no style named {text!r} (bundled styles: {names})")
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, stamps: list[tuple[str, int, int]] | None = None) -> dict[str, Any]:
+    """The style file's TOML; its path, modification time and size go into ``stamps``."""
     try:
         with path.open("rb") as handle:
+            status = os.fstat(handle.fileno())
             data: dict[str, Any] = tomllib.load(handle)
-            return data
     except tomllib.TOMLDecodeError as exc:
         raise StyleError(f"invalid TOML: {exc}", where=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StyleError(f"cannot read style: {exc}", where=str(path)) from None
+    if stamps is not None:
+        stamps.append((str(path.resolve()), status.st_mtime_ns, status.st_size))
+    return data
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -273,18 +277,20 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _load_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+def _load_merged(
+    path: Path, seen: tuple[Path, ...], stamps: list[tuple[str, int, int]] | None = None
+) -> dict[str, Any]:
     if path.resolve() in seen:
         chain = " -> ".join(p.stem for p in (*seen, path))
         raise StyleError(f"style inheritance loops: {chain}", where=str(path))
-    data = _read_toml(path)
+    data = _read_toml(path, stamps)
     parent = data.get("extends")
     if parent is None:
         return data
     if not isinstance(parent, str):
         raise StyleError("'extends' must be a style name or path", where=str(path))
     parent_path = _resolve(parent, path.parent)
-    merged = _merge(_load_merged(parent_path, (*seen, path.resolve())), data)
+    merged = _merge(_load_merged(parent_path, (*seen, path.resolve()), stamps), data)
     # Name and description belong to this file, never inherited.
     merged["name"] = data.get("name", path.stem)
     merged["description"] = data.get("description", "")
@@ -396,10 +402,29 @@ def _validate_roles(value: Any, where: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+_LOADED: dict[tuple[tuple[str, int, int], ...], Style] = {}
+"""Styles already loaded, by the files they were made from (path, mtime, size): the same
+Style object again, so the writers' per-style caches (DOCX styles) hold across calls."""
+
+
 def load_style(name_or_path: str | os.PathLike[str] | None = None) -> Style:
-    """Load a bundled style by name, or a style file by path; ``None`` gives the default."""
+    """Load a bundled style by name, or a style file by path; ``None`` gives the default.
+
+    Loading the same unchanged files again gives the same (immutable) Style object.
+    """
     path = _resolve(name_or_path or DEFAULT_STYLE, None)
-    data = _validate(_load_merged(path, ()), str(path))
+    stamps: list[tuple[str, int, int]] = []
+    merged = _load_merged(path, (), stamps)
+    key = tuple(stamps)
+    if key in _LOADED:
+        return _LOADED[key]
+    if len(_LOADED) > 32:
+        _LOADED.clear()
+    _LOADED[key] = _build_style(path, _validate(merged, str(path)))
+    return _LOADED[key]
+
+
+def _build_style(path: Path, data: dict[str, Any]) -> Style:
     font_dirs = (path.parent / "fonts", bundled_styles_dir() / "fonts")
     return Style(
         name=data.get("name", path.stem),

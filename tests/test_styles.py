@@ -102,3 +102,17 @@ def test_unknown_style_name_lists_the_bundled_ones() -> None:
 
 def test_bundled_styles_dir_is_the_source_tree_styles_folder() -> None:
     assert (bundled_styles_dir() / "base.toml").is_file()
+
+
+def test_loading_the_same_files_again_gives_the_same_style_and_a_change_a_new_one(
+    tmp_path: Path,
+) -> None:
+    assert load_style(None) is load_style(None)  # writers' per-style caches hold across calls
+    assert load_style("compact") is not load_style(None)
+    path = tmp_path / "mine.toml"
+    path.write_text('extends = "base"\nname = "mine"\n[colors]\ntext = "#111111"\n')
+    first = load_style(path)
+    assert load_style(path) is first
+    path.write_text('extends = "base"\nname = "mine"\n[colors]\ntext = "#222222"\n\n')
+    second = load_style(path)
+    assert second is not first and second.colors["text"] == "#222222"
