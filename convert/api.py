@@ -104,10 +104,7 @@ def load(
     ``"local"`` (files beside the input, its own pictures, ``data:`` URIs; the default) or
     ``"all"`` (also http(s) URLs); a picture that cannot be had is a warning.
     """
-    if images not in pictures.POLICIES:
-        raise BriefkitError(
-            f"unknown image policy {images!r} (choose {', '.join(pictures.POLICIES)})"
-        )
+    pictures.check_policy(images)  # before anything is read
     path: Path | None = None
     page_url: str | None = None
     if is_url(source):

@@ -315,6 +315,12 @@ class Article:
     """The bytes of the article's resolved pictures by digest (like pandoc's MediaBag).
     Not part of the JSON form, which records each picture's :class:`Picture` instead."""
 
+    def picture_data(self, image: Image) -> bytes | None:
+        """The checked bytes of ``image``'s picture when this article has them, else None
+        (the picture is then shown as a described link)."""
+        picture = image.picture
+        return self.media.get(picture.digest) if picture is not None else None
+
 
 @dataclass(frozen=True, slots=True)
 class Section:

@@ -1,7 +1,7 @@
 """The versioned JSON form of the IR: ``{"ir_version": 3, "collection": ..., "articles": [...]}``.
 
 :func:`dumps` is deterministic (fixed key order, UTF-8, no ASCII escaping). :func:`loads` is
-strict: it refuses an ``ir_version`` it does not know (it reads 1 and 2), NaN/Infinity,
+strict: it refuses an ``ir_version`` it does not know (it reads 1, 2 and 3), NaN/Infinity,
 duplicate keys, lone surrogates, over-deep nesting, and anything the JSON Schema
 (``schema/ir.schema.json``) rejects.
 """

@@ -138,10 +138,15 @@ def picture_size(picture: ir.Picture, style: Style) -> tuple[float, float]:
     return picture.width * scale, picture.height * scale
 
 
+def picture_description(image: ir.Image) -> str:
+    """What describes a picture in words: its alt text, else its caption, else nothing."""
+    return image.alt.strip() or ir.plain_text(image.caption).strip()
+
+
 def picture_alt(image: ir.Image, words: Words) -> str:
-    """A picture's description for screen readers: its alt text, else its caption, else the
+    """A picture's description for screen readers: :func:`picture_description`, else the
     word for picture (never empty: an empty description reads as decoration)."""
-    return image.alt.strip() or ir.plain_text(image.caption).strip() or words.image
+    return picture_description(image) or words.image
 
 
 # --------------------------------------------------------------------------- the plan
@@ -196,10 +201,8 @@ class ArticlePlan:
     def picture(self, image: ir.Image) -> tuple[ir.Picture, bytes] | None:
         """The image's checked picture and its bytes when they are at hand, else None (the
         writer then shows :func:`image_stand_in`)."""
-        picture = image.picture
-        if picture is None or picture.digest not in self.article.media:
-            return None
-        return picture, self.article.media[picture.digest]
+        data = self.article.picture_data(image)
+        return None if data is None or image.picture is None else (image.picture, data)
 
     @property
     def cjk(self) -> bool:

@@ -58,6 +58,12 @@ Lookup = Callable[[str], bytes | None]
 """A member of the input's own container by its path, or None."""
 
 
+def check_policy(policy: str) -> None:
+    """Refuse a policy that is not one of :data:`POLICIES`."""
+    if policy not in POLICIES:
+        raise BriefkitError(f"unknown image policy {policy!r} (choose {', '.join(POLICIES)})")
+
+
 class PictureError(BriefkitError):
     """A picture that cannot be used: unreachable, broken, too large, not a picture."""
 
@@ -216,13 +222,12 @@ def zip_members(data: bytes, kind: str) -> Lookup:
     """A lookup of a DOCX's or EPUB's members (opened on first use, size-checked)."""
     from .readers._zipcheck import open_zip, read_member
 
-    opened: list[object] = []
+    archive: zipfile.ZipFile | None = None
 
     def lookup(name: str) -> bytes | None:
-        if not opened:
-            opened.append(open_zip(data, kind))
-        archive = opened[0]
-        assert isinstance(archive, zipfile.ZipFile)
+        nonlocal archive
+        if archive is None:
+            archive = open_zip(data, kind)
         if name not in archive.NameToInfo:
             return None
         try:
@@ -309,17 +314,7 @@ def fetch_bytes(src: str, origin: Origin, policy: str) -> bytes:
 
 
 def _images(blocks: tuple[ir.Block, ...]) -> Iterator[ir.Image]:
-    for block in blocks:
-        match block:
-            case ir.Image():
-                yield block
-            case ir.Quote() | ir.Div():
-                yield from _images(block.blocks)
-            case ir.ListBlock():
-                for item in block.items:
-                    yield from _images(item)
-            case _:
-                pass
+    return (block for block in ir.walk_blocks(blocks) if isinstance(block, ir.Image))
 
 
 def _replace_images(
@@ -330,9 +325,7 @@ def _replace_images(
         match block:
             case ir.Image():
                 out.append(done.get(id(block), block))
-            case ir.Quote():
-                out.append(dataclasses.replace(block, blocks=_replace_images(block.blocks, done)))
-            case ir.Div():
+            case ir.Quote() | ir.Div():
                 out.append(dataclasses.replace(block, blocks=_replace_images(block.blocks, done)))
             case ir.ListBlock():
                 items = tuple(_replace_images(item, done) for item in block.items)
@@ -380,7 +373,7 @@ def resolve_article(
     media: dict[str, bytes] = {}
     dropped: list[ir.Dropped] = []
     for image in images:
-        if image.picture is not None and image.picture.digest in article.media:
+        if article.picture_data(image) is not None:
             continue
         if not image.src or _short(image.src) in tried:
             continue
@@ -424,8 +417,7 @@ def resolve(
     collection: ir.Collection, origin: Origin, policy: str = DEFAULT_POLICY, where: str = ""
 ) -> ir.Collection:
     """``collection`` with its articles' pictures resolved (one fetch per distinct source)."""
-    if policy not in POLICIES:
-        raise BriefkitError(f"unknown image policy {policy!r} (choose {', '.join(POLICIES)})")
+    check_policy(policy)
     cache: dict[str, Checked | PictureError] = {}
     offline: list[str] = []
     articles = tuple(
@@ -446,25 +438,42 @@ def resolve(
     return dataclasses.replace(collection, articles=articles)
 
 
-def with_sources(article: ir.Article, source_of: Callable[[ir.Picture], str]) -> ir.Article:
-    """``article`` with each embedded picture's ``src`` set to ``source_of(picture)``: the
-    copy inside an output file, so the IR embedded there points at it."""
-    done = {
-        id(image): dataclasses.replace(image, src=source_of(image.picture))
-        for image in _images(article.blocks)
-        if image.picture is not None and image.picture.digest in article.media
-    }
-    if not done:
-        return article
-    return dataclasses.replace(article, blocks=_replace_images(article.blocks, done))
+def with_sources(
+    collection: ir.Collection, source_of: Callable[[ir.Picture], str]
+) -> ir.Collection:
+    """``collection`` with each embedded picture's ``src`` set to ``source_of(picture)``: the
+    copy inside an output file (or a folder), so the IR written there points at it."""
+
+    def pointed(article: ir.Article) -> ir.Article:
+        done = {
+            id(image): dataclasses.replace(image, src=source_of(picture))
+            for image, picture, _ in embedded(article)
+        }
+        if not done:
+            return article
+        return dataclasses.replace(article, blocks=_replace_images(article.blocks, done))
+
+    return dataclasses.replace(collection, articles=tuple(map(pointed, collection.articles)))
 
 
 def embedded(article: ir.Article) -> Iterator[tuple[ir.Image, ir.Picture, bytes]]:
     """The article's pictures whose bytes are at hand, in reading order."""
     for image in _images(article.blocks):
-        picture = image.picture
-        if picture is not None and picture.digest in article.media:
-            yield image, picture, article.media[picture.digest]
+        data = article.picture_data(image)
+        if data is not None:
+            assert image.picture is not None
+            yield image, image.picture, data
+
+
+def distinct(collection: ir.Collection) -> Iterator[tuple[ir.Picture, bytes]]:
+    """Every picture of the collection whose bytes are at hand, once, in reading order (what
+    an output file stores)."""
+    seen: set[str] = set()
+    for article in collection.articles:
+        for _, picture, data in embedded(article):
+            if picture.digest not in seen:
+                seen.add(picture.digest)
+                yield picture, data
 
 
 def extract(collection: ir.Collection, folder: str) -> ir.Collection:
@@ -479,12 +488,9 @@ def extract(collection: ir.Collection, folder: str) -> ir.Collection:
     except OSError as exc:
         problem = f"cannot create the folder: {exc.strerror or exc}"
         raise OutputError(problem, where=folder) from None
-    articles = []
-    for article in collection.articles:
-        for _, picture, data in embedded(article):
-            path = target / file_name(picture)
-            if not path.is_file() or path.read_bytes() != data:
-                with atomic_output(path) as out:
-                    out.write(data)
-        articles.append(with_sources(article, lambda p: (target / file_name(p)).as_posix()))
-    return dataclasses.replace(collection, articles=tuple(articles))
+    for picture, data in distinct(collection):
+        path = target / file_name(picture)
+        if not path.is_file() or path.read_bytes() != data:
+            with atomic_output(path) as out:
+                out.write(data)
+    return with_sources(collection, lambda p: (target / file_name(p)).as_posix())

@@ -188,8 +188,7 @@ def pictures(data: bytes) -> Callable[[str], bytes | None]:
     """
     from ..pictures import PictureError, check, file_name
 
-    found: dict[str, bytes] = {}
-    done: list[bool] = []
+    found: dict[str, bytes] | None = None
 
     def candidates() -> Iterator[bytes]:
         for page in _open(data).pages:
@@ -204,8 +203,9 @@ def pictures(data: bytes) -> Callable[[str], bytes | None]:
                 yield image.data
 
     def lookup(name: str) -> bytes | None:
-        if not done:
-            done.append(True)
+        nonlocal found
+        if found is None:
+            found = {}
             try:
                 for raw in candidates():
                     try:

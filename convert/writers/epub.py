@@ -10,7 +10,6 @@ with ``mimetype`` first and stored, and fixed timestamps.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 import uuid
@@ -36,6 +35,7 @@ from ..layout import (
     div_role,
     image_stand_in,
     picture_alt,
+    picture_description,
     plan,
 )
 from ..metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
@@ -353,20 +353,6 @@ def identifier_for(collection: ir.Collection, ir_bytes: bytes) -> str:
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
-def _blocks_of(collection: ir.Collection) -> Iterator[ir.Block]:
-    stack: list[ir.Block] = [b for a in collection.articles for b in a.blocks]
-    while stack:
-        block = stack.pop()
-        yield block
-        match block:
-            case ir.Quote(blocks=inner) | ir.Div(blocks=inner):
-                stack.extend(inner)
-            case ir.ListBlock(items=items):
-                stack.extend(b for item in items for b in item)
-            case _:
-                pass
-
-
 def accessibility_metadata(
     collection: ir.Collection, style: Style
 ) -> tuple[list[tuple[str, str]], bool]:
@@ -374,14 +360,13 @@ def accessibility_metadata(
     it meets what briefkit can check of EPUB Accessibility 1.1 / WCAG 2.1 AA for its own books:
     a language on every document (always), header cells in every table, text contrast
     (pictures are given as text)."""
-    blocks = list(_blocks_of(collection))
+    placed = [(a, b) for a in collection.articles for b in ir.walk_blocks(a.blocks)]
     contrast_ok = _contrast_ok(style)
-    tables = [b for b in blocks if isinstance(b, ir.Table)]
+    tables = [b for _, b in placed if isinstance(b, ir.Table)]
     headed = [t for t in tables if t.header_rows]
-    images = [b for b in blocks if isinstance(b, ir.Image)]
-    media = {digest for article in collection.articles for digest in article.media}
-    shown = [i for i in images if i.picture is not None and i.picture.digest in media]
-    described = [i for i in shown if i.alt.strip() or ir.plain_text(i.caption).strip()]
+    images = [(a, b) for a, b in placed if isinstance(b, ir.Image)]
+    shown = [i for a, i in images if a.picture_data(i) is not None]
+    described = [i for i in shown if picture_description(i)]
     linked = len(images) - len(shown)
     features = [
         "tableOfContents",
@@ -555,29 +540,21 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
         book.add_item(chapter)
         chapters.append(chapter)
         links.append(epub.Link(name, article.title, f"nav{article.number:04d}"))
-    placed: set[str] = set()
-    for source in collection.articles:
-        for _, picture, data in pictures.embedded(source):
-            if picture.digest not in placed:
-                placed.add(picture.digest)
-                name = pictures.file_name(picture)
-                book.add_item(
-                    epub.EpubImage(
-                        uid=f"picture-{name.split('.')[0]}",
-                        file_name=PICTURE_FOLDER + name,
-                        media_type=picture.media_type,
-                        content=data,
-                    )
-                )
+    for picture, data in pictures.distinct(collection):
+        name = pictures.file_name(picture)
+        book.add_item(
+            epub.EpubImage(
+                uid=f"picture-{name.split('.')[0]}",
+                file_name=PICTURE_FOLDER + name,
+                media_type=picture.media_type,
+                content=data,
+            )
+        )
     # The IR is serialised after the articles are rendered, so an unknown node is reported
     # by this writer (not by the JSON encoder first). Its pictures point at their copies in
     # the book, where the epub reader finds them again.
-    recorded = dataclasses.replace(
-        collection,
-        articles=tuple(
-            pictures.with_sources(a, lambda p: f"EPUB/{PICTURE_FOLDER}{pictures.file_name(p)}")
-            for a in collection.articles
-        ),
+    recorded = pictures.with_sources(
+        collection, lambda p: f"EPUB/{PICTURE_FOLDER}{pictures.file_name(p)}"
     )
     ir_bytes = "".join(ir_json.iter_compact(recorded)).encode("utf-8")
     _metadata(book, collection, ir_bytes, style)

@@ -16,11 +16,11 @@ from typing import Any, BinaryIO
 
 import docx
 
-from ... import ir
+from ... import ir, pictures
 from ...layout import Plan, plan
 from ...styles import Style
 from ._body import BodyWriter
-from ._package import add_pictures, body_pieces, inside_sources, package_parts, page_setup, save
+from ._package import add_pictures, body_pieces, package_parts, page_setup, save
 from ._styles import define_styles
 
 
@@ -41,7 +41,9 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     # The body is streamed into the zip before the embedded IR (document.xml is the first
     # part written), so an unknown node is reported by this writer, not by the JSON encoder.
     body = _pieces(document_plan, writer)
-    package_parts(document, inside_sources(collection, placed), embed_ir=style.layout["embed_ir"])
+    # The embedded IR names each picture's part, where the docx reader finds it again.
+    recorded = pictures.with_sources(collection, lambda p: placed[p.digest][1])
+    package_parts(document, recorded, embed_ir=style.layout["embed_ir"])
     save(document, out, body_pieces(document, body))
 
 

@@ -6,7 +6,6 @@ fixed-time zip, so neither is ever held as a tree or one string.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import string
 from collections.abc import Callable, Iterable, Iterator
@@ -111,24 +110,10 @@ def add_pictures(document: Any, collection: ir.Collection) -> dict[str, tuple[st
     """Every embedded picture as an image part of the main document, in reading order (so
     part names are stable); returns each digest's relationship id and part name."""
     placed: dict[str, tuple[str, str]] = {}
-    for article in collection.articles:
-        for _, picture, data in pictures.embedded(article):
-            if picture.digest not in placed:
-                rid, _ = document.part.get_or_add_image(io.BytesIO(data))
-                part = document.part.related_parts[rid]
-                placed[picture.digest] = (rid, part.partname.membername)
+    for picture, data in pictures.distinct(collection):
+        rid, _ = document.part.get_or_add_image(io.BytesIO(data))
+        placed[picture.digest] = (rid, document.part.related_parts[rid].partname.membername)
     return placed
-
-
-def inside_sources(collection: ir.Collection, placed: dict[str, tuple[str, str]]) -> ir.Collection:
-    """The collection as the embedded IR records it: each picture's ``src`` is its part, so
-    reading the DOCX back finds the picture inside it."""
-    if not placed:
-        return collection
-    articles = tuple(
-        pictures.with_sources(a, lambda p: placed[p.digest][1]) for a in collection.articles
-    )
-    return dataclasses.replace(collection, articles=articles)
 
 
 def package_parts(document: Any, collection: ir.Collection, embed_ir: bool) -> None:

@@ -10,7 +10,6 @@ back losslessly.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import tempfile
 import warnings
@@ -124,13 +123,7 @@ def _lay_out(collection: ir.Collection, style: Style, laid_out: BinaryIO) -> set
         initialFontName=fonts.pair("body")[0].regular,  # no unembedded Helvetica
     )
     # The embedded IR names each picture by where the pdf reader finds it again.
-    recorded = dataclasses.replace(
-        collection,
-        articles=tuple(
-            pictures.with_sources(a, lambda p: PICTURE_FOLDER + pictures.file_name(p))
-            for a in collection.articles
-        ),
-    )
+    recorded = pictures.with_sources(collection, lambda p: PICTURE_FOLDER + pictures.file_name(p))
     finish = catalog_entries(
         recorded, props.language, style.layout["embed_ir"], outline=document.several
     )
