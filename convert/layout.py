@@ -130,10 +130,7 @@ def picture_size(picture: ir.Picture, style: Style) -> tuple[float, float]:
     larger pictures shrink to the text width, and to 60 % of the text height so the caption
     stays on the same page.
     """
-    page_w, page_h = style.page_size_mm
-    margins = style.page
-    text_w = (page_w - margins["margin_left_mm"] - margins["margin_right_mm"]) / 25.4 * 72
-    text_h = (page_h - margins["margin_top_mm"] - margins["margin_bottom_mm"]) / 25.4 * 72
+    text_w, text_h = (side / 25.4 * 72 for side in style.text_area_mm)
     scale = min(1.0, text_w / picture.width, text_h * PICTURE_HEIGHT_SHARE / picture.height)
     return picture.width * scale, picture.height * scale
 

@@ -190,6 +190,16 @@ class Style:
         """Page width and height in millimetres."""
         return PAGE_SIZES_MM[self.page["size"]]
 
+    @property
+    def text_area_mm(self) -> tuple[float, float]:
+        """Width and height inside the page margins, in millimetres."""
+        width, height = self.page_size_mm
+        page = self.page
+        return (
+            width - page["margin_left_mm"] - page["margin_right_mm"],
+            height - page["margin_top_mm"] - page["margin_bottom_mm"],
+        )
+
     def header_text(self, **values: str) -> str:
         """The header line with its placeholders filled (missing values become empty)."""
         return _fill(self.header, values)

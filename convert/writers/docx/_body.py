@@ -97,10 +97,7 @@ class BodyWriter:
         self.next_num = 1000
         self.bookmarks = 0
         self.tables = 0
-        width_mm = (
-            style.page_size_mm[0] - style.page["margin_left_mm"] - style.page["margin_right_mm"]
-        )
-        self.text_width_twips = int(width_mm / 25.4 * 1440)
+        self.text_width_twips = int(style.text_area_mm[0] / 25.4 * 1440)
         self._add_list_definitions()
 
     def _add_list_definitions(self) -> None:
