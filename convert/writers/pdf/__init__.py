@@ -71,7 +71,8 @@ def _lay_out(collection: ir.Collection, style: Style, laid_out: BinaryIO) -> set
     document = plan(collection, style)
     fonts = Fonts(style)
     progress = Progress()
-    builder = Builder(style, fonts, progress, document_properties(collection).language)
+    props = document_properties(collection)
+    builder = Builder(style, fonts, progress, props.language)
     page = style.page
     width, height = (side * mm for side in style.page_size_mm)
     left, right = page["margin_left_mm"] * mm, page["margin_right_mm"] * mm
@@ -103,7 +104,6 @@ def _lay_out(collection: ir.Collection, style: Style, laid_out: BinaryIO) -> set
     # Even one character per line fills a page only every ~50 characters.
     characters = sum(len(ir.plain_text(a.blocks)) + 200 for a in collection.articles)
     progress.page_limit = 50 + characters // 10
-    props = document_properties(collection)
     doc = DigestDocument(
         laid_out,
         pagesize=(width, height),

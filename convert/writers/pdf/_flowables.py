@@ -11,7 +11,6 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -46,7 +45,7 @@ from ...layout import (
 from ...styles import Style
 from .._common import is_safe_link
 from ._fonts import Fonts
-from ._tags import CONTAINER, Element, Tags
+from ._tags import CONTAINER, Element, Tags, artifact, marked
 
 _TAG = re.compile(r"<[^>]*>")
 _ROLE_TAGS = {
@@ -204,7 +203,7 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
         title: Paragraph,
         below: list[Paragraph],
         width: float,
-        entry: Element | None = None,
+        entry: Element,
     ) -> None:
         super().__init__()
         self.number, self.title, self.below, self.number_width = number, title, below, width
@@ -226,15 +225,11 @@ class ContentsEntry(Flowable):  # type: ignore[misc]
             y += height
         self.title.drawOn(self.canv, 0, y)
         baseline = y + self.title_height - self.title.style.fontSize
-        tags = getattr(self.canv, "bk_tags", None)
-        if tags is not None and self.entry is not None:
-            tags.begin(self.canv, self.entry)
-        self.canv.saveState()
-        self.canv.translate(self.width, baseline)
-        self.canv.doForm(contents_form(self.number))
-        self.canv.restoreState()
-        if tags is not None and self.entry is not None:
-            tags.end(self.canv)
+        with marked(self.canv, self.entry):
+            self.canv.saveState()
+            self.canv.translate(self.width, baseline)
+            self.canv.doForm(contents_form(self.number))
+            self.canv.restoreState()
 
 
 def contents_form(number: int) -> str:
@@ -301,18 +296,12 @@ class _FitTable(Table):  # type: ignore[misc]
     _bk_tag = CONTAINER
 
     def _drawBkgrnd(self) -> None:
-        self._as_artifact(super()._drawBkgrnd)
+        with artifact(self.canv, "Layout"):
+            super()._drawBkgrnd()
 
     def _drawLines(self) -> None:
-        self._as_artifact(super()._drawLines)
-
-    def _as_artifact(self, draw: Any) -> None:
-        tags = getattr(self.canv, "bk_tags", None)
-        if tags is not None:
-            tags.begin_artifact(self.canv, "Layout")
-        draw()
-        if tags is not None:
-            tags.end_artifact(self.canv)
+        with artifact(self.canv, "Layout"):
+            super()._drawLines()
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         columns = max(self._ncols, 1)
@@ -352,7 +341,6 @@ class Builder:
         """The structure tree, in story order (the reading order)."""
         self.parent: Element = self.tags.root
         """The element new flowables' elements go under."""
-        self.language = language
         self.section: Element | None = None
         """The element of the collection section being laid out."""
         self._styles: dict[tuple[str, bool, str | None], ParagraphStyle] = {}
@@ -656,7 +644,7 @@ class Builder:
                     head.append(self.line(intro, article.cjk))
         # An article in another language than the document's says so (a Chinese article
         # in an English briefing is read with Chinese rules).
-        lang = article.language if article.language != self.language else None
+        lang = article.language if article.language != self.tags.root.lang else None
         element = self.tags.element("Sect", self.section or self.tags.root, lang=lang)
         with self.under(element):
             head.append(ArticleStart(article, self.progress))

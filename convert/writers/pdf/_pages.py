@@ -22,7 +22,7 @@ from ...layout import Plan, clip_words
 from ...styles import Style
 from ._flowables import Progress, contents_form
 from ._fonts import Fonts
-from ._tags import Tags, tag_annotation, tag_page
+from ._tags import Tags, artifact, tag_annotation, tag_page
 from ._tags import finish as finish_tags
 
 
@@ -66,9 +66,8 @@ def canvas_class(
                     "too large for a page"
                 )
             if page > 1 or not document.has_cover:
-                tags.begin_artifact(self, "Pagination")
-                self.doForm(footer_form(page))
-                tags.end_artifact(self)
+                with artifact(self, "Pagination"):
+                    self.doForm(footer_form(page))
             super().showPage()
 
         def save(self) -> None:
@@ -117,14 +116,14 @@ def header_painter(style: Style, document: Plan, fonts: Fonts, progress: Progres
         text = document.header(progress.current if document.several else None)
         if not text:
             return
-        Tags.begin_artifact(canvas, "Pagination")
-        canvas.saveState()
-        canvas.setFillColor(colors.HexColor(look.color))
-        y = height - style.page["margin_top_mm"] * mm / 2
-        x = _x(style, look.align)
-        fonts.draw(canvas, x, y, clip_words(text, 110), look.size, align=look.align, font=look.font)
-        canvas.restoreState()
-        Tags.end_artifact(canvas)
+        with artifact(canvas, "Pagination"):
+            canvas.saveState()
+            canvas.setFillColor(colors.HexColor(look.color))
+            y = height - style.page["margin_top_mm"] * mm / 2
+            x = _x(style, look.align)
+            shown = clip_words(text, 110)
+            fonts.draw(canvas, x, y, shown, look.size, align=look.align, font=look.font)
+            canvas.restoreState()
 
     return header
 

@@ -20,7 +20,9 @@ around the list bullet drawer: other reportlab users in the process are unaffect
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
@@ -115,18 +117,34 @@ class Tags:
         canvas._code.append("EMC")
         self.open.pop()
 
-    @staticmethod
-    def begin_artifact(canvas: Any, kind: str | None = None) -> None:
-        canvas._code.append(f"/Artifact <</Type /{kind}>> BDC" if kind else "/Artifact BMC")
-
-    @staticmethod
-    def end_artifact(canvas: Any) -> None:
-        canvas._code.append("EMC")
-
 
 def tags_of(canvas: Any) -> Tags | None:
     """The canvas's structure, when it is a tagging briefkit canvas."""
     return getattr(canvas, "bk_tags", None)
+
+
+@contextlib.contextmanager
+def marked(canvas: Any, element: Element) -> Iterator[None]:
+    """What the block draws is ``element``'s marked content (nothing happens on a canvas
+    that does not tag)."""
+    tags = tags_of(canvas)
+    if tags is None:
+        yield
+        return
+    tags.begin(canvas, element)
+    yield
+    tags.end(canvas)
+
+
+@contextlib.contextmanager
+def artifact(canvas: Any, kind: str) -> Iterator[None]:
+    """What the block draws is an ``/Artifact`` of ``kind`` (``Layout``, ``Pagination``)."""
+    tagging = tags_of(canvas) is not None
+    if tagging:
+        canvas._code.append(f"/Artifact <</Type /{kind}>> BDC")
+    yield
+    if tagging:
+        canvas._code.append("EMC")
 
 
 # --------------------------------------------------------------------------- drawing hooks
@@ -144,13 +162,11 @@ def _tagged_draw_on(self: Flowable, canvas: Any, x: float, y: float, _sW: float 
     if element is CONTAINER or (element is None and tags.open):
         _plain_draw_on(self, canvas, x, y, _sW)
     elif element is None or (element.repeats_as_artifact and element.drawn):
-        tags.begin_artifact(canvas, "Layout" if element is None else "Pagination")
-        _plain_draw_on(self, canvas, x, y, _sW)
-        tags.end_artifact(canvas)
+        with artifact(canvas, "Layout" if element is None else "Pagination"):
+            _plain_draw_on(self, canvas, x, y, _sW)
     else:
-        tags.begin(canvas, element)
-        _plain_draw_on(self, canvas, x, y, _sW)
-        tags.end(canvas)
+        with marked(canvas, element):
+            _plain_draw_on(self, canvas, x, y, _sW)
 
 
 def _tagged_bullet_draw_on(
@@ -161,9 +177,8 @@ def _tagged_bullet_draw_on(
         _plain_bullet_draw_on(self, indenter, canvas, x, y, _sW)
         return
     # The bullet or number is the list's furniture: the LI elements carry the structure.
-    tags.begin_artifact(canvas, "Layout")
-    _plain_bullet_draw_on(self, indenter, canvas, x, y, _sW)
-    tags.end_artifact(canvas)
+    with artifact(canvas, "Layout"):
+        _plain_bullet_draw_on(self, indenter, canvas, x, y, _sW)
 
 
 Flowable.drawOn = _tagged_draw_on  # type: ignore[method-assign]
