@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 from . import __version__
 from .errors import BriefkitError, BriefkitWarning, InputError
+from .pictures import DEFAULT_POLICY
 
 MANIFEST = ".briefkit-batch.json"
 """The manifest's file name inside the output folder."""
@@ -74,7 +75,7 @@ class Job:
     """Style name or path, loaded once per worker."""
     metadata: tuple[tuple[str, str], ...]
     """Collection metadata applied to every output."""
-    images: str = "local"
+    images: str = DEFAULT_POLICY
     """Which pictures are resolved (see :mod:`convert.pictures`)."""
 
 
@@ -168,7 +169,7 @@ def options_hash(
     from_format: str | None,
     style: str | None,
     metadata: tuple[tuple[str, str], ...],
-    images: str = "local",
+    images: str = DEFAULT_POLICY,
 ) -> str:
     """A hash of everything besides the input that decides an output's bytes."""
     from .styles import load_style
@@ -454,7 +455,7 @@ def batch(
     style: str | None = None,
     metadata: dict[str, str] | None = None,
     pattern: str | None = None,
-    images: str = "local",
+    images: str = DEFAULT_POLICY,
     force: bool = False,
     fail_fast: bool = False,
     on_result: Callable[[BatchResult, int], None] | None = None,

@@ -26,6 +26,7 @@ from typing import Any
 
 from . import ir, ir_json
 from .errors import BriefkitError, InputError
+from .pictures import DEFAULT_POLICY
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -244,7 +245,7 @@ def build(
     manifest: Manifest,
     outdir: Path | None = None,
     warn: Callable[[str], None] | None = None,
-    images: str = "local",
+    images: str = DEFAULT_POLICY,
 ) -> tuple[ir.Collection, dict[str, Path]]:
     """Read every source, lay the sections out, write every output; returns what was built.
 
@@ -428,7 +429,7 @@ def append(
     inputs: list[str],
     section: str | None = None,
     style: str | None = None,
-    images: str = "local",
+    images: str = DEFAULT_POLICY,
 ) -> ir.Collection:
     """Rebuild ``existing`` (a briefkit DOCX, PDF or EPUB) with the articles of ``inputs``
     added, keeping its collection metadata and identifier; returns the new collection.

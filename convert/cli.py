@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from . import __version__, api, ir, ir_json, registry
+from . import __version__, api, ir, ir_json, pictures, registry
 from .errors import BriefkitError, BriefkitWarning
 from .styles import available_styles
 
@@ -73,8 +73,8 @@ _VERBOSE_OPTION = click.option(
 )
 _IMAGES_OPTION = click.option(
     "--images",
-    type=click.Choice(["none", "local", "all"]),
-    default="local",
+    type=click.Choice(pictures.POLICIES),
+    default=pictures.DEFAULT_POLICY,
     show_default=True,
     help="Which pictures to embed: none; local files, the inputs' own pictures and data: "
     "URIs; or all, also fetching http(s) pictures.",
