@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -117,6 +118,30 @@ def test_seed_reads_in_order_without_page_furniture(documents: dict[str, Path]) 
         [require_tool("pdftotext"), str(documents["seed"]), "-"], capture_output=True, text=True
     ).stdout
     assert "page 1 of" in pages  # the footer is printed, only not tagged
+
+
+def test_the_space_put_back_at_a_line_break_moves_no_line(documents: dict[str, Path]) -> None:
+    bbox = subprocess.run(
+        [
+            require_tool("pdftotext"),
+            "-bbox-layout",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(documents["seed"]),
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    starts = [float(x) for x in re.findall(r'<line xMin="([\d.]+)"', bbox)]
+    margin = min(starts)
+    # Left-aligned and justified lines all start at the margin (the space once sat at the
+    # start of the next line and pushed it right by a space's width).
+    left = [x for x in starts if x < margin + 20]
+    assert len(left) > 20 and max(left) - margin < 0.5, sorted(set(left))
 
 
 def test_article_in_another_language_carries_its_lang(documents: dict[str, Path]) -> None:

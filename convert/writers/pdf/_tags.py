@@ -37,8 +37,6 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.flowables import BulletDrawer
 
-from ...language import RTL_LETTER
-
 
 class Element:
     """One structure element: its standard role and its kids in reading order."""
@@ -187,9 +185,9 @@ BulletDrawer.drawOn = _tagged_bullet_draw_on  # type: ignore[method-assign]
 
 # reportlab drops the space where it breaks a line, so the tagged text read in content order
 # (what assistive technology and `pdfinfo -struct-text` get) ran the last word of a line
-# into the next line's first. A space is written after every line but the last (not after a
-# line that ends in CJK text, which has no spaces, nor in right-to-left paragraphs, whose
-# lines reportlab orders itself); it draws nothing and sits at the line's start.
+# into the next line's first. A space is written at the end of every line but the last (not
+# after a line that ends in CJK text, which has no spaces), before reportlab's move to the
+# next line: it draws nothing, and the next line starts where it did.
 _NO_SPACE_AFTER = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\s-]$")
 
 
@@ -198,7 +196,6 @@ def _wants_space(tx: Any, last_text: str, last: int) -> bool:
         not last
         and bool(last_text)
         and tags_of(tx._canvas) is not None
-        and not RTL_LETTER.search(last_text)
         and not _NO_SPACE_AFTER.search(last_text)
     )
 
@@ -207,7 +204,7 @@ def _spaced_words(draw: Any) -> Any:
     def draw_line(tx: Any, offset: float, extraspace: float, words: Any, last: int = 0) -> Any:
         drawn = draw(tx, offset, extraspace, words, last)
         if words and _wants_space(tx, str(words[-1]), last):
-            tx._textOut(" ", 0)
+            _end_line_with_space(tx)
         return drawn
 
     return draw_line
@@ -218,10 +215,17 @@ def _spaced_fragments(draw: Any) -> Any:
         drawn = draw(tx, offset, line, last)
         fragments = [f for f in getattr(line, "words", ()) if hasattr(f, "text")]
         if fragments and _wants_space(tx, str(fragments[-1].text), last):
-            tx._textOut(" ", 0)
+            _end_line_with_space(tx)
         return drawn
 
     return draw_line
+
+
+def _end_line_with_space(tx: Any) -> None:
+    code = tx._code
+    if code and code[-1].endswith(" T*"):  # the line's last text, then the move to the next
+        code[-1] = code[-1][: -len(" T*")]
+        tx._textOut(" ", 1)
 
 
 for _name in ("_leftDrawParaLine", "_centerDrawParaLine", "_rightDrawParaLine",
