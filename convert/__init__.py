@@ -10,14 +10,11 @@ from __future__ import annotations
 __version__ = "0.1.0"  # before the imports below: submodules read it
 
 from . import ir, registry
-from ._rlbidi import install as _install_rlbidi
 from .api import combine, convert, load, read, write
 from .batch import BatchResult, batch  # the function; the module stays convert.batch in sys.modules
 from .errors import BriefkitError, BriefkitWarning
 from .ir import Article, Collection, Meta
 from .styles import Style, load_style
-
-_install_rlbidi()  # before anything imports reportlab (nothing above does): RTL in PDFs
 
 __all__ = [
     "Article",

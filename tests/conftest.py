@@ -140,3 +140,61 @@ def local_server(handler: type) -> Iterator[str]:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
+
+
+def notdef_glyphs(path: Path) -> list[tuple[str, int]]:
+    """(font, code) of every character shown in the PDF with its font's .notdef glyph.
+
+    Reads the codes the pages and their forms show with each TrueType font and looks each
+    up in the embedded subset's own cmap (reportlab writes a format 6 table; a code whose
+    entry is glyph 0 draws the missing-glyph box).
+    """
+    import struct
+
+    import pikepdf
+
+    def subset_cmap(font: pikepdf.Dictionary) -> dict[int, int]:
+        data = font.FontDescriptor.FontFile2.read_bytes()
+        count = struct.unpack(">H", data[4:6])[0]
+        for index in range(count):
+            tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * index : 28 + 16 * index])
+            if tag == b"cmap":
+                break
+        else:
+            return {}
+        table = offset + struct.unpack(">I", data[offset + 8 : offset + 12])[0]
+        fmt, _, _, first, entries = struct.unpack(">HHHHH", data[table : table + 10])
+        assert fmt == 6, fmt
+        glyphs = struct.unpack(f">{entries}H", data[table + 10 : table + 10 + 2 * entries])
+        return {first + i: glyph for i, glyph in enumerate(glyphs)}
+
+    found: set[tuple[str, int]] = set()
+
+    def walk(owner: pikepdf.Object) -> None:
+        resources = owner.get("/Resources", pikepdf.Dictionary())
+        fonts = resources.get("/Font", pikepdf.Dictionary())
+        cmaps: dict[str, dict[int, int]] = {}
+        current: str | None = None
+        for operands, operator in pikepdf.parse_content_stream(owner):
+            op = str(operator)
+            if op == "Tf":
+                current = str(operands[0])
+                font = fonts[current]
+                if current not in cmaps:
+                    embedded = "/FontDescriptor" in font and "/FontFile2" in font.FontDescriptor
+                    cmaps[current] = subset_cmap(font) if embedded else {}
+            elif op in ("Tj", "TJ", "'", '"') and current is not None and cmaps[current]:
+                strings = operands[0] if op == "TJ" else operands[-1:]
+                for item in strings:
+                    if isinstance(item, pikepdf.String):
+                        for code in bytes(item):
+                            if cmaps[current].get(code, 0) == 0:
+                                found.add((str(fonts[current].BaseFont), code))
+        for _, xobject in resources.get("/XObject", pikepdf.Dictionary()).items():
+            if xobject.get("/Subtype") == "/Form":
+                walk(xobject)
+
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            walk(page.obj)
+    return sorted(found)

@@ -94,24 +94,138 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\u0e00-\u0e7f]|\w+", text)  # Thai has no spaces: by character
 
 
-@pytest.mark.parametrize("name", ["hindi", "thai", "korean", "russian"])
-def test_pdf_gives_back_the_words_of_every_script(name: str, tmp_path: Path) -> None:
-    from collections import Counter
+ALL_SCRIPTS = ["arabic", "hebrew", "arabic-english", "hindi", "thai", "korean", "russian"]
 
-    from .conftest import pdf_text
+
+@pytest.mark.parametrize("name", ALL_SCRIPTS)
+def test_pdf_gives_back_the_words_of_every_script_in_logical_order(
+    name: str, tmp_path: Path
+) -> None:
+    from difflib import SequenceMatcher
+
+    from .conftest import notdef_glyphs, pdf_text
 
     source = SCRIPTS / f"{name}.txt"
     path = tmp_path / f"{name}.pdf"
     convert.convert([source], path)
     article = convert.read(source)[0]
-    expected = Counter(_words(f"{article.meta.title} {convert.ir.plain_text(article.blocks)}"))
-    found = Counter(_words(pdf_text(path)))
-    kept = sum(min(found[w], n) for w, n in expected.items()) / sum(expected.values())
-    assert kept >= 0.98, (kept, expected - found)
+    expected = _words(f"{article.meta.title} {convert.ir.plain_text(article.blocks)}")
+    found = _words(pdf_text(path))
+    # Words in the order they were written: the longest matching runs of the two sequences.
+    matcher = SequenceMatcher(None, expected, found, autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks()) / len(expected)
+    assert kept >= 0.98, (kept, " ".join(found))
     fonts = subprocess.run(
         [require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
+    assert notdef_glyphs(path) == []  # no character is drawn as the missing-glyph box
+
+
+def test_the_notdef_check_finds_a_missing_glyph(tmp_path: Path) -> None:
+    from .conftest import notdef_glyphs
+
+    source = tmp_path / "hieroglyphs.txt"
+    source.write_text("Museum news\n\nThe sign \U00013000 opens the exhibition.\n", "utf-8")
+    with pytest.warns(convert.BriefkitWarning):
+        convert.convert([source], tmp_path / "x.pdf")
+    assert notdef_glyphs(tmp_path / "x.pdf")
+
+
+def test_lines_are_put_in_display_order_by_the_bidi_algorithm() -> None:
+    from convert.writers.pdf._shaping import display_runs
+
+    hebrew = "\u05d0\u05d1\u05d2"  # alef bet gimel
+    runs = display_runs([("Helvetica", f"abc {hebrew} def")], rtl=False)
+    assert [(run.text, run.level) for run in runs] == [
+        ("abc ", 0),
+        (hebrew[::-1], 1),  # Helvetica is not shaped: the run is reversed
+        (" def", 0),
+    ]
+    runs = display_runs(
+        [("Helvetica", f"{hebrew} "), ("Courier", "New York"), ("Helvetica", ".")], True
+    )
+    assert [(run.piece, run.text) for run in runs] == [
+        (2, "."),
+        (1, "New York"),
+        (0, " " + hebrew[::-1]),
+    ]
+    # Joiners and embedding controls (dropped by rule X9) keep the text and the levels aligned.
+    persian = "\u0645\u06cc\u200c\u0634\u0648\u062f"  # mi-shavad, with a ZWNJ
+    runs = display_runs([("Helvetica", f"{persian} \u202bx\u202c")], rtl=True)
+    assert "".join(run.text for run in runs).count("\u200c") == 1
+
+
+def test_complex_scripts_are_shaped_and_keep_their_text() -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    from convert.styles import load_style
+    from convert.writers.pdf._fonts import Fonts
+
+    fonts = Fonts(load_style("briefing"))
+    latin, cjk = fonts.pair("body")
+    (family, _), *_ = fonts.runs("\u0915\u093f", latin, cjk)  # Devanagari ki
+    font = pdfmetrics.getFont(family.regular)
+    shaped = font.shape("\u0915\u093f", rtl=False)
+    glyphs = [font.face.charToGlyph[ord(ch)] for ch in shaped]
+    # The vowel sign i is drawn before its consonant and stands for the whole syllable.
+    assert len(glyphs) == 2 and glyphs[1] == font.face.charToGlyph[0x0915]
+    assert [font._texts.get(ord(ch), ch) for ch in shaped] == ["\u0915\u093f", ""]
+    assert shaped.actual == "\u0915\u093f"
+    (family, _), *_ = fonts.runs("\u0628\u0628", latin, cjk)  # Arabic beh beh: joined forms
+    font = pdfmetrics.getFont(family.regular)
+    shaped = font.shape("\u0628\u0628", rtl=True)
+    assert all(font.face.charToGlyph[ord(ch)] != font.face.charToGlyph[0x0628] for ch in shaped)
+    assert [font._texts[ord(ch)] for ch in shaped] == ["\u0628", "\u0628"]
+
+
+def test_a_shaped_run_may_start_with_a_mark_in_the_font_already_set() -> None:
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    from convert.styles import load_style
+    from convert.writers.pdf._fonts import Fonts
+
+    fonts = Fonts(load_style("briefing"))
+    (family, _), *_ = fonts.runs("\u0628", *fonts.pair("body"))
+    font = pdfmetrics.getFont(family.regular)
+    with_kasra = font.shape("\u0628\u0650", rtl=True)  # beh + kasra: the mark comes first
+    assert with_kasra.__shapeData__[0].y_offset != 0
+    text = Canvas(io.BytesIO()).beginText(10, 10)
+    text.setFont(family.regular, 10)
+    text._textOut(font.shape("\u0628", rtl=True), 0)
+    text._textOut(with_kasra, 0)  # reportlab alone raised IndexError here
+    assert " Ts " in text.getCode()
+
+
+@pytest.mark.slow
+def test_pdf_mixed_arabic_english_line_reads_right_to_left_with_english_inside(
+    tmp_path: Path,
+) -> None:
+    from .conftest import pdf_text
+
+    path = tmp_path / "mixed.pdf"
+    convert.convert([SCRIPTS / "arabic-english.txt"], path)
+    bbox = subprocess.run(
+        [require_tool("pdftotext"), "-bbox-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(chunk for chunk in re.findall(r"<line .*?</line>", bbox, re.S) if ">New<" in chunk)
+    x = {
+        word: float(left)
+        for left, word in re.findall(r'<word xMin="([\d.]+)"[^>]*>(.*?)</word>', line)
+    }
+    # "... في New York وتحدث ...": poppler gives Arabic words' letters in display order.
+    before, after = "في"[::-1], "وتحدث"[::-1]
+    assert x[after] < x["New"] < x["York"] < x[before]
+    text = re.sub("[\u202a-\u202e]", "", pdf_text(path))  # poppler's embedding marks
+    assert not re.search("[\ufb50-\ufdff\ufe70-\ufeff]", text)  # letters, not presentation forms
+    header = text.splitlines()[0]
+    assert header == convert.read(SCRIPTS / "arabic-english.txt")[0].meta.title  # canvas text too
 
 
 def test_every_character_gets_a_font_that_has_it() -> None:

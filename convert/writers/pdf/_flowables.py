@@ -44,7 +44,8 @@ from ...layout import (
 )
 from ...styles import Style
 from .._common import is_safe_link
-from ._fonts import Fonts
+from ._fonts import Fonts, shaped_font_in
+from ._shaping import display_order
 from ._tags import CONTAINER, Element, Tags, artifact, marked
 
 _TAG = re.compile(r"<[^>]*>")
@@ -61,14 +62,14 @@ _ROLE_TAGS = {
 _HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
-def _direction(markup: str) -> str | None:
-    """ "RTL" when the paragraph's first strong letter is right-to-left, "LTR" when it only
+def _right_to_left(markup: str) -> bool | None:
+    """True when the paragraph's first strong letter is right-to-left, False when it only
     holds right-to-left runs, None (no bidi work) when it has no right-to-left text."""
     if not RTL_LETTER.search(markup):
         return None
     from bidi.algorithm import get_base_level
 
-    return "RTL" if get_base_level(_TAG.sub("", markup)) == 1 else "LTR"
+    return bool(get_base_level(_TAG.sub("", markup)) == 1)
 
 
 LONG_PARAGRAPH = 12_000
@@ -311,15 +312,31 @@ class _FitTable(Table):  # type: ignore[misc]
 
 
 class _Paragraph(Paragraph):  # type: ignore[misc]
-    """A paragraph whose parts keep its structure element when it splits across pages."""
+    """A paragraph whose parts keep its structure element when it splits across pages, and
+    whose lines are put in display order when drawn if it holds complex or right-to-left
+    text."""
 
     _bk_tag: Element | None = None
+    _bk_rtl: bool | None = None
+    """None: drawn as laid out; else the lines are shaped and reordered when drawn
+    (:mod:`._shaping`) in a right-to-left (True) or left-to-right paragraph."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(available_width, available_height)
         for part in parts:
-            part._bk_tag = self._bk_tag
+            part._bk_tag, part._bk_rtl = self._bk_tag, self._bk_rtl
         return parts
+
+    def drawPara(self, debug: int = 0) -> None:
+        if self._bk_rtl is None:
+            super().drawPara(debug)
+            return
+        laid_out = self.blPara  # type: ignore[has-type]  # set by wrap()
+        self.blPara = display_order(laid_out, self._bk_rtl)
+        try:
+            super().drawPara(debug)
+        finally:
+            self.blPara = laid_out
 
 
 @dataclass(frozen=True)
@@ -343,28 +360,24 @@ class Builder:
         """The element new flowables' elements go under."""
         self.section: Element | None = None
         """The element of the collection section being laid out."""
-        self._styles: dict[tuple[str, bool, str | None], ParagraphStyle] = {}
+        self._styles: dict[tuple[str, bool, bool], ParagraphStyle] = {}
         self._piece_styles: dict[tuple[str, bool, bool], ParagraphStyle] = {}
 
     # paragraph styles
 
-    def para_style(self, role: str, cjk: bool, direction: str | None = None) -> ParagraphStyle:
-        """The role's paragraph style; ``direction`` "RTL" (laid out right to left, left
-        alignment mirrored) or "LTR" (left to right with right-to-left runs reordered)."""
-        key = (role, cjk, direction)
+    def para_style(self, role: str, cjk: bool, rtl: bool = False) -> ParagraphStyle:
+        """The role's paragraph style; ``rtl``: a right-to-left paragraph (left alignment
+        mirrored)."""
+        key = (role, cjk, rtl)
         if key in self._styles:
             return self._styles[key]
         look = self.style.roles[role]
         align = _ALIGN[look.align]
-        if direction == "RTL" and look.align == "left":
+        if rtl and look.align == "left":
             align = TA_RIGHT
         latin, _ = self.fonts.pair(look.font)
-        if direction is not None:
-            # reportlab's one-run fast path skips bidi reordering unless the paragraph's own
-            # font shapes: right-to-left paragraphs take the shaped twin.
-            latin = self.fonts.shaped_twin(latin)
         created = ParagraphStyle(
-            f"bk-{role}-{cjk}-{direction}",
+            f"bk-{role}-{cjk}-{'rtl' if rtl else 'ltr'}",
             fontName=latin.face(bold=look.bold, italic=look.italic),
             fontSize=look.size,
             leading=look.size * self.style.measures["line_height"],
@@ -374,7 +387,7 @@ class Builder:
             firstLineIndent=look.first_line_indent,
             leftIndent=look.left_indent,
             alignment=align,
-            wordWrap=direction or ("CJK" if cjk else None),
+            wordWrap="CJK" if cjk else None,
             splitLongWords=True,
             allowWidows=0,
             allowOrphans=0,
@@ -442,13 +455,10 @@ class Builder:
         # paragraph really holds CJK text (a Chinese article's Latin-only table cell needs none).
         # Korean breaks lines at spaces like Latin text; only Han and kana break anywhere.
         cjk = cjk and self.fonts.cjk_font_in(markup) and _HAN_OR_KANA.search(markup) is not None
-        direction = _direction(markup)
-        style = self.para_style(role, cjk, direction)
-        if direction is not None:
-            # reportlab reorders right-to-left text only on its several-runs path: a trailing
-            # space in a run of its own keeps a one-run paragraph off the one-run shortcut.
-            markup += f'<font name="{style.fontName}"> </font>'
-        paragraph = _Paragraph(markup, style)
+        rtl = _right_to_left(markup)
+        paragraph = _Paragraph(markup, self.para_style(role, cjk, rtl is True))
+        if rtl is not None or shaped_font_in(markup):
+            paragraph._bk_rtl = bool(rtl)
         paragraph.keepWithNext = self.style.roles[role].keep_with_next if keep is None else keep
         paragraph._bk_tag = tag or self.tags.element(_ROLE_TAGS.get(role, "P"), self.parent)
         return paragraph

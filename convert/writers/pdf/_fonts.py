@@ -26,7 +26,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ...errors import BriefkitError
+from ...language import RTL_LETTER
 from ...styles import FontFiles, Style
+from ._shaping import ShapedFont, display_runs
 
 SYSTEM_FONT_DIRS = (
     Path("/usr/share/fonts"),
@@ -104,6 +106,14 @@ class Family:
 
 
 _REGISTERED: dict[tuple[str, str], Family] = {}
+SHAPED_FACE = "-shaped"
+"""Part of the reportlab name of every face registered for shaping (see :class:`ShapedFont`)."""
+_SHAPED_FACE_IN = re.compile(f'name="[^"]*{SHAPED_FACE}-')
+
+
+def shaped_font_in(markup: str) -> bool:
+    """True when paragraph ``markup`` made by :meth:`Fonts.markup` uses a shaped face."""
+    return _SHAPED_FACE_IN.search(markup) is not None
 
 
 def register_family(
@@ -113,7 +123,7 @@ def register_family(
     key = (family, repr(files) + ("+shaped" if shaped else ""))
     if key in _REGISTERED:
         return _REGISTERED[key]
-    slug = "BK-" + "".join(ch for ch in family if ch.isalnum()) + ("-shaped" if shaped else "")
+    slug = "BK-" + "".join(ch for ch in family if ch.isalnum()) + (SHAPED_FACE if shaped else "")
     names: dict[str, str] = {}
     coverage: frozenset[int] = frozenset()
     for face in ("regular", "bold", "italic", "bold_italic"):
@@ -126,7 +136,11 @@ def register_family(
         font_name = f"{slug}-{face}" if getattr(files, face) else f"{slug}-regular"
         if font_name not in pdfmetrics.getRegisteredFontNames():
             try:
-                font = TTFont(font_name, str(path), subfontIndex=files.subfont, shapable=shaped)
+                font = (
+                    ShapedFont(font_name, str(path), subfontIndex=files.subfont)
+                    if shaped
+                    else TTFont(font_name, str(path), subfontIndex=files.subfont, shapable=False)
+                )
             except Exception as exc:  # reportlab raises TTFError and others for unusable files
                 raise BriefkitError(f"font {str(path)!r} cannot be used: {exc}") from None
             if shaped:  # reportlab shares one font object per face name: give the twin its own
@@ -324,14 +338,21 @@ class Fonts:
         align: str = "left",
         font: str = "heading",
     ) -> None:
-        """Draw mixed-script ``text`` on the canvas at (x, y); ``align`` left, center or right."""
+        """Draw mixed-script ``text`` on the canvas at (x, y); ``align`` left, center or right.
+        Complex-script runs are shaped and right-to-left text is put in display order."""
         latin, cjk = self.pair(font)
-        width = self.string_width(text, size, latin, cjk)
+        pieces = [(family.regular, run) for family, run in self.runs(text, latin, cjk)]
+        if any(pdfmetrics.getFont(name).shapable for name, _ in pieces) or RTL_LETTER.search(text):
+            from bidi.algorithm import get_base_level
+
+            runs = display_runs(pieces, rtl=get_base_level(text) == 1)
+            pieces = [(pieces[run.piece][0], run.text) for run in runs]
+        widths = [pdfmetrics.stringWidth(run, name, size) for name, run in pieces]
         if align == "center":
-            x -= width / 2
+            x -= sum(widths) / 2
         elif align == "right":
-            x -= width
-        for family, run in self.runs(text, latin, cjk):
-            canvas.setFont(family.regular, size)
+            x -= sum(widths)
+        for (name, run), width in zip(pieces, widths, strict=True):
+            canvas.setFont(name, size)
             canvas.drawString(x, y, run)
-            x += pdfmetrics.stringWidth(run, family.regular, size)
+            x += width
