@@ -168,15 +168,20 @@ def test_complex_scripts_are_shaped_and_keep_their_text() -> None:
     font = pdfmetrics.getFont(family.regular)
     shaped = font.shape("\u0915\u093f", rtl=False)
     glyphs = [font.face.charToGlyph[ord(ch)] for ch in shaped]
-    # The vowel sign i is drawn before its consonant and stands for the whole syllable.
+    # The vowel sign i is drawn before its consonant; the consonant carries the syllable.
     assert len(glyphs) == 2 and glyphs[1] == font.face.charToGlyph[0x0915]
-    assert [font._texts.get(ord(ch), ch) for ch in shaped] == ["\u0915\u093f", ""]
+    assert [font._texts.get(ord(ch), ch) for ch in shaped] == ["", "\u0915\u093f"]
     assert shaped.actual == "\u0915\u093f"
     (family, _), *_ = fonts.runs("\u0628\u0628", latin, cjk)  # Arabic beh beh: joined forms
     font = pdfmetrics.getFont(family.regular)
     shaped = font.shape("\u0628\u0628", rtl=True)
     assert all(font.face.charToGlyph[ord(ch)] != font.face.charToGlyph[0x0628] for ch in shaped)
     assert [font._texts[ord(ch)] for ch in shaped] == ["\u0628", "\u0628"]
+    # A mark drawn over its letter carries nothing; the letter carries both (in display
+    # order, as extraction tools reverse right-to-left words character by character).
+    shaddah = font.shape("\u0628\u0651\u0628", rtl=True)
+    meanings = [font._texts.get(ord(ch), ch) for ch in shaddah]
+    assert "".join(meanings) == "\u0628\u0651\u0628"[::-1] and "" in meanings
 
 
 def test_a_shaped_run_may_start_with_a_mark_in_the_font_already_set() -> None:
@@ -226,6 +231,26 @@ def test_pdf_mixed_arabic_english_line_reads_right_to_left_with_english_inside(
     assert not re.search("[\ufb50-\ufdff\ufe70-\ufeff]", text)  # letters, not presentation forms
     header = text.splitlines()[0]
     assert header == convert.read(SCRIPTS / "arabic-english.txt")[0].meta.title  # canvas text too
+
+
+@pytest.mark.slow
+def test_a_real_arabic_book_with_vowel_marks_reads_back_in_order(tmp_path: Path) -> None:
+    from difflib import SequenceMatcher
+
+    from .conftest import pdf_text, require_file
+    from .test_realworld import FILES
+
+    source = require_file(FILES / "043-regime-anticancer-arabic.epub", "the real-world corpus")
+    articles = convert.read(source)
+    path = tmp_path / "book.pdf"
+    convert.write(articles, path)
+    expected = _words(
+        " ".join(f"{a.meta.title} {convert.ir.plain_text(a.blocks)}" for a in articles)
+    )
+    found = _words(pdf_text(path))
+    matcher = SequenceMatcher(None, expected, found, autojunk=False)
+    kept = sum(block.size for block in matcher.get_matching_blocks()) / len(expected)
+    assert kept >= 0.98, kept  # shaddah and tanween over their letters, not beside them
 
 
 def test_every_character_gets_a_font_that_has_it() -> None:

@@ -92,25 +92,31 @@ class ShapedFont(TTFont):  # type: ignore[misc]
         buffer.add_str(text)
         buffer.guess_segment_properties()
         buffer.direction = "rtl" if rtl else "ltr"
-        buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+        # Marks join their base's cluster (graphemes), so that the base glyph can carry them.
+        buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
         hb.shape(self._hb_font, buffer, _FEATURES)
         infos, placements = buffer.glyph_infos, buffer.glyph_positions
         starts = [*sorted({info.cluster for info in infos}), len(text)]
         ends = dict(itertools.pairwise(starts))
+        # Each cluster's widest glyph (its base, not a mark drawn over it) carries the
+        # cluster's text, the others none: extraction tools place a zero-width mark by its
+        # position, on either side of its letter.
+        carriers: dict[int, int] = {}
+        for index, (info, placement) in enumerate(zip(infos, placements, strict=True)):
+            best = carriers.get(info.cluster)
+            if best is None or placement.x_advance > placements[best].x_advance:
+                carriers[info.cluster] = index
         scale = self.face._pdfScale
         widths = self.face.charWidths
         glyphs: list[str] = []
         positions: list[ShapeData] = []
-        seen: set[int] = set()
-        for info, placement in zip(infos, placements, strict=True):
+        for index, (info, placement) in enumerate(zip(infos, placements, strict=True)):
             cluster = info.cluster
-            # The cluster's first glyph carries its text, any others none of it. Extraction
-            # tools reverse right-to-left words character by character, a ligature's
-            # characters included: those are given in display order.
-            meaning = "" if cluster in seen else text[cluster : ends[cluster]]
+            meaning = text[cluster : ends[cluster]] if carriers[cluster] == index else ""
             if rtl:
+                # Extraction tools reverse right-to-left words character by character, the
+                # characters of one glyph included: those are given in display order.
                 meaning = meaning[::-1]
-            seen.add(cluster)
             code = self._code(info.codepoint, meaning)
             glyphs.append(chr(code))
             positions.append(
