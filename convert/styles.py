@@ -183,6 +183,9 @@ class Style:
     footer: str
     layout: Mapping[str, Any]
     font_files: Mapping[str, FontFiles]
+    script_fonts: Mapping[str, str]
+    """Script name -> the family for text in that script the ``[fonts]`` families lack;
+    tried in this order, the first one installed that has a character wins."""
     search_dirs: tuple[Path, ...]
 
     @property
@@ -342,6 +345,13 @@ def _validate(data: dict[str, Any], where: str) -> dict[str, Any]:
                         raise StyleError(f"unknown key font_files.{family!r}.{sub}", where=where)
                     _check_type(subvalue, _FONT_FILE_KEYS[sub], f"font_files.{sub}", where)
                 out[key][family] = FontFiles(**files)
+        elif key == "script_fonts":
+            if not isinstance(value, dict):
+                raise StyleError("[script_fonts] must be a table", where=where)
+            out[key] = {
+                script: _check_type(family, str, f"script_fonts.{script}", where)
+                for script, family in value.items()
+            }
         else:
             raise StyleError(f"unknown key {key!r}", where=where)
     for table, keys in SPEC.items():
@@ -350,6 +360,12 @@ def _validate(data: dict[str, Any], where: str) -> dict[str, Any]:
             raise StyleError(f"missing {table}.{missing[0]} (does it extend 'base'?)", where=where)
     if out["page"]["size"] not in PAGE_SIZES_MM:
         raise StyleError(f"page.size must be one of {', '.join(PAGE_SIZES_MM)}", where=where)
+    for script, family in out.get("script_fonts", {}).items():
+        if family not in out.get("font_files", {}):
+            raise StyleError(
+                f"script_fonts.{script} names {family!r}, which has no [font_files] entry",
+                where=where,
+            )
     for key, colour in out["colors"].items():
         if not _COLOUR.match(colour):
             raise StyleError(f"colors.{key} must look like #1a2b3c, not {colour!r}", where=where)
@@ -455,5 +471,6 @@ def _build_style(path: Path, data: dict[str, Any]) -> Style:
         footer=data["footer"]["text"],
         layout=MappingProxyType(data["layout"]),
         font_files=MappingProxyType(data.get("font_files", {})),
+        script_fonts=MappingProxyType(data.get("script_fonts", {})),
         search_dirs=font_dirs,
     )

@@ -294,6 +294,25 @@ def test_pdf_lays_arabic_and_hebrew_out_right_to_left_and_shaped(tmp_path: Path)
     assert any(start > 150 for start, _ in arabic)  # and the short ones start further right
 
 
+def test_a_style_names_the_family_for_a_script(tmp_path: Path) -> None:
+    from convert.errors import StyleError
+    from convert.styles import load_style
+
+    style = tmp_path / "arabic-dejavu.toml"
+    style.write_text('extends = "briefing"\n[script_fonts]\narabic = "DejaVu Sans"\n', "utf-8")
+    assert list(load_style(style).script_fonts)[:2] == ["arabic", "hebrew"]
+    path = tmp_path / "ar.pdf"
+    convert.convert([SCRIPTS / "arabic.txt"], path, style=str(style))
+    fonts = subprocess.run(
+        [require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "NotoSansArabic" not in fonts and "DejaVuSans-Shaped" in fonts
+    broken = tmp_path / "broken.toml"
+    broken.write_text('extends = "briefing"\n[script_fonts]\narabic = "Amiri"\n', "utf-8")
+    with pytest.raises(StyleError, match=r"script_fonts\.arabic names 'Amiri'"):
+        load_style(broken)
+
+
 def test_a_character_no_font_has_is_one_warning_naming_it(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
@@ -306,7 +325,7 @@ def test_a_character_no_font_has_is_one_warning_naming_it(tmp_path: Path) -> Non
     warnings = [line for line in result.stderr.splitlines() if "warning" in line]
     assert warnings == [
         "briefkit: warning: no installed font has 𓀀 (U+13000): printed as missing glyphs "
-        "(install fonts-noto-core, or name a font that has them in the style's [font_files])"
+        "(install fonts-noto-core, or name a font that has them in the style's [script_fonts])"
     ]
 
 

@@ -60,7 +60,7 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
         warnings.warn(
             BriefkitWarning(
                 f"no installed font has {shown}{more}: printed as missing glyphs (install "
-                "fonts-noto-core, or name a font that has them in the style's [font_files])"
+                "fonts-noto-core, or name a font that has them in the style's [script_fonts])"
             ),
             stacklevel=2,
         )

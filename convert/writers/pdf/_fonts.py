@@ -2,13 +2,12 @@
 
 reportlab has no font fallback: a glyph missing from the current font becomes a black box,
 silently. So text is split into runs by glyph coverage and each run gets the first family
-that has its glyphs — the style's Latin family, its CJK family, then the Noto family for the
-script (Arabic, Hebrew, Devanagari, Bengali, Tamil, Thai, Georgian, Armenian, Ethiopic...,
-found among the system fonts) — in paragraphs (as ``<font>`` markup) and on the canvas
-(headers, footers) alike. Runs of complex scripts (Arabic, Hebrew, Indic, Thai...) use a
-shaped twin of their family: reportlab shapes them with HarfBuzz (uharfbuzz), which joins
-Arabic letters and orders Indic vowel signs; Latin and CJK text is not shaped (it needs no
-shaping and stays fast).
+that has its glyphs — the style's Latin family, its CJK family, then the style's
+``[script_fonts]`` in order (Noto Sans Arabic, Hebrew, Devanagari, Thai... in the bundled
+styles; those not installed are skipped) — in paragraphs (as ``<font>`` markup) and on the
+canvas (headers, footers) alike. Runs of complex scripts (Arabic, Hebrew, Indic, Thai...) use
+a shaped family (:class:`._shaping.ShapedFont`: HarfBuzz joins Arabic letters and orders
+Indic vowel signs); Latin and CJK text is not shaped (it needs no shaping and stays fast).
 """
 
 from __future__ import annotations
@@ -45,17 +44,6 @@ _COMPLEX_RANGES = (
     "\ua8e0-\ua8ff\ufb1d-\ufdff\ufe70-\ufefe"  # Devanagari Ext., presentation forms
 )
 _COMPLEX = re.compile(f"[{_COMPLEX_RANGES}]")
-FALLBACK_FONTS: tuple[tuple[str, tuple[str, str]], ...] = tuple(
-    (f"Noto Sans {script}", (f"NotoSans{script.replace(' ', '')}-Regular.ttf",
-                             f"NotoSans{script.replace(' ', '')}-Bold.ttf"))
-    for script in (
-        "Arabic", "Hebrew", "Devanagari", "Bengali", "Gurmukhi", "Gujarati", "Oriya", "Tamil",
-        "Telugu", "Kannada", "Malayalam", "Sinhala", "Thai", "Lao", "Myanmar", "Khmer",
-        "Georgian", "Armenian", "Ethiopic", "Syriac", "Thaana", "Tibetan",
-    )
-)  # fmt: skip
-"""Families tried, in order, for characters the style's fonts do not cover (Debian/Ubuntu:
-fonts-noto-core)."""
 _INSTALL_HINT = (
     "install it (Debian/Ubuntu: fonts-dejavu-core, fonts-wqy-zenhei) "
     "or name another file in the style's [font_files]"
@@ -205,7 +193,6 @@ class Fonts:
         self._families: dict[str, Family] = {}
         self._shaped: dict[str, Family] = {}
         self._fallbacks: dict[str, Family | None] = {}
-        self._fallback_files: dict[str, FontFiles] = {}
         self.missing: set[str] = set()
         """Characters no installed font covers (they print as missing glyphs)."""
 
@@ -270,31 +257,39 @@ class Fonts:
         if family.shaped:
             return family
         if family.name not in self._shaped:
-            files = self.style.font_files.get(family.name) or self._fallback_files[family.name]
+            files = self.style.font_files[family.name]
             self._shaped[family.name] = register_family(
                 family.name, files, self.style.search_dirs, shaped=True
             )
         return self._shaped[family.name]
 
     def _fallback(self, ch: str) -> Family | None:
-        """A system Noto family for a script the style's families do not cover."""
+        """The first of the style's ``[script_fonts]`` families that has ``ch`` (those whose
+        files are not installed are skipped)."""
         code = ord(ch)
-        for name, (regular, bold) in FALLBACK_FONTS:
-            family = self._fallbacks.get(name)
-            if family is None and name not in self._fallbacks:
-                path = find_font_file(regular, self.style.search_dirs)
-                if path is None:
-                    self._fallbacks[name] = None
-                    continue
-                bold_path = find_font_file(bold, self.style.search_dirs)
-                files = FontFiles(regular=str(path), bold=str(bold_path) if bold_path else None)
-                self._fallback_files[name] = files
-                family = register_family(name, files, self.style.search_dirs, shaped=True)
-                self._fallbacks[name] = family
+        for name in self.style.script_fonts.values():
+            if name not in self._fallbacks:
+                self._fallbacks[name] = self._register_fallback(name)
+            family = self._fallbacks[name]
             if family is not None and code in family.coverage:
                 return family
         self.missing.add(ch)
         return None
+
+    def _register_fallback(self, name: str) -> Family | None:
+        named = self.style.font_files[name]
+        found = {
+            face: find_font_file(file_name, self.style.search_dirs)
+            for face in ("regular", "bold", "italic", "bold_italic")
+            if (file_name := getattr(named, face))
+        }
+        if found.get("regular") is None:
+            return None
+        files = FontFiles(
+            **{face: str(path) for face, path in found.items() if path is not None},
+            subfont=named.subfont,
+        )
+        return register_family(name, files, self.style.search_dirs, shaped=True)
 
     def markup(
         self, text: str, latin: Family, cjk: Family, bold: bool = False, italic: bool = False
