@@ -9,10 +9,13 @@ Unicode bidi algorithm (UAX #9, python-bidi) gives every character its level, th
 cut into runs of one font and one level, the runs are reordered (rule L2), and each run in
 a complex-script font is shaped by HarfBuzz in its direction (which also mirrors brackets).
 
-The glyphs of a shaped run are not its characters (joined Arabic forms, reordered Indic
-vowel signs, ligatures), so each such run is drawn inside a ``/Span << /ActualText >>``
-marked-content sequence holding its characters in logical order: text extraction, search
-and assistive technology read the words, not the glyphs (:func:`actual_text_begin`).
+What text extraction gets back: every shaped glyph's ToUnicode entry is the text it was
+shaped from (:class:`ShapedFont`), so right-to-left glyphs, written in display order as
+every PDF producer writes them, are put back in logical order by the reader's own bidi
+pass. Left-to-right complex runs (Indic vowel signs drawn before their consonant, Thai
+marks) are also drawn inside a ``/Span << /ActualText >>`` sequence holding their
+characters in logical order (:func:`actual_text_begin`); right-to-left runs are not, since
+extraction tools take an ActualText's characters as display order and reverse them.
 """
 
 from __future__ import annotations
