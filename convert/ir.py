@@ -434,13 +434,21 @@ def clean_text(text: str, removed: dict[str, int] | None = None) -> str:
 
 
 def _clean_value(value: Any, removed: dict[str, int]) -> Any:
-    if isinstance(value, str):
-        return clean_text(value, removed)
-    if isinstance(value, tuple):
-        cleaned = tuple(_clean_value(v, removed) for v in value)
-        # Hand back the original when nothing changed: most input is already clean.
-        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
-    names = _field_names(type(value))
+    # Called for every node and string of every article read: the common cases (clean text,
+    # nothing changed) return the value itself without building anything.
+    kind = type(value)
+    if kind is str:
+        return value if value.isprintable() else clean_text(value, removed)
+    if kind is tuple:
+        for index, item in enumerate(value):
+            new = _clean_value(item, removed)
+            if new is not item:
+                rest = (_clean_value(v, removed) for v in value[index + 1 :])
+                return (*value[:index], new, *rest)
+        return value
+    if kind in _ATOMS:
+        return value
+    names = _field_names(kind)
     if names:
         changes = {}
         for name in names:
@@ -449,7 +457,16 @@ def _clean_value(value: Any, removed: dict[str, int]) -> Any:
             if new is not old:
                 changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, str):  # a str subclass
+        return clean_text(value, removed)
+    if isinstance(value, tuple):
+        cleaned = tuple(_clean_value(v, removed) for v in value)
+        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
     return value
+
+
+_ATOMS = frozenset({type(None), bool, int, float, bytes})
+"""Value types that hold no text (left as they are by the cleaning walk)."""
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

@@ -199,14 +199,16 @@ def guess_language(text: str) -> str | None:
     so it costs microseconds per article.
     """
     sample = text[:SAMPLE]
-    letters = sum(map(str.isalpha, sample))  # C-speed calls; a regex class is 5x slower
-    if not letters:
-        return None
-    # One scan for letters outside Latin decides whether the per-script counts are needed.
-    if len(_NON_LATIN.findall(sample)) > 0.05 * letters:
-        for tag, pattern, share in _SCRIPTS:
-            if len(pattern.findall(sample)) > share * letters:
-                return _arabic_script_language(sample) if tag == "ar" else tag
+    # One scan for letters outside Latin decides whether the per-script counts are needed
+    # (most articles have none, and then need no letter count either).
+    if _NON_LATIN.search(sample):
+        letters = sum(map(str.isalpha, sample))  # C-speed calls; a regex class is 5x slower
+        if not letters:
+            return None
+        if len(_NON_LATIN.findall(sample)) > 0.05 * letters:
+            for tag, pattern, share in _SCRIPTS:
+                if len(pattern.findall(sample)) > share * letters:
+                    return _arabic_script_language(sample) if tag == "ar" else tag
     words = _WORD.findall(sample.lower(), 0, _STOP_SAMPLE)
     if len(words) < 3:
         return None
