@@ -313,6 +313,34 @@ def test_a_style_names_the_family_for_a_script(tmp_path: Path) -> None:
         load_style(broken)
 
 
+def test_a_style_names_the_cjk_family_per_language(tmp_path: Path) -> None:
+    style = tmp_path / "japanese.toml"
+    style.write_text(
+        'extends = "briefing"\n[script_fonts]\njapanese = "WQY Sharp"\n'
+        '[font_files."WQY Sharp"]\nregular = "wqy-zenhei.ttc"\nsubfont = 2\n',
+        "utf-8",
+    )
+    japanese = tmp_path / "tokyo.txt"
+    japanese.write_text(
+        "東京で新しい図書館が開館\n\n東京都は本日、新しい図書館を開館しました。"
+        "子どもたちのための部屋もあります。\n",
+        "utf-8",
+    )
+    assert convert.read(japanese)[0].meta.language == "ja"
+    path = tmp_path / "mixed.pdf"
+    convert.convert([japanese, FIXTURES / "text" / "people-daily-zh.txt"], path, style=str(style))
+    fonts = subprocess.run(
+        [require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    # The Japanese article in the family named for Japanese, the Chinese one in the style's
+    # CJK family; both read back.
+    assert "WenQuanYiZenHeiSharp" in fonts and re.search(r"WenQuanYiZenHei(-0)?\s", fonts)
+    from .conftest import pdf_text
+
+    text = pdf_text(path)
+    assert "東京都は本日、新しい図書館を開館しました。" in text.replace("\n", "")
+
+
 def test_a_character_no_font_has_is_one_warning_naming_it(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

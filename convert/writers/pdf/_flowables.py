@@ -360,6 +360,8 @@ class Builder:
         """The element new flowables' elements go under."""
         self.section: Element | None = None
         """The element of the collection section being laid out."""
+        self.language: str | None = None
+        """The language of the article being laid out (picks its CJK family)."""
         self._styles: dict[tuple[str, bool, bool], ParagraphStyle] = {}
         self._piece_styles: dict[tuple[str, bool, bool], ParagraphStyle] = {}
 
@@ -403,7 +405,7 @@ class Builder:
     # inline markup
 
     def text(self, value: str, ink: _Ink) -> str:
-        latin, cjk = self.fonts.pair(ink.font)
+        latin, cjk = self.fonts.pair(ink.font, self.language)
         return self.fonts.markup(value, latin, cjk, ink.bold, ink.italic)
 
     def inlines(self, nodes: tuple[ir.Inline, ...], ink: _Ink) -> str:
@@ -656,11 +658,15 @@ class Builder:
         # in an English briefing is read with Chinese rules).
         lang = article.language if article.language != self.tags.root.lang else None
         element = self.tags.element("Sect", self.section or self.tags.root, lang=lang)
-        with self.under(element):
-            head.append(ArticleStart(article, self.progress))
-            head += (self.line(line, article.cjk) for line in article.head)
-            rest = list(self.blocks(article.article.blocks, article, "body"))
-            rest += (self.line(line, article.cjk) for line in article.tail)
+        self.language = article.language
+        try:
+            with self.under(element):
+                head.append(ArticleStart(article, self.progress))
+                head += (self.line(line, article.cjk) for line in article.head)
+                rest = list(self.blocks(article.article.blocks, article, "body"))
+                rest += (self.line(line, article.cjk) for line in article.tail)
+        finally:
+            self.language = None
         return head, rest
 
     def cover(self, document: Plan) -> Iterator[Flowable]:

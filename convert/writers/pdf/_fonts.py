@@ -93,6 +93,20 @@ class Family:
         return self.bold if bold else self.italic if italic else self.regular
 
 
+_CJK_SCRIPT_OF = {
+    "ja": "japanese",
+    "ko": "korean",
+    "zh": "chinese_simplified",
+    "zh-cn": "chinese_simplified",
+    "zh-sg": "chinese_simplified",
+    "zh-hans": "chinese_simplified",
+    "zh-tw": "chinese_traditional",
+    "zh-hk": "chinese_traditional",
+    "zh-mo": "chinese_traditional",
+    "zh-hant": "chinese_traditional",
+}
+"""Article language -> the ``[script_fonts]`` key naming the CJK family for it."""
+_CJK_SCRIPTS = frozenset(_CJK_SCRIPT_OF.values())
 _REGISTERED: dict[tuple[str, str], Family] = {}
 SHAPED_FACE = "-shaped"
 """Part of the reportlab name of every face registered for shaping (see :class:`ShapedFont`)."""
@@ -207,12 +221,30 @@ class Fonts:
             self._families[name] = register_family(name, files, self.style.search_dirs)
         return self._families[name]
 
-    def pair(self, font: str) -> tuple[Family, Family]:
-        """(Latin, CJK) families for a role's font: ``body``, ``heading`` or ``mono``."""
+    def pair(self, font: str, language: str | None = None) -> tuple[Family, Family]:
+        """(Latin, CJK) families for a role's font: ``body``, ``heading`` or ``mono``; in an
+        article in ``language``, the style's ``[script_fonts]`` family for that language's
+        Han, kana or Hangul (``japanese``, ``korean``, ``chinese_traditional``,
+        ``chinese_simplified``), when named and installed, replaces the CJK family."""
         fonts = self.style.fonts
+        named = self._cjk_for(language) if language else None
         if font == "mono":
-            return self.mono, self.family(fonts["body_cjk"])
-        return self.family(fonts[f"{font}_latin"]), self.family(fonts[f"{font}_cjk"])
+            return self.mono, named or self.family(fonts["body_cjk"])
+        return self.family(fonts[f"{font}_latin"]), named or self.family(fonts[f"{font}_cjk"])
+
+    def _cjk_for(self, language: str) -> Family | None:
+        script = _CJK_SCRIPT_OF.get(language.lower()) or _CJK_SCRIPT_OF.get(
+            language.lower().split("-")[0]
+        )
+        name = self.style.script_fonts.get(script) if script else None
+        if name is None:
+            return None
+        if name not in self._families and name not in self._fallbacks:
+            family = self._register_fallback(name, shaped=False)
+            self._fallbacks[name] = family
+            if family is not None:
+                self._families[name] = family
+        return self._families.get(name) or self._fallbacks.get(name)
 
     @property
     def mono(self) -> Family:
@@ -276,7 +308,7 @@ class Fonts:
         self.missing.add(ch)
         return None
 
-    def _register_fallback(self, name: str) -> Family | None:
+    def _register_fallback(self, name: str, shaped: bool = True) -> Family | None:
         named = self.style.font_files[name]
         found = {
             face: find_font_file(file_name, self.style.search_dirs)
@@ -289,7 +321,7 @@ class Fonts:
             **{face: str(path) for face, path in found.items() if path is not None},
             subfont=named.subfont,
         )
-        return register_family(name, files, self.style.search_dirs, shaped=True)
+        return register_family(name, files, self.style.search_dirs, shaped=shaped)
 
     def markup(
         self, text: str, latin: Family, cjk: Family, bold: bool = False, italic: bool = False
@@ -314,7 +346,9 @@ class Fonts:
 
     @property
     def _cjk_names(self) -> set[str]:
-        return {self.style.fonts["body_cjk"], self.style.fonts["heading_cjk"]}
+        fonts, named = self.style.fonts, self.style.script_fonts
+        by_language = {named[script] for script in _CJK_SCRIPTS if script in named}
+        return {fonts["body_cjk"], fonts["heading_cjk"], *by_language}
 
     def string_width(self, text: str, size: float, latin: Family, cjk: Family) -> float:
         """Width of mixed-script ``text`` on the canvas."""
