@@ -439,14 +439,16 @@ def _clean_value(value: Any, removed: dict[str, int]) -> Any:
     kind = type(value)
     if kind is str:
         return value if value.isprintable() else clean_text(value, removed)
-    if kind is tuple:
+    if kind in _ATOMS:
+        return value
+    if isinstance(value, str):  # a str subclass
+        return clean_text(value, removed)
+    if isinstance(value, tuple):
         for index, item in enumerate(value):
             new = _clean_value(item, removed)
             if new is not item:
                 rest = (_clean_value(v, removed) for v in value[index + 1 :])
                 return (*value[:index], new, *rest)
-        return value
-    if kind in _ATOMS:
         return value
     names = _field_names(kind)
     if names:
@@ -457,11 +459,6 @@ def _clean_value(value: Any, removed: dict[str, int]) -> Any:
             if new is not old:
                 changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value
-    if isinstance(value, str):  # a str subclass
-        return clean_text(value, removed)
-    if isinstance(value, tuple):
-        cleaned = tuple(_clean_value(v, removed) for v in value)
-        return value if all(a is b for a, b in zip(cleaned, value, strict=True)) else cleaned
     return value
 
 

@@ -45,7 +45,7 @@ from ...layout import (
 from ...styles import Style
 from .._common import is_safe_link
 from ._fonts import Fonts, shaped_font_in
-from ._shaping import display_order
+from ._shaping import display_order, right_to_left
 from ._tags import CONTAINER, Element, Tags, artifact, marked
 
 _TAG = re.compile(r"<[^>]*>")
@@ -63,13 +63,9 @@ _HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _right_to_left(markup: str) -> bool | None:
-    """True when the paragraph's first strong letter is right-to-left, False when it only
-    holds right-to-left runs, None (no bidi work) when it has no right-to-left text."""
-    if not RTL_LETTER.search(markup):
-        return None
-    from bidi.algorithm import get_base_level
-
-    return bool(get_base_level(_TAG.sub("", markup)) == 1)
+    """:func:`._shaping.right_to_left` of the paragraph's text (its markup's tags would
+    count as left-to-right letters)."""
+    return right_to_left(_TAG.sub("", markup)) if RTL_LETTER.search(markup) else None
 
 
 LONG_PARAGRAPH = 12_000

@@ -25,9 +25,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ...errors import BriefkitError
-from ...language import RTL_LETTER
 from ...styles import FontFiles, Style
-from ._shaping import ShapedFont, display_runs
+from ._shaping import ShapedFont, display_runs, right_to_left
 
 SYSTEM_FONT_DIRS = (
     Path("/usr/share/fonts"),
@@ -106,7 +105,6 @@ _CJK_SCRIPT_OF = {
     "zh-hant": "chinese_traditional",
 }
 """Article language -> the ``[script_fonts]`` key naming the CJK family for it."""
-_CJK_SCRIPTS = frozenset(_CJK_SCRIPT_OF.values())
 _REGISTERED: dict[tuple[str, str], Family] = {}
 SHAPED_FACE = "-shaped"
 """Part of the reportlab name of every face registered for shaping (see :class:`ShapedFont`)."""
@@ -207,6 +205,8 @@ class Fonts:
         self._families: dict[str, Family] = {}
         self._shaped: dict[str, Family] = {}
         self._fallbacks: dict[str, Family | None] = {}
+        self._by_language: dict[str, Family | None] = {}
+        """Article language -> its ``[script_fonts]`` CJK family (None: the style's)."""
         self.missing: set[str] = set()
         """Characters no installed font covers (they print as missing glyphs)."""
 
@@ -233,18 +233,14 @@ class Fonts:
         return self.family(fonts[f"{font}_latin"]), named or self.family(fonts[f"{font}_cjk"])
 
     def _cjk_for(self, language: str) -> Family | None:
-        script = _CJK_SCRIPT_OF.get(language.lower()) or _CJK_SCRIPT_OF.get(
-            language.lower().split("-")[0]
-        )
-        name = self.style.script_fonts.get(script) if script else None
-        if name is None:
-            return None
-        if name not in self._families and name not in self._fallbacks:
-            family = self._register_fallback(name, shaped=False)
-            self._fallbacks[name] = family
-            if family is not None:
-                self._families[name] = family
-        return self._families.get(name) or self._fallbacks.get(name)
+        if language not in self._by_language:
+            key = language.lower()
+            script = _CJK_SCRIPT_OF.get(key) or _CJK_SCRIPT_OF.get(key.split("-")[0])
+            name = self.style.script_fonts.get(script) if script else None
+            self._by_language[language] = (
+                self._register_fallback(name, shaped=False) if name else None
+            )
+        return self._by_language[language]
 
     @property
     def mono(self) -> Family:
@@ -338,24 +334,14 @@ class Fonts:
 
     def cjk_font_in(self, markup: str) -> bool:
         """True when paragraph ``markup`` made by :meth:`markup` uses a CJK family."""
-        return any(
-            f'name="{f.regular}"' in markup or f'name="{f.bold}"' in markup
+        fonts = self.style.fonts
+        cjk = [
+            f
             for f in self._families.values()
-            if f.name in self._cjk_names
-        )
-
-    @property
-    def _cjk_names(self) -> set[str]:
-        fonts, named = self.style.fonts, self.style.script_fonts
-        by_language = {named[script] for script in _CJK_SCRIPTS if script in named}
-        return {fonts["body_cjk"], fonts["heading_cjk"], *by_language}
-
-    def string_width(self, text: str, size: float, latin: Family, cjk: Family) -> float:
-        """Width of mixed-script ``text`` on the canvas."""
-        widths = (
-            pdfmetrics.stringWidth(run, f.regular, size) for f, run in self.runs(text, latin, cjk)
-        )
-        return float(sum(widths))
+            if f.name in (fonts["body_cjk"], fonts["heading_cjk"])
+        ]
+        cjk += [f for f in self._by_language.values() if f is not None]
+        return any(f'name="{f.regular}"' in markup or f'name="{f.bold}"' in markup for f in cjk)
 
     def draw(
         self,
@@ -371,10 +357,9 @@ class Fonts:
         Complex-script runs are shaped and right-to-left text is put in display order."""
         latin, cjk = self.pair(font)
         pieces = [(family.regular, run) for family, run in self.runs(text, latin, cjk)]
-        if any(pdfmetrics.getFont(name).shapable for name, _ in pieces) or RTL_LETTER.search(text):
-            from bidi.algorithm import get_base_level
-
-            runs = display_runs(pieces, rtl=get_base_level(text) == 1)
+        rtl = right_to_left(text)
+        if rtl is not None or any(pdfmetrics.getFont(name).shapable for name, _ in pieces):
+            runs = display_runs(pieces, rtl=bool(rtl))
             pieces = [(pieces[run.piece][0], run.text) for run in runs]
         widths = [pdfmetrics.stringWidth(run, name, size) for name, run in pieces]
         if align == "center":

@@ -32,6 +32,8 @@ from reportlab.pdfbase.ttfonts import SUBSETN, ShapeData, ShapedStr, TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus.paragraph import FragLine, ParaLines
 
+from ...language import RTL_LETTER
+
 _FEATURES = {"kern": True, "liga": True}
 _PRIVATE_USE = range(0xE000, 0xF900)
 """Codes given to glyphs no character maps to (reportlab addresses glyphs by character)."""
@@ -213,6 +215,16 @@ class Run(NamedTuple):
     level: int
 
 
+def right_to_left(text: str) -> bool | None:
+    """True when ``text``'s first strong letter is right-to-left (a right-to-left paragraph),
+    False when it only holds right-to-left runs, None when it has no right-to-left letter."""
+    if not RTL_LETTER.search(text):
+        return None
+    from bidi.algorithm import get_base_level
+
+    return bool(get_base_level(text) == 1)
+
+
 def display_runs(pieces: Sequence[tuple[str | None, str]], rtl: bool) -> list[Run]:
     """One line given as (font name, text) pieces in logical order, as runs in display
     order; ``rtl`` is the paragraph's direction. A piece without a font (an inline object)
@@ -338,10 +350,10 @@ _plain_format_text = PDFTextObject._formatText
 
 def _format_text(self: PDFTextObject, text: str) -> str:
     operators: str = _plain_format_text(self, text)
-    actual = getattr(text, "actual", None)
-    if actual is None or not operators:
+    # Every piece of text of every PDF comes through here: a type test, not an attribute look-up.
+    if type(text) is not ShapedText or text.actual is None or not operators:
         return operators
-    return f"{actual_text_begin(actual)} {operators} EMC"
+    return f"{actual_text_begin(text.actual)} {operators} EMC"
 
 
 PDFTextObject._formatText = _format_text  # type: ignore[method-assign]
