@@ -307,6 +307,12 @@ def test_a_style_names_the_family_for_a_script(tmp_path: Path) -> None:
         [require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
     ).stdout
     assert "NotoSansArabic" not in fonts and "DejaVuSans-Shaped" in fonts
+    # The EPUB's stylesheet names the same families in the same order.
+    book = tmp_path / "ar.epub"
+    convert.convert([SCRIPTS / "arabic.txt"], book, style=str(style))
+    with zipfile.ZipFile(book) as archive:
+        css = next(archive.read(n) for n in archive.namelist() if n.endswith(".css")).decode()
+    assert '"DejaVu Serif", "WenQuanYi Zen Hei", "DejaVu Sans", "Noto Sans Hebrew"' in css
     broken = tmp_path / "broken.toml"
     broken.write_text('extends = "briefing"\n[script_fonts]\narabic = "Amiri"\n', "utf-8")
     with pytest.raises(StyleError, match=r"script_fonts\.arabic names 'Amiri'"):

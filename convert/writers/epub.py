@@ -295,10 +295,13 @@ _NO_PAGE_FURNITURE = ("header", "footer")  # an EPUB has no running header or fo
 
 def _css(style: Style) -> bytes:
     fonts, colours = style.fonts, style.colors
+    # The style's families per script after its Latin and CJK ones, as the PDF tries them
+    # (a reading system falls back glyph by glyph along the list).
+    scripts = "".join(f', "{family}"' for family in dict.fromkeys(style.script_fonts.values()))
     families = {
-        "body": f'"{fonts["body_latin"]}", "{fonts["body_cjk"]}", serif',
-        "heading": f'"{fonts["heading_latin"]}", "{fonts["heading_cjk"]}", sans-serif',
-        "mono": f'"{fonts["mono"]}", monospace',
+        "body": f'"{fonts["body_latin"]}", "{fonts["body_cjk"]}"{scripts}, serif',
+        "heading": f'"{fonts["heading_latin"]}", "{fonts["heading_cjk"]}"{scripts}, sans-serif',
+        "mono": f'"{fonts["mono"]}"{scripts}, monospace',
     }
     base = style.roles["body"].size
 
