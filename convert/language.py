@@ -4,12 +4,21 @@ and the right-to-left letter classes readers and writers share."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 """Letters written right to left (Hebrew, Arabic, Syriac, Thaana, NKo... and the Hebrew and
 Arabic presentation forms), as the inside of a regular-expression character class."""
 RTL_LETTER = re.compile(f"[{RTL_LETTERS}]")
 """One right-to-left letter."""
+
+
+def has_right_to_left(text: str) -> bool:
+    """Whether ``text`` holds a right-to-left letter (ASCII text answers without a scan:
+    writers ask this of every run they draw)."""
+    return not text.isascii() and RTL_LETTER.search(text) is not None
+
+
 RTL_STRETCH = re.compile(f"[{RTL_LETTERS}](?:[^A-Za-z\u00c0-\u024f\u0370-\u04ff]*[{RTL_LETTERS}])?")
 """A right-to-left stretch: its letters with the spaces, digits and punctuation between them
 (a Latin, Greek or Cyrillic word ends it: it stays a left-to-right run of its own)."""
@@ -154,10 +163,6 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP_SAMPLE = 1500  # characters for the stop-word vote: a few hundred words
-_STOP_INDEX: dict[str, tuple[str, ...]] = {}
-for _lang, _words in _STOPWORDS.items():
-    for _word in _words:
-        _STOP_INDEX[_word] = (*_STOP_INDEX.get(_word, ()), _lang)
 SAMPLE = 2000
 """Characters of the text looked at: enough for a verdict, bounded for speed."""
 # (tag, letters of the script, share of all letters that decides) in the order they are
@@ -212,10 +217,9 @@ def guess_language(text: str) -> str | None:
     words = _WORD.findall(sample.lower(), 0, _STOP_SAMPLE)
     if len(words) < 3:
         return None
-    hits = dict.fromkeys(_STOPWORDS, 0)
-    for word in words:
-        for lang in _STOP_INDEX.get(word, ()):
-            hits[lang] += 1
+    # Counting the words is one C call; then each language looks up its few stop words.
+    counts = Counter(words)
+    hits = {lang: sum(map(counts.__getitem__, stop)) for lang, stop in _STOPWORDS.items()}
     lang = max(hits, key=hits.__getitem__)
     return lang if hits[lang] >= 0.08 * len(words) else None
 

@@ -439,3 +439,55 @@ def test_a_page_without_a_text_layer_is_noted_and_a_scan_is_refused(tmp_path: Pa
     result = CliRunner().invoke(main, ["inspect", str(path)])
     assert result.exit_code == 1
     assert "no text to read: the pages hold only images (a scan? run OCR first)" in result.stderr
+
+
+def test_subset_font_codes_text_as_reportlab_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast subset coding gives reportlab's own codes for every kind of string, in the
+    order a document meets them (new characters, a second subset, missing glyphs)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from convert.writers.pdf._fonts import Fonts
+    from convert.writers.pdf._subsets import SubsetFont
+
+    fonts = Fonts(convert.load_style(None))
+    latin = pdfmetrics.getFont(fonts.pair("body")[0].regular)
+    cjk = pdfmetrics.getFont(fonts.pair("body")[1].regular)
+    assert isinstance(latin, SubsetFont) and isinstance(cjk, SubsetFont)
+    # Enough distinct Han characters to fill subset 0 and reach into later subsets.
+    han = "".join(chr(0x4E00 + n) for n in range(0, 900, 3))
+    texts = [
+        "Plain words, 2021.",
+        "naïve café — “quotes” ½",
+        "no\u00a0break",
+        "tab\there",
+        "\U000f0041 plane fifteen",
+        "\U0001300b hieroglyph",
+        han[:50],
+        han,
+        han[:50] + " mixed " + han[-20:],
+        "naïve café — “quotes” ½",
+        "",
+    ]
+    for font in (latin, cjk):
+        ours, theirs = PDFDocument(), PDFDocument()
+        for text in texts * 2:
+            expected = TTFont.splitString(font, text, theirs)
+            assert font.splitString(text, ours) == expected, (font.fontName, text)
+        assert font.state[ours].assignments == font.state[theirs].assignments
+        assert font.state[ours].subsets == font.state[theirs].subsets
+    # The fast path is the one taken for text seen before.
+    calls = []
+    original = TTFont.splitString
+
+    def counted(*args: object) -> object:
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(TTFont, "splitString", counted)
+    doc = PDFDocument()
+    latin.splitString("naïve café", doc)
+    latin.splitString("naïve café", doc)
+    latin.splitString("Plain ASCII", doc)
+    assert len(calls) == 1

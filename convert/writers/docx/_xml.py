@@ -16,7 +16,7 @@ from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from ...contracts import DOCX_IR_NAMESPACE as IR_NS
-from ...language import RTL_LETTER, RTL_STRETCH
+from ...language import RTL_STRETCH, has_right_to_left
 from ...metadata import iso_utc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -78,7 +78,7 @@ def run_properties(
 def run(value: str, rpr: str = "") -> str:
     """A ``w:r`` with one ``w:t`` (spaces preserved); Arabic, Hebrew and other right-to-left
     stretches become runs of their own marked ``w:rtl`` (Word's complex-script run)."""
-    if not RTL_LETTER.search(value):
+    if not has_right_to_left(value):
         return f'<w:r>{rpr}<w:t xml:space="preserve">{text(value)}</w:t></w:r>'
     out, start = [], 0
     rtl_rpr = _with_rtl(rpr)

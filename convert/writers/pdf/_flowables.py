@@ -29,7 +29,7 @@ from reportlab.platypus import (
 )
 
 from ... import ir
-from ...language import RTL_LETTER
+from ...language import has_right_to_left
 from ...layout import (
     ArticlePlan,
     ContentsGroup,
@@ -65,7 +65,7 @@ _HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 def _right_to_left(markup: str) -> bool | None:
     """:func:`._shaping.right_to_left` of the paragraph's text (its markup's tags would
     count as left-to-right letters)."""
-    return right_to_left(_TAG.sub("", markup)) if RTL_LETTER.search(markup) else None
+    return right_to_left(_TAG.sub("", markup)) if has_right_to_left(markup) else None
 
 
 LONG_PARAGRAPH = 12_000

@@ -21,12 +21,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ...errors import BriefkitError
 from ...styles import FontFiles, Style
 from ._shaping import ShapedFont, display_runs, right_to_left
+from ._subsets import SubsetFont
 
 SYSTEM_FONT_DIRS = (
     Path("/usr/share/fonts"),
@@ -136,11 +136,8 @@ def register_family(
         font_name = f"{slug}-{face}" if getattr(files, face) else f"{slug}-regular"
         if font_name not in pdfmetrics.getRegisteredFontNames():
             try:
-                font = (
-                    ShapedFont(font_name, str(path), subfontIndex=files.subfont)
-                    if shaped
-                    else TTFont(font_name, str(path), subfontIndex=files.subfont, shapable=False)
-                )
+                kind = ShapedFont if shaped else SubsetFont
+                font = kind(font_name, str(path), subfontIndex=files.subfont)
             except Exception as exc:  # reportlab raises TTFError and others for unusable files
                 raise BriefkitError(f"font {str(path)!r} cannot be used: {exc}") from None
             if shaped:  # reportlab shares one font object per face name: give the twin its own

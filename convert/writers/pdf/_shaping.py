@@ -32,7 +32,7 @@ from reportlab.pdfbase.ttfonts import SUBSETN, ShapeData, ShapedStr, TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus.paragraph import FragLine, ParaLines
 
-from ...language import RTL_LETTER
+from ...language import has_right_to_left
 
 _FEATURES = {"kern": True, "liga": True}
 _PRIVATE_USE = range(0xE000, 0xF900)
@@ -218,7 +218,7 @@ class Run(NamedTuple):
 def right_to_left(text: str) -> bool | None:
     """True when ``text``'s first strong letter is right-to-left (a right-to-left paragraph),
     False when it only holds right-to-left runs, None when it has no right-to-left letter."""
-    if not RTL_LETTER.search(text):
+    if not has_right_to_left(text):
         return None
     from bidi.algorithm import get_base_level
 
