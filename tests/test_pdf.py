@@ -491,3 +491,19 @@ def test_subset_font_codes_text_as_reportlab_does(monkeypatch: pytest.MonkeyPatc
     latin.splitString("naïve café", doc)
     latin.splitString("Plain ASCII", doc)
     assert len(calls) == 1
+
+
+def test_subset_font_widths_are_reportlabs() -> None:
+    """Kept widths are the very floats reportlab's C helper gives, at every size."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from convert.writers.pdf._fonts import Fonts
+
+    fonts = Fonts(convert.load_style(None))
+    for name in (fonts.pair("body")[0].regular, fonts.pair("heading")[1].bold):
+        font = pdfmetrics.getFont(name)
+        for text in ("information", "naïve", "“Quoted,”", "中华人民共和国", b"bytes", ""):
+            for size in (7, 20.0, 1e-3, *(5 + k * 0.37 for k in range(60))):
+                for _ in range(2):  # measured, then kept
+                    assert font.stringWidth(text, size) == TTFont.stringWidth(font, text, size)

@@ -1,4 +1,9 @@
-"""A TrueType face whose text-to-subset coding runs at C speed for text it has coded before.
+"""A TrueType face that measures and codes text it has seen before at C speed.
+
+reportlab's line breaking measures every word of every paragraph with ``stringWidth``, whose
+C helper looks the face's width table up afresh on each call; the words of a digest repeat,
+so each string's width at size 1 is kept and multiplied by the size asked for (the
+helper's own last step, so the widths are the same floats).
 
 reportlab draws TrueType text as one-byte codes in 256-glyph subsets; ``TTFont.splitString``
 finds each character's code in a Python loop, one character at a time, for every string the
@@ -16,6 +21,8 @@ from typing import Any
 
 from reportlab.pdfbase.ttfonts import TTFont
 
+_MEASURED = 100_000
+"""Strings whose width a face keeps (then it starts again)."""
 _BASE = 0xF0000
 """Codes are translated into plane 15 (private use): ``chr(_BASE + code)``."""
 _PRINTABLE_ASCII = re.compile("[ -~]+")
@@ -55,6 +62,17 @@ class SubsetFont(TTFont):  # type: ignore[misc]
         # Not shapable: complex scripts are drawn with :class:`._shaping.ShapedFont`.
         super().__init__(name, filename, shapable=False, **kwargs)
         self._tables: weakref.WeakKeyDictionary[Any, _Table] = weakref.WeakKeyDictionary()
+        self._units: dict[str | bytes, float] = {}
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+        units = self._units.get(text)
+        if units is None:
+            # reportlab's helper returns float(sum * 0.001) * size: at size 1 that factor.
+            units = super().stringWidth(text, 1, encoding)
+            if len(self._units) >= _MEASURED:
+                self._units.clear()
+            self._units[text] = units
+        return units * size
 
     def splitString(
         self, text: str | bytes, doc: Any, encoding: str = "utf-8"
