@@ -452,8 +452,10 @@ def test_subset_font_codes_text_as_reportlab_does(monkeypatch: pytest.MonkeyPatc
     from convert.writers.pdf._subsets import SubsetFont
 
     fonts = Fonts(convert.load_style(None))
-    latin = pdfmetrics.getFont(fonts.pair("body")[0].regular)
-    cjk = pdfmetrics.getFont(fonts.pair("body")[1].regular)
+    latin_family, cjk_family = fonts.pair("body")
+    cjk_family.coverage  # noqa: B018 (registers the CJK faces)
+    latin = pdfmetrics.getFont(latin_family.regular)
+    cjk = pdfmetrics.getFont(cjk_family.regular)
     assert isinstance(latin, SubsetFont) and isinstance(cjk, SubsetFont)
     # Enough distinct Han characters to fill subset 0 and reach into later subsets.
     han = "".join(chr(0x4E00 + n) for n in range(0, 900, 3))
@@ -501,6 +503,7 @@ def test_subset_font_widths_are_reportlabs() -> None:
     from convert.writers.pdf._fonts import Fonts
 
     fonts = Fonts(convert.load_style(None))
+    fonts.pair("heading")[1].coverage  # noqa: B018 (registers the CJK faces)
     for name in (fonts.pair("body")[0].regular, fonts.pair("heading")[1].bold):
         font = pdfmetrics.getFont(name)
         for text in ("information", "naïve", "“Quoted,”", "中华人民共和国", b"bytes", ""):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -72,18 +72,30 @@ def find_font_file(name: str, search_dirs: tuple[Path, ...]) -> Path | None:
     return _system_fonts().get(name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Family:
-    """One registered font family: reportlab names of its four faces and its glyph coverage."""
+    """One font family: reportlab names of its four faces and its glyph coverage.
+
+    Its faces are registered with reportlab when its coverage is first read (reading a CJK
+    face costs a quarter of a second and ~40 MB, and most digests never need it); a family
+    is only ever drawn with after a look at its coverage, or after :meth:`Fonts.family`,
+    which reads it at once.
+    """
 
     name: str
     regular: str
     bold: str
     italic: str
     bold_italic: str
-    coverage: frozenset[int]
+    load: Callable[[], frozenset[int]] = field(repr=False)
+    """Registers the faces with reportlab (once) and returns the regular face's coverage."""
     shaped: bool = False
     """True for a twin registered for complex-script runs (reportlab shapes it)."""
+
+    @cached_property
+    def coverage(self) -> frozenset[int]:
+        """Code points the regular face has a glyph for."""
+        return self.load()
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
         """The reportlab font name for a weight and slant."""
@@ -119,13 +131,14 @@ def shaped_font_in(markup: str) -> bool:
 def register_family(
     family: str, files: FontFiles, search_dirs: tuple[Path, ...], shaped: bool = False
 ) -> Family:
-    """Register a family's TrueType faces with reportlab (once per process and file set)."""
+    """A family's TrueType faces, registered with reportlab when its coverage is first read
+    (once per process and file set); a missing file is an error at once."""
     key = (family, repr(files) + ("+shaped" if shaped else ""))
     if key in _REGISTERED:
         return _REGISTERED[key]
     slug = "BK-" + "".join(ch for ch in family if ch.isalnum()) + (SHAPED_FACE if shaped else "")
     names: dict[str, str] = {}
-    coverage: frozenset[int] = frozenset()
+    paths: dict[str, Path] = {}
     for face in ("regular", "bold", "italic", "bold_italic"):
         file_name = getattr(files, face) or files.regular
         path = find_font_file(file_name, search_dirs)
@@ -133,8 +146,13 @@ def register_family(
             raise BriefkitError(
                 f"font file {file_name!r} for {family!r} not found; {_INSTALL_HINT}"
             )
-        font_name = f"{slug}-{face}" if getattr(files, face) else f"{slug}-regular"
-        if font_name not in pdfmetrics.getRegisteredFontNames():
+        names[face] = f"{slug}-{face}" if getattr(files, face) else f"{slug}-regular"
+        paths[names[face]] = path
+
+    def load() -> frozenset[int]:
+        for font_name, path in paths.items():
+            if font_name in pdfmetrics.getRegisteredFontNames():
+                continue
             try:
                 kind = ShapedFont if shaped else SubsetFont
                 font = kind(font_name, str(path), subfontIndex=files.subfont)
@@ -143,23 +161,22 @@ def register_family(
             if shaped:  # reportlab shares one font object per face name: give the twin its own
                 font.face.name = font.face.name + b"-Shaped"
             pdfmetrics.registerFont(font)
-        names[face] = font_name
-        if face == "regular":
-            coverage = frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
-    pdfmetrics.registerFontFamily(
-        names["regular"],
-        normal=names["regular"],
-        bold=names["bold"],
-        italic=names["italic"],
-        boldItalic=names["bold_italic"],
-    )
+        pdfmetrics.registerFontFamily(
+            names["regular"],
+            normal=names["regular"],
+            bold=names["bold"],
+            italic=names["italic"],
+            boldItalic=names["bold_italic"],
+        )
+        return frozenset(pdfmetrics.getFont(names["regular"]).face.charToGlyph)
+
     result = Family(
         family,
         names["regular"],
         names["bold"],
         names["italic"],
         names["bold_italic"],
-        coverage,
+        load,
         shaped,
     )
     _REGISTERED[key] = result
@@ -207,7 +224,9 @@ class Fonts:
         self.missing: set[str] = set()
         """Characters no installed font covers (they print as missing glyphs)."""
 
-    def family(self, name: str) -> Family:
+    def family(self, name: str, lazy: bool = False) -> Family:
+        """The style's family ``name``, registered with reportlab (unless ``lazy``: then
+        when its coverage is first read)."""
         if name not in self._families:
             files = self.style.font_files.get(name)
             if files is None:
@@ -216,7 +235,10 @@ class Fonts:
                     "but has no [font_files] entry for it"
                 )
             self._families[name] = register_family(name, files, self.style.search_dirs)
-        return self._families[name]
+        family = self._families[name]
+        if not lazy:
+            family.coverage  # noqa: B018 (reading it registers the faces)
+        return family
 
     def pair(self, font: str, language: str | None = None) -> tuple[Family, Family]:
         """(Latin, CJK) families for a role's font: ``body``, ``heading`` or ``mono``; in an
@@ -225,9 +247,11 @@ class Fonts:
         ``chinese_simplified``), when named and installed, replaces the CJK family."""
         fonts = self.style.fonts
         named = self._cjk_for(language) if language else None
+        # The CJK family is read only when a character needs it (see Family).
         if font == "mono":
-            return self.mono, named or self.family(fonts["body_cjk"])
-        return self.family(fonts[f"{font}_latin"]), named or self.family(fonts[f"{font}_cjk"])
+            return self.mono, named or self.family(fonts["body_cjk"], lazy=True)
+        cjk = named or self.family(fonts[f"{font}_cjk"], lazy=True)
+        return self.family(fonts[f"{font}_latin"]), cjk
 
     def _cjk_for(self, language: str) -> Family | None:
         if language not in self._by_language:
@@ -286,7 +310,9 @@ class Fonts:
             self._shaped[family.name] = register_family(
                 family.name, files, self.style.search_dirs, shaped=True
             )
-        return self._shaped[family.name]
+        twin = self._shaped[family.name]
+        twin.coverage  # noqa: B018 (reading it registers the faces)
+        return twin
 
     def _fallback(self, ch: str) -> Family | None:
         """The first of the style's ``[script_fonts]`` families that has ``ch`` (those whose
