@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -510,3 +511,63 @@ def test_subset_font_widths_are_reportlabs() -> None:
             for size in (7, 20.0, 1e-3, *(5 + k * 0.37 for k in range(60))):
                 for _ in range(2):  # measured, then kept
                     assert font.stringWidth(text, size) == TTFont.stringWidth(font, text, size)
+
+
+def test_story_is_built_as_the_layout_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long digest's flowables are made an article at a time, a little ahead of the
+    layout, not all before the first page (and the file is the same either way)."""
+    from convert.writers.pdf import _flowables, _pages
+
+    seed = convert.read(SEED)[0]
+    articles = tuple(
+        dataclasses.replace(seed, meta=dataclasses.replace(seed.meta, title=f"Story {n}"))
+        for n in range(1, 61)
+    )
+    collection = ir.Collection(title="Sixty", articles=articles)
+    built: list[int] = []
+    built_at_first_page: list[int] = []
+    original_article = _flowables.Builder.article
+    original_show = _pages.Canvas.showPage
+
+    def article(self: _flowables.Builder, plan: object) -> object:
+        built.append(1)
+        return original_article(self, plan)
+
+    def show_page(canvas: object) -> None:
+        if not built_at_first_page:
+            built_at_first_page.append(len(built))
+        original_show(canvas)
+
+    monkeypatch.setattr(_flowables.Builder, "article", article)
+    monkeypatch.setattr(_pages.Canvas, "showPage", show_page)
+    convert.write(collection, tmp_path / "lazy.pdf")
+    assert len(built) == 60
+    assert built_at_first_page and built_at_first_page[0] < 15
+
+    monkeypatch.setattr(_pages.LazyStory, "AHEAD", 10**6)  # everything built up front
+    convert.write(collection, tmp_path / "eager.pdf")
+    assert (tmp_path / "lazy.pdf").read_bytes() == (tmp_path / "eager.pdf").read_bytes()
+
+
+def test_lazy_story_tops_up_when_asked_its_length() -> None:
+    from reportlab.platypus import Spacer
+
+    from convert.writers.pdf._pages import LazyStory
+
+    taken = []
+
+    def parts() -> Iterator[list[Spacer]]:
+        for n in range(100):
+            taken.append(n)
+            yield [Spacer(1, n) for _ in range(10)]
+
+    story = LazyStory(parts())
+    assert len(taken) < 100
+    seen = []
+    while len(story):
+        seen.append(story[0].height)
+        del story[0]
+        if len(seen) == 5:
+            story[0:0] = [Spacer(1, -1)]  # a split puts its rest back at the front
+    assert len(taken) == 100
+    assert seen == [0] * 5 + [-1] + [0] * 5 + [n for n in range(1, 100) for _ in range(10)]

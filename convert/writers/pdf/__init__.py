@@ -11,6 +11,7 @@ back losslessly.
 from __future__ import annotations
 
 import gc
+import itertools
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ from ...styles import Style
 from ._flowables import Builder, Progress
 from ._fonts import Fonts
 from ._metadata import catalog_entries
-from ._pages import DigestDocument, canvas_class, header_painter
+from ._pages import DigestDocument, LazyStory, canvas_class, header_painter
 
 BIG_DOCUMENT = 50
 """From this many articles the layout's memory is collected before the file is packed."""
@@ -83,24 +84,30 @@ def _lay_out(collection: ir.Collection, style: Style, laid_out: BinaryIO) -> set
     )  # fmt: skip
     header = header_painter(style, document, fonts, progress)
     templates = [PageTemplate(id="body", frames=[frame], onPageEnd=header)]
-    story: list[Flowable] = []
+    front: list[Flowable] = []
     if document.has_cover:
         templates.insert(0, PageTemplate(id="cover", frames=[frame]))
-        story.extend(builder.cover(document))
-        story += [NextPageTemplate("body"), PageBreak()]
+        front.extend(builder.cover(document))
+        front += [NextPageTemplate("body"), PageBreak()]
     if document.has_contents:
-        story.extend(builder.contents(document))
-        story.append(PageBreak())
-    for article in document.articles:
-        if article.number > 1:
-            story.append(PageBreak() if document.page_breaks else builder.separator())
-        head, rest = builder.article(article)
-        # Keep the article's head on one page with its first paragraph; a table or list
-        # would be wrapped again and again inside KeepTogether.
-        if rest and isinstance(rest[0], Paragraph):
-            head.append(rest.pop(0))
-        story.append(KeepTogether(head))
-        story.extend(rest)
+        front.extend(builder.contents(document))
+        front.append(PageBreak())
+
+    def articles() -> Iterator[list[Flowable]]:
+        for article in document.articles:
+            part: list[Flowable] = []
+            if article.number > 1:
+                part.append(PageBreak() if document.page_breaks else builder.separator())
+            head, rest = builder.article(article)
+            # Keep the article's head on one page with its first paragraph; a table or list
+            # would be wrapped again and again inside KeepTogether.
+            if rest and isinstance(rest[0], Paragraph):
+                head.append(rest.pop(0))
+            part.append(KeepTogether(head))
+            part.extend(rest)
+            yield part
+
+    story = LazyStory(itertools.chain([front], articles()))
     # Even one character per line fills a page only every ~50 characters.
     characters = sum(len(ir.plain_text(a.blocks)) + 200 for a in collection.articles)
     progress.page_limit = 50 + characters // 10

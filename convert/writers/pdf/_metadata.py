@@ -7,7 +7,8 @@ embedded file (``/EmbeddedFiles`` and ``/AF``) that the ``pdf`` reader reads bac
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -18,7 +19,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFName,
     PDFStream,
     PDFString,
-    PDFZCompress,
 )
 from reportlab.pdfgen.canvas import Canvas
 
@@ -87,8 +87,7 @@ def catalog_entries(
         xmp_bytes = xmp(collection).encode("utf-8")
         canvas.setCatalogEntry("Metadata", XMP(creator=lambda doc: xmp_bytes))
         if embed_ir:
-            data = "".join(ir_json.iter_compact(collection)).encode("utf-8")
-            spec = _attachment(canvas, data)
+            spec = _attachment(canvas, *_compressed(ir_json.iter_compact(collection)))
             names = PDFArray([PDFString(PDF_IR_ATTACHMENT), spec])
             canvas.setCatalogEntry(
                 "Names", PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": names})})
@@ -100,7 +99,21 @@ def catalog_entries(
     return finish
 
 
-def _attachment(canvas: Canvas, data: bytes) -> PDFDictionary:
+def _compressed(pieces: Iterable[str]) -> tuple[bytes, int]:
+    """The UTF-8 text of ``pieces`` Flate-compressed as it comes (the bytes reportlab's
+    filter gives for the whole text, without holding it: a thousand articles' IR is ~12 MB),
+    and its size before compression."""
+    compressor = zlib.compressobj()
+    parts, size = [], 0
+    for piece in pieces:
+        data = piece.encode("utf-8")
+        size += len(data)
+        parts.append(compressor.compress(data))
+    parts.append(compressor.flush())
+    return b"".join(parts), size
+
+
+def _attachment(canvas: Canvas, compressed: bytes, size: int) -> PDFDictionary:
     """The file specification of the IR attachment: one Flate-compressed stream object,
     referenced from both ``/F`` and ``/UF`` (an inline stream would be written twice)."""
     stream = canvas._doc.Reference(
@@ -109,11 +122,12 @@ def _attachment(canvas: Canvas, data: bytes) -> PDFDictionary:
                 {
                     "Type": PDFName("EmbeddedFile"),
                     "Subtype": "/application#2Fjson",  # PDFName does not escape the slash
-                    "Params": PDFDictionary({"Size": len(data)}),
+                    "Params": PDFDictionary({"Size": size}),
+                    # Already applied: reportlab leaves a stream with a Filter as it is.
+                    "Filter": PDFArray([PDFName("FlateDecode")]),
                 }
             ),
-            data,
-            filters=[PDFZCompress],
+            compressed,
         )
     )
     return PDFDictionary(
