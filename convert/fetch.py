@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from typing import Any
 
 from . import __version__
@@ -19,22 +17,35 @@ def is_url(source: object) -> bool:
     return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
 
 
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
+def _opener() -> Any:
+    """An opener following at most :data:`MAX_REDIRECTS` http(s) redirects.
 
-    def redirect_request(
-        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
-    ) -> Any:
-        if not newurl.lower().startswith(("http://", "https://")):
-            raise InputError(f"redirect to a non-http address refused: {newurl}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    urllib is imported here, not with the module: every conversion asks :func:`is_url`,
+    few fetch anything, and urllib brings http, ssl and email with it (~20 ms).
+    """
+    import urllib.request
+
+    class LimitedRedirects(urllib.request.HTTPRedirectHandler):
+        max_redirections = MAX_REDIRECTS
+
+        def redirect_request(
+            self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+        ) -> Any:
+            if not newurl.lower().startswith(("http://", "https://")):
+                raise InputError(f"redirect to a non-http address refused: {newurl}")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(LimitedRedirects())
 
 
 def fetch(
     url: str, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES
 ) -> tuple[bytes, str]:
     """The body of ``url`` and the final URL after redirects, or a one-line InputError."""
-    opener = urllib.request.build_opener(_LimitedRedirects())
+    import urllib.error
+    import urllib.request
+
+    opener = _opener()
     request = urllib.request.Request(url, headers={"User-Agent": f"briefkit/{__version__}"})
     try:
         with opener.open(request, timeout=timeout) as response:

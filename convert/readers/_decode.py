@@ -45,6 +45,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
+    # Text is mostly printable characters and line ends: then there is nothing to count
+    # (isprintable runs at C speed; it is False for controls, and for a few spaces too).
+    if sample.replace("\n", "").replace("\t", "").replace("\r", "").isprintable():
+        return False
     return bool(sample) and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
 
 
