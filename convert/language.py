@@ -198,6 +198,15 @@ def _arabic_script_language(sample: str) -> str:
     return "ar"
 
 
+def stop_word_sample(text: str) -> list[str]:
+    """The lower-case words (runs of letters) in the first ``_STOP_SAMPLE`` characters."""
+    head = text[:_STOP_SAMPLE]
+    if head.isascii():
+        # The words the pattern finds, cut at C speed: every non-letter becomes a space.
+        return head.lower().encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    return _WORD.findall(text.lower(), 0, _STOP_SAMPLE)  # type: ignore[no-any-return]
+
+
 def guess_language(text: str) -> str | None:
     """A BCP 47 tag by script (Japanese, Korean, Chinese, Arabic/Persian/Urdu, Hebrew, Hindi,
     Thai, Russian, Greek), else a few Latin-script languages by stop words, else None.
@@ -216,12 +225,7 @@ def guess_language(text: str) -> str | None:
             for tag, pattern, share in _SCRIPTS:
                 if len(pattern.findall(sample)) > share * letters:
                     return _arabic_script_language(sample) if tag == "ar" else tag
-    head = sample[:_STOP_SAMPLE]
-    if head.isascii():
-        # The words the pattern finds, cut at C speed: every non-letter becomes a space.
-        words = head.lower().encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
-    else:
-        words = _WORD.findall(sample.lower(), 0, _STOP_SAMPLE)
+    words = stop_word_sample(sample)
     if len(words) < 3:
         return None
     # Counting the words is one C call; then each language looks up its few stop words.

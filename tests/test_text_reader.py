@@ -6,6 +6,8 @@ import codecs
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convert import ir, read
 from convert.errors import InputError
@@ -321,3 +323,20 @@ def test_a_sentence_that_only_looks_like_a_dateline_is_left_alone() -> None:
     article = parse_article("Headline\n\nOfficials - and only officials - were told.\n")
     assert article.meta.dateline is None
     assert ir.plain_text(article.blocks).startswith("Officials - and only")
+
+
+@given(
+    st.lists(
+        st.sampled_from([" the ", " und ", " de ", " la ", "É", "ß"])
+        | st.characters(max_codepoint=127),
+        max_size=900,
+    ).map("".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_stop_word_tokens_of_ascii_text_are_the_patterns(text: str) -> None:
+    """The byte-table cut of ASCII text gives the words the letter pattern finds (and other
+    text goes through the pattern itself)."""
+    from convert import language
+
+    reference = language._WORD.findall(text.lower(), 0, language._STOP_SAMPLE)
+    assert language.stop_word_sample(text) == reference
