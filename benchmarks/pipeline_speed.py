@@ -12,7 +12,8 @@ COUNT copies of the seed article (titles numbered so they differ) are written as
   converting pandoc's DOCX to PDF (its profile warmed up first);
 - each library's floor, reading the same text files: python-docx with the body added as bulk
   XML, ebooklib with one bare chapter per article, one reportlab pass over the paragraphs in
-  the same embedded fonts (no cover, contents, metadata, header or footer).
+  the style's font files, as reportlab's own ``TTFont`` (no cover, contents, metadata,
+  header or footer).
 
 Each is the best of two runs, with the peak RSS of the process. ``--scale`` adds briefkit's
 time per article at several sizes (one run each), and the start-up of ``briefkit --help``.
@@ -73,22 +74,31 @@ import sys
 from xml.sax.saxutils import escape
 sys.path.insert(0, ROOT)
 import convert
-from convert.writers.pdf._fonts import Fonts
+from convert.writers.pdf._fonts import find_font_file
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 style = convert.load_style(None)
-fonts = Fonts(style)
-body, _ = fonts.pair("body")
-head, _ = fonts.pair("heading")
-title_style = ParagraphStyle("t", fontName=head.bold, fontSize=20, leading=26)
-body_style = ParagraphStyle("b", fontName=body.regular, fontSize=10.5, leading=14)
+
+def face(role, weight):
+    # The style's font file, registered as reportlab's own TTFont (not briefkit's faster one).
+    files = style.font_files[style.fonts[role]]
+    path = find_font_file(getattr(files, weight) or files.regular, style.search_dirs)
+    name = f"floor-{role}-{weight}"
+    pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=files.subfont))
+    return name
+
+body, head = face("body_latin", "regular"), face("heading_latin", "bold")
+title_style = ParagraphStyle("t", fontName=head, fontSize=20, leading=26)
+body_style = ParagraphStyle("b", fontName=body, fontSize=10.5, leading=14)
 story = []
 for path in sys.argv[2:]:
     lines = [l.strip() for l in open(path, encoding="utf-8") if l.strip()]
     story.append(Paragraph(escape(lines[1]), title_style))
     story.extend(Paragraph(escape(l), body_style) for l in lines[2:])
     story.append(PageBreak())
-SimpleDocTemplate(sys.argv[1], initialFontName=body.regular).build(story)
+SimpleDocTemplate(sys.argv[1], initialFontName=body).build(story)
 """
 
 
