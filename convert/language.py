@@ -3,6 +3,7 @@ and the right-to-left letter classes readers and writers share."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -163,6 +164,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP_SAMPLE = 1500  # characters for the stop-word vote: a few hundred words
+_ZEROS = itertools.repeat(0)
+"""The default for every missing word in a stop-word count."""
 _ASCII_WORDS = bytes(c if chr(c).isalpha() else 32 for c in range(256))
 """Byte table keeping ASCII letters and turning everything else into a space."""
 SAMPLE = 2000
@@ -230,7 +233,7 @@ def guess_language(text: str) -> str | None:
         return None
     # Counting the words is one C call; then each language looks up its few stop words.
     counts = Counter(words)
-    hits = {lang: sum(map(counts.__getitem__, stop)) for lang, stop in _STOPWORDS.items()}
+    hits = {lang: sum(map(counts.get, stop, _ZEROS)) for lang, stop in _STOPWORDS.items()}
     lang = max(hits, key=hits.__getitem__)
     return lang if hits[lang] >= 0.08 * len(words) else None
 
