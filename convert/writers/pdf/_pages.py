@@ -101,6 +101,11 @@ def canvas_class(
     return DigestCanvas
 
 
+def _stream_bytes(content: str | bytes) -> bytes:
+    """Content as reportlab's Flate filter takes it (text as UTF-8)."""
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
 def _compress_page(page: PDFPage) -> None:
     """Compress a finished page's content now, not when the file is written: reportlab
     keeps every page's drawing commands as text until then (17 MB for 1,000 articles).
@@ -111,7 +116,7 @@ def _compress_page(page: PDFPage) -> None:
     if page.compression and not rl_config.useA85 and page.stream and not page.Contents:
         stream = PDFStream(
             PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}),
-            zlib.compress(page.stream.encode("utf-8")),
+            zlib.compress(_stream_bytes(page.stream)),
         )
         stream.__Comment__ = "page stream"
         page.Contents, page.stream = stream, None
@@ -150,7 +155,7 @@ def header_painter(style: Style, document: Plan, fonts: Fonts, progress: Progres
 
 class LazyStory(list[Flowable]):
     """The story, built a part (an article) at a time as the layout takes flowables off
-    its front: a thousand articles' flowables held at once took 60 MB.
+    its front (a thousand articles' flowables, made before the first page, held ~60 MB).
 
     reportlab's ``build`` loops ``while len(flowables)`` and looks ahead through ``len``
     for keep-with-next chains; asking the length tops the list up to :data:`AHEAD`
