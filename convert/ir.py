@@ -439,6 +439,16 @@ def _clean_value(value: Any, removed: dict[str, int]) -> Any:
     kind = type(value)
     if kind is str:
         return value if value.isprintable() else clean_text(value, removed)
+    if kind is Text:  # the most common node: checked without the generic field loop
+        text = value.text
+        if text.isprintable():
+            return value
+        cleaned = clean_text(text, removed)
+        return value if cleaned is text else Text(cleaned)
+    if kind is Paragraph:  # the most common block
+        content = value.content
+        new_content = _clean_value(content, removed)
+        return value if new_content is content else Paragraph(new_content)
     if kind in _ATOMS:
         return value
     if isinstance(value, str):  # a str subclass
