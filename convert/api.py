@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -51,17 +52,17 @@ def _sniff(data: bytes) -> str | None:
 
 def _read_path(path: Path) -> bytes:
     where = str(path)
-    if not path.exists():
-        raise InputError("no such file", where=where)
-    if path.is_dir():
-        raise InputError("is a directory, not a file", where=where)
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
+        info = path.stat()  # one look at the file (a thousand inputs are read per run)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a directory, not a file", where=where)
+        if info.st_size > MAX_INPUT_BYTES:
             raise InputError(
-                f"too large ({size} bytes; the limit is {MAX_INPUT_BYTES})", where=where
+                f"too large ({info.st_size} bytes; the limit is {MAX_INPUT_BYTES})", where=where
             )
         return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", where=where) from None
     except PermissionError:
         raise InputError("permission denied", where=where) from None
     except OSError as exc:

@@ -120,11 +120,14 @@ def _from_entry_points(kind: Kind) -> list[Format]:
 
 
 _PLUGINS: dict[Kind, list[Format]] = {}
+_TABLES: dict[Kind, tuple[Format, ...]] = {}
+"""The checked table of each kind (built-ins and entry points), once per process."""
 
 
 def clear_cache() -> None:
     """Forget the entry points found so far (they are looked up once per process)."""
     _PLUGINS.clear()
+    _TABLES.clear()
 
 
 def _plugins(kind: Kind) -> list[Format]:
@@ -140,6 +143,8 @@ def formats(kind: Kind, extra: Iterable[Format] | None = None) -> list[Format]:
 
     Entry points are read once per process (:func:`clear_cache` forgets them).
     """
+    if extra is None and kind in _TABLES:
+        return list(_TABLES[kind])
     table = [f for f in BUILTIN if f.kind == kind]
     table += list(extra) if extra is not None else _plugins(kind)
     claimed: dict[str, Format] = {}
@@ -151,6 +156,8 @@ def formats(kind: Kind, extra: Iterable[Format] | None = None) -> list[Format]:
                     f"{kind} name {label!r} is registered twice ({other.target} and {fmt.target})"
                 )
             claimed[label] = fmt
+    if extra is None:
+        _TABLES[kind] = tuple(table)
     return table
 
 
