@@ -571,3 +571,30 @@ def test_lazy_story_tops_up_when_asked_its_length() -> None:
             story[0:0] = [Spacer(1, -1)]  # a split puts its rest back at the front
     assert len(taken) == 100
     assert seen == [0] * 5 + [-1] + [0] * 5 + [n for n in range(1, 100) for _ in range(10)]
+
+
+def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast subset coding, the kept widths, the early and fast page and attachment
+    compression and the lazy story give the very file reportlab's own paths give (Latin and
+    Chinese articles): qpdf compresses those streams again when it packs the file."""
+    import zlib
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from convert.writers.pdf import _metadata, _pages, _subsets
+
+    collection = convert.api.combine([convert.load(path) for path in THREE])
+    convert.write(collection, tmp_path / "fast.pdf")
+
+    monkeypatch.setattr(_subsets.SubsetFont, "splitString", TTFont.splitString)
+    monkeypatch.setattr(_subsets.SubsetFont, "stringWidth", TTFont.stringWidth)
+    monkeypatch.setattr(_pages, "_compress_page", lambda page: None)
+    monkeypatch.setattr(_pages.LazyStory, "AHEAD", 10**6)
+    monkeypatch.setattr(_metadata, "FAST", zlib.Z_DEFAULT_COMPRESSION)  # reportlab's level
+    convert.write(collection, tmp_path / "plain.pdf")
+    assert (tmp_path / "fast.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
+
+    pieces = ['{"a":"é"', ',"b":[1,2]', "}" * 3000]
+    compressed, size = _metadata._compressed(iter(pieces))
+    data = "".join(pieces).encode("utf-8")
+    assert (zlib.decompress(compressed), size) == (data, len(data))

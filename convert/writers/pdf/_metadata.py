@@ -25,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ... import ir, ir_json
 from ...contracts import PDF_IR_ATTACHMENT, XMP_NAMESPACE
 from ...metadata import PRODUCER, document_properties, extension_values, iso_utc
+from ._pages import FAST
 
 
 def xmp(collection: ir.Collection) -> str:
@@ -100,10 +101,10 @@ def catalog_entries(
 
 
 def _compressed(pieces: Iterable[str]) -> tuple[bytes, int]:
-    """The UTF-8 text of ``pieces`` Flate-compressed as it comes (the bytes reportlab's
-    filter gives for the whole text, without holding it: a thousand articles' IR is ~12 MB),
-    and its size before compression."""
-    compressor = zlib.compressobj()
+    """The UTF-8 text of ``pieces`` Flate-compressed as it comes, without holding it (a
+    thousand articles' IR is ~12 MB), and its size before compression. The level only has to
+    be fast: qpdf compresses the stream again when it packs the file (see ``_pages.FAST``)."""
+    compressor = zlib.compressobj(FAST)
     parts, size = [], 0
     for piece in pieces:
         data = piece.encode("utf-8")
