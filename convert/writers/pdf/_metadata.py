@@ -17,7 +17,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
     PDFName,
-    PDFStream,
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
@@ -25,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ... import ir, ir_json
 from ...contracts import PDF_IR_ATTACHMENT, XMP_NAMESPACE
 from ...metadata import PRODUCER, document_properties, extension_values, iso_utc
-from ._pages import FAST
+from ._pages import FAST, flate_stream
 
 
 def xmp(collection: ir.Collection) -> str:
@@ -103,7 +102,7 @@ def catalog_entries(
 def _compressed(pieces: Iterable[str]) -> tuple[bytes, int]:
     """The UTF-8 text of ``pieces`` Flate-compressed as it comes, without holding it (a
     thousand articles' IR is ~12 MB), and its size before compression. The level only has to
-    be fast: qpdf compresses the stream again when it packs the file (see ``_pages.FAST``)."""
+    be fast (see :func:`._pages.flate_stream`)."""
     compressor = zlib.compressobj(FAST)
     parts, size = [], 0
     for piece in pieces:
@@ -118,17 +117,13 @@ def _attachment(canvas: Canvas, compressed: bytes, size: int) -> PDFDictionary:
     """The file specification of the IR attachment: one Flate-compressed stream object,
     referenced from both ``/F`` and ``/UF`` (an inline stream would be written twice)."""
     stream = canvas._doc.Reference(
-        PDFStream(
-            PDFDictionary(
-                {
-                    "Type": PDFName("EmbeddedFile"),
-                    "Subtype": "/application#2Fjson",  # PDFName does not escape the slash
-                    "Params": PDFDictionary({"Size": size}),
-                    # Already applied: reportlab leaves a stream with a Filter as it is.
-                    "Filter": PDFArray([PDFName("FlateDecode")]),
-                }
-            ),
+        flate_stream(
             compressed,
+            {
+                "Type": PDFName("EmbeddedFile"),
+                "Subtype": "/application#2Fjson",  # PDFName does not escape the slash
+                "Params": PDFDictionary({"Size": size}),
+            },
         )
     )
     return PDFDictionary(

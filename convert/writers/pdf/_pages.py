@@ -105,6 +105,20 @@ FAST = 1
 """zlib level for streams that qpdf compresses again when it packs the file."""
 
 
+def flate_stream(compressed: bytes, entries: dict[str, Any] | None = None) -> PDFStream:
+    """A stream whose content is already Flate-compressed (at :data:`FAST`).
+
+    Its Filter is written the way reportlab writes it, as a one-filter array: reportlab
+    leaves a stream that names its filter as it is, and qpdf, packing the file, decodes and
+    compresses again every stream whose filter is such an array, so the file's bytes do not
+    depend on the level used here (tested; a filter written as a name would be kept).
+    """
+    return PDFStream(
+        PDFDictionary({**(entries or {}), "Filter": PDFArray([PDFName("FlateDecode")])}),
+        compressed,
+    )
+
+
 def _stream_bytes(content: str | bytes) -> bytes:
     """Content as reportlab's Flate filter takes it (text as UTF-8)."""
     return content.encode("utf-8") if isinstance(content, str) else content
@@ -114,17 +128,11 @@ def _compress_page(page: PDFPage) -> None:
     """Compress a finished page's content now, not when the file is written: reportlab
     keeps every page's drawing commands as text until then (17 MB for 1,000 articles).
 
-    The stream gets reportlab's Flate filter (when ASCII85 is off, see
-    :func:`._binary_streams`), written the way reportlab writes it, as a one-filter array;
-    reportlab leaves a stream that names its filter as it is. qpdf, packing the file,
-    decodes and compresses again every stream whose filter is such an array, so the level
-    used here only has to be fast: the file's bytes do not depend on it (tested).
+    Only when reportlab would compress it with Flate alone (ASCII85 is off, see
+    :func:`._binary_streams`); see :func:`flate_stream` for the level.
     """
     if page.compression and not rl_config.useA85 and page.stream and not page.Contents:
-        stream = PDFStream(
-            PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}),
-            zlib.compress(_stream_bytes(page.stream), FAST),
-        )
+        stream = flate_stream(zlib.compress(_stream_bytes(page.stream), FAST))
         stream.__Comment__ = "page stream"
         page.Contents, page.stream = stream, None
 
