@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import threading
 import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +20,7 @@ from lxml import etree
 import convert
 from convert import ir, ir_json, registry
 from convert.ir import UnknownNodeError
+from convert.writers import _zip
 
 from .conftest import EVERY_NODE, pdf_text
 from .strategies import collections
@@ -199,3 +205,99 @@ def test_generated_irs_round_trip(writer: str) -> None:
         assert convert.load(buffer.getvalue(), format=writer) == collection
 
     round_trip()
+
+
+# --------------------------------------------------------------------------- zip containers
+
+
+def _zip_bytes(
+    write: Callable[[_zip.FixedTimeZip], None], ahead: _zip.Deflater | None = None
+) -> bytes:
+    buffer = io.BytesIO()
+    with _zip.FixedTimeZip(buffer, datetime(2021, 3, 20, tzinfo=timezone.utc), ahead) as out:
+        write(out)
+    return buffer.getvalue()
+
+
+_TEXT = [f"<w:p>paragraph {n}: {'新闻 ' * (n % 7)}text</w:p>" for n in range(4000)]
+
+
+def test_a_part_streamed_through_the_worker_is_what_compressing_in_place_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    in_place = _zip_bytes(lambda z: z.write("word/document.xml", "".join(_TEXT).encode()))
+    monkeypatch.setattr(_zip, "CHUNK", 5_000)  # dozens of chunks through the worker
+    streamed = _zip_bytes(lambda z: z.write_pieces("word/document.xml", iter(_TEXT)))
+    assert streamed == in_place
+    assert (
+        zipfile.ZipFile(io.BytesIO(streamed)).read("word/document.xml") == "".join(_TEXT).encode()
+    )
+
+
+def test_parts_deflated_ahead_are_used_and_give_the_same_bytes() -> None:
+    parts = {f"EPUB/text/a{n}.xhtml": "".join(_TEXT[n::9]).encode() for n in range(9)}
+
+    def write_all(out: _zip.FixedTimeZip) -> None:
+        out.write("mimetype", b"application/epub+zip", stored=True)
+        for name, data in parts.items():
+            out.write(name, data)
+
+    with _zip.Deflater() as ahead:
+        for name, data in list(parts.items())[:-1]:  # the last one is compressed in place
+            ahead.add(name, data)
+        ahead.add("never/written.xhtml", b"dropped when the deflater is left")
+        assert _zip_bytes(write_all, ahead) == _zip_bytes(write_all)
+
+    # The zip takes the deflate stream it is given: one made at another level shows in the size.
+    name, data = next(iter(parts.items()))
+    fast = zlib.compressobj(1, zlib.DEFLATED, -15)
+    stream = fast.compress(data) + fast.flush()
+    with _zip.Deflater() as ahead:
+        ahead.add(name, data)
+        ahead._parts[name].run = lambda: None  # type: ignore[method-assign]
+        ahead._parts[name].compressed = stream
+        ahead._parts[name].done.set()
+        packed = zipfile.ZipFile(io.BytesIO(_zip_bytes(lambda z: z.write(name, data), ahead)))
+    assert packed.getinfo(name).compress_size == len(stream)
+    assert packed.read(name) == data  # checksum and size are zipfile's own, from the data
+
+    # Other bytes under the same name are compressed in place, never swapped for the added ones.
+    with _zip.Deflater() as ahead:
+        ahead.add(name, data)
+        other = _zip_bytes(lambda z: z.write(name, data + b"!"), ahead)
+    assert zipfile.ZipFile(io.BytesIO(other)).read(name) == data + b"!"
+
+
+class _FailingStream(io.BytesIO):
+    def __init__(self, after: int) -> None:
+        super().__init__()
+        self.after = after
+
+    def write(self, data: Any) -> int:
+        if self.after and self.tell() + len(data) > self.after:
+            self.after = 0  # fails once: only the worker sees it, closing the zip succeeds
+            raise OSError(28, "No space left on device")
+        return super().write(data)
+
+
+def test_an_error_on_the_worker_reaches_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_zip, "CHUNK", 5_000)
+    noise = [f"{n * 7919 % 100003:x}" * 9 for n in range(40_000)]  # compresses badly
+    when = datetime(2021, 1, 1, tzinfo=timezone.utc)
+    stream = _FailingStream(after=100_000)
+    with _zip.FixedTimeZip(stream, when) as out, pytest.raises(OSError, match="No space left"):
+        out.write_pieces("big.xml", iter(noise))
+    assert stream.after == 0  # the failure happened, on the worker thread
+    assert not [t for t in threading.enumerate() if t.name == "briefkit-zip"]
+
+
+def test_an_error_while_rendering_stops_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_zip, "CHUNK", 5_000)
+
+    def pieces() -> Iterator[str]:
+        yield from _TEXT
+        raise UnknownNodeError("docx", object())
+
+    with pytest.raises(UnknownNodeError):
+        _zip_bytes(lambda z: z.write_pieces("word/document.xml", pieces()))
+    assert not [t for t in threading.enumerate() if t.name == "briefkit-zip"]

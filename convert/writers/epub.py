@@ -41,7 +41,7 @@ from ..layout import (
 from ..metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
 from ..styles import Style
 from ._common import is_safe_link
-from ._zip import FixedTimeZip
+from ._zip import Deflater, FixedTimeZip
 
 _NAME = re.compile(r"[^A-Za-z0-9_.-]")
 _CSS_PATH = "style/briefkit.css"
@@ -509,8 +509,18 @@ def _section_file(group: ContentsGroup) -> str:
 
 def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     """Write ``collection`` as an EPUB 3 book to ``out``."""
+    # The chapters and the IR are deflated on a second core while the rest is rendered.
+    with Deflater() as ahead:
+        _write(collection, out, style, ahead)
+
+
+def _write(collection: ir.Collection, out: BinaryIO, style: Style, ahead: Deflater) -> None:
     document = plan(collection, style)
     book = epub.EpubBook()
+
+    def deflate_ahead(item: epub.EpubItem) -> None:
+        ahead.add(f"{book.FOLDER_NAME}/{item.file_name}", item.content)
+
     book.add_item(
         epub.EpubItem(uid="css", file_name=_CSS_PATH, media_type="text/css", content=_css(style))
     )
@@ -532,6 +542,7 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
                 content=_section_page(document, group),
             )
             book.add_item(divider)
+            deflate_ahead(divider)
             chapters.append(divider)
         name = f"text/article-{article.number:04d}.xhtml"
         chapter = epub.EpubItem(
@@ -541,6 +552,7 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
             content=_article_document(article),
         )
         book.add_item(chapter)
+        deflate_ahead(chapter)
         chapters.append(chapter)
         links.append(epub.Link(name, article.title, f"nav{article.number:04d}"))
     for picture, data in pictures.distinct(collection):
@@ -569,14 +581,11 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     if document.articles and all(a.direction == "rtl" for a in document.articles):
         book.set_direction("rtl")  # page-progression-direction on the spine
     if style.layout["embed_ir"]:
-        book.add_item(
-            epub.EpubItem(
-                uid=EPUB_IR_ID,
-                file_name=EPUB_IR_PATH,
-                media_type="application/json",
-                content=ir_bytes,
-            )
+        ir_item = epub.EpubItem(
+            uid=EPUB_IR_ID, file_name=EPUB_IR_PATH, media_type="application/json", content=ir_bytes
         )
+        book.add_item(ir_item)
+        deflate_ahead(ir_item)
     modified = build_time()
     writer = _Writer(
         out,
@@ -589,15 +598,15 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
         },
     )
     writer.process()
-    writer.write()
+    writer.write(ahead)
 
 
 class _Writer(epub.EpubWriter):  # type: ignore[misc]
     """ebooklib's writer, putting its entries into a fixed-time zip (mimetype first, stored)."""
 
-    def write(self) -> None:
+    def write(self, ahead: Deflater | None = None) -> None:
         when = self.options["mtime"].replace(tzinfo=timezone.utc)
-        with _EbooklibZip(self.file_name, when) as self.out:
+        with _EbooklibZip(self.file_name, when, ahead) as self.out:
             self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
             self._write_container()
             self._write_opf()
