@@ -171,17 +171,19 @@ _ASCII_WORDS = bytes(c if chr(c).isalpha() else 32 for c in range(256))
 SAMPLE = 2000
 """Characters of the text looked at: enough for a verdict, bounded for speed."""
 # (tag, letters of the script, share of all letters that decides) in the order they are
-# tried; each is one compiled character class, counted at C speed.
-_SCRIPTS: tuple[tuple[str, re.Pattern[str], float], ...] = (
-    ("ja", re.compile(r"[\u3040-\u30ff]"), 0.05),  # kana: Japanese even among many kanji
-    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"), 0.2),
-    ("zh", re.compile(r"[\u3400-\u9fff\uf900-\ufaff]"), 0.2),
-    ("ar", re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]"), 0.3),
-    ("he", re.compile(r"[\u0590-\u05ff]"), 0.3),
-    ("hi", re.compile(r"[\u0900-\u097f]"), 0.3),
-    ("th", re.compile(r"[\u0e00-\u0e7f]"), 0.3),
-    ("ru", re.compile(r"[\u0400-\u04ff]"), 0.3),
-    ("el", re.compile(r"[\u0370-\u03ff]"), 0.3),
+# tried; each is one character class, counted at C speed. They are compiled on first use
+# (by re's own cache): most texts are Latin and never need them, and a class of big ranges
+# takes milliseconds to compile.
+_SCRIPTS: tuple[tuple[str, str, float], ...] = (
+    ("ja", r"[\u3040-\u30ff]", 0.05),  # kana: Japanese even among many kanji
+    ("ko", r"[\uac00-\ud7af\u1100-\u11ff]", 0.2),
+    ("zh", r"[\u3400-\u9fff\uf900-\ufaff]", 0.2),
+    ("ar", r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]", 0.3),
+    ("he", r"[\u0590-\u05ff]", 0.3),
+    ("hi", r"[\u0900-\u097f]", 0.3),
+    ("th", r"[\u0e00-\u0e7f]", 0.3),
+    ("ru", r"[\u0400-\u04ff]", 0.3),
+    ("el", r"[\u0370-\u03ff]", 0.3),
 )
 _NON_LATIN = re.compile(r"[\u0370-\u1fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # Letters that only Persian or Urdu add to the Arabic alphabet.
@@ -226,7 +228,7 @@ def guess_language(text: str) -> str | None:
             return None
         if len(_NON_LATIN.findall(sample)) > 0.05 * letters:
             for tag, pattern, share in _SCRIPTS:
-                if len(pattern.findall(sample)) > share * letters:
+                if len(re.findall(pattern, sample)) > share * letters:
                     return _arabic_script_language(sample) if tag == "ar" else tag
     words = stop_word_sample(sample)
     if len(words) < 3:

@@ -21,7 +21,6 @@ The roles (their typography is in the style's ``[roles]`` tables):
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -46,7 +45,6 @@ PULL_QUOTE_CLASSES = frozenset({"pull-quote", "pullquote"})
 QUOTE_CLASSES = frozenset({"quote", "blockquote"})
 """Div classes shown in the ``quote`` role."""
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -65,11 +63,6 @@ RTL_LANGUAGES = frozenset(("ar", "fa", "ur", "he", "yi", "ps", "ckb", "dv", "ug"
 def direction_of(tag: str | None) -> str:
     """ "rtl" for languages written right to left, else "ltr"."""
     return "rtl" if base_language(tag) in RTL_LANGUAGES else "ltr"
-
-
-def has_cjk(text: str) -> bool:
-    """True when ``text`` holds CJK characters."""
-    return bool(_CJK.search(text))
 
 
 def heading_role(level: int) -> str:

@@ -98,7 +98,7 @@ BUILTIN: tuple[Format, ...] = (
 def _from_entry_points(kind: Kind) -> list[Format]:
     group = "briefkit.readers" if kind == "reader" else "briefkit.writers"
     found = []
-    for point in entry_points(group=group):
+    for point in _installed_points(group):
         try:
             obj = point.load()
         except Exception as exc:  # a broken plugin must not take the built-ins down with it
@@ -119,6 +119,16 @@ def _from_entry_points(kind: Kind) -> list[Format]:
     return found
 
 
+_SCAN: list[Any] = []
+"""The installed packages' entry points of every group: one scan serves readers and writers."""
+
+
+def _installed_points(group: str) -> Iterable[Any]:
+    if not _SCAN:
+        _SCAN.append(entry_points())
+    return _SCAN[0].select(group=group)  # type: ignore[no-any-return]
+
+
 _PLUGINS: dict[Kind, list[Format]] = {}
 _TABLES: dict[Kind, tuple[Format, ...]] = {}
 """The checked table of each kind (built-ins and entry points), once per process."""
@@ -126,6 +136,7 @@ _TABLES: dict[Kind, tuple[Format, ...]] = {}
 
 def clear_cache() -> None:
     """Forget the entry points found so far (they are looked up once per process)."""
+    _SCAN.clear()
     _PLUGINS.clear()
     _TABLES.clear()
 

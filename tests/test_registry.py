@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -44,9 +46,7 @@ def test_entry_point_formats_are_listed(monkeypatch: pytest.MonkeyPatch) -> None
         read=fake_read, EXTENSIONS=(".SHOUT",), ALIASES=("loud",), __doc__="Shouting text."
     )
     point = SimpleNamespace(name="shout", value="shout_plugin", load=lambda: plugin)
-    monkeypatch.setattr(
-        registry, "entry_points", lambda group: [point] if group == "briefkit.readers" else []
-    )
+    monkeypatch.setattr(registry, "entry_points", lambda: _Installed({"briefkit.readers": [point]}))
     registry.clear_cache()
     table = registry.formats("reader")
     shout = next(f for f in table if f.name == "shout")
@@ -57,19 +57,32 @@ def test_entry_point_formats_are_listed(monkeypatch: pytest.MonkeyPatch) -> None
     assert "shout" not in {f.name for f in registry.formats("reader")}
 
 
-def test_entry_points_are_scanned_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
+class _Installed:
+    """What ``importlib.metadata.entry_points()`` returns, for given groups."""
 
-    def counting(group: str) -> list[Any]:
-        calls.append(group)
-        return []
+    def __init__(self, groups: dict[str, list[Any]]) -> None:
+        self.groups = groups
+        self.asked: list[str] = []
+
+    def select(self, group: str) -> list[Any]:
+        self.asked.append(group)
+        return self.groups.get(group, [])
+
+
+def test_entry_points_are_scanned_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    scans: list[_Installed] = []
+
+    def counting() -> _Installed:
+        scans.append(_Installed({}))
+        return scans[-1]
 
     monkeypatch.setattr(registry, "entry_points", counting)
     registry.clear_cache()
     for _ in range(5):
         registry.for_path("reader", "a.txt")
         registry.find("writer", "pdf")
-    assert sorted(calls) == ["briefkit.readers", "briefkit.writers"]
+    assert len(scans) == 1  # one scan of the installed packages serves both groups
+    assert sorted(scans[0].asked) == ["briefkit.readers", "briefkit.writers"]
     monkeypatch.undo()
     registry.clear_cache()
 
@@ -84,3 +97,30 @@ def test_modules_are_imported_lazily() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False False"
+
+
+def test_an_installed_plugin_is_found_through_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A real distribution on sys.path (what pip installs), not a stand-in for the scan.
+    (tmp_path / "shout_plugin.py").write_text(
+        '"""Shouting text."""\nEXTENSIONS = (".shout",)\n'
+        "def read(data, *, name):\n    raise NotImplementedError\n"
+        "def write(collection, out, style):\n    out.write(b'SHOUT')\n"
+    )
+    info = tmp_path / "shout_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: shout-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[briefkit.readers]\nshout = shout_plugin\n\n[briefkit.writers]\nshout = shout_plugin\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry.clear_cache()
+    try:
+        assert registry.for_path("reader", "a.shout").target == "shout_plugin"
+        assert registry.find("writer", "shout").load() is sys.modules["shout_plugin"].write
+    finally:
+        monkeypatch.undo()
+        sys.modules.pop("shout_plugin", None)
+        registry.clear_cache()
+    assert "shout" not in {f.name for f in registry.formats("writer")}

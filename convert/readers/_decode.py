@@ -15,7 +15,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_HAN = r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+"""Han characters and CJK punctuation (compiled on first use: only non-UTF-8 input needs it)."""
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
@@ -84,7 +85,7 @@ def decode_text(data: bytes) -> str:
             candidate = None
         if candidate is not None:
             non_ascii = sum(1 for ch in candidate if ord(ch) > 127)
-            if non_ascii and len(_HAN.findall(candidate)) >= 0.6 * non_ascii:
+            if non_ascii and len(re.findall(_HAN, candidate)) >= 0.6 * non_ascii:
                 text = candidate
     if text is None:
         from charset_normalizer import from_bytes

@@ -32,7 +32,7 @@ CHUNK = 1 << 20
 """Characters of a streamed part handed to the worker at a time: big enough that the worker
 deflates for milliseconds each time it takes the GIL back, small enough to bound memory."""
 
-BACKLOG = 4
+BACKLOG = 2
 """Chunks of a streamed part that may wait for the worker before the writer waits too."""
 
 

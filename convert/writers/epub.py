@@ -24,7 +24,7 @@ from ebooklib import epub
 
 from .. import ir, ir_json, pictures
 from ..contracts import EPUB_IR_ID, EPUB_IR_PATH
-from ..language import RTL_STRETCH, guess_language
+from ..language import RTL_STRETCH, guess_language, has_right_to_left
 from ..layout import (
     LINE_ROLES,
     ArticlePlan,
@@ -117,7 +117,7 @@ class _Xhtml:
         """Escaped text; in a left-to-right document, right-to-left stretches (an Arabic
         name in an English article) are marked with their direction and language."""
         rtl_document = self.article is not None and self.article.direction == "rtl"
-        if rtl_document or not RTL_STRETCH.search(value):
+        if rtl_document or not has_right_to_left(value):  # a stretch starts with such a letter
             return _t(value)
         out, start = [], 0
         for match in RTL_STRETCH.finditer(value):
