@@ -14,6 +14,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 
 from ...layout import is_cjk_language
 from ...styles import RoleStyle, Style
@@ -132,6 +134,12 @@ def _document_defaults(document: Any, style: Style, language: str) -> None:
     )
 
 
+def _add_style(styles: Any, name: str, kind: WD_STYLE_TYPE) -> Any:
+    """``styles.add_style`` without its linear search for the name (the caller's index has
+    just said the style is not there)."""
+    return StyleFactory(styles.element.add_style_of_type(BabelFish.ui2internal(name), kind, False))
+
+
 def define_styles(document: Any, style: Style, language: str) -> dict[str, str]:
     """Define one Word style per role; returns role -> Word style id.
 
@@ -140,15 +148,17 @@ def define_styles(document: Any, style: Style, language: str) -> dict[str, str]:
     """
     styles = document.styles
     _document_defaults(document, style, language)
+    # python-docx finds a style by name with an XPath search of all 160 template styles;
+    # one index of them serves the forty look-ups here.
+    by_name = {found.name: found for found in styles}
 
     def paragraph_style(name: str) -> Any:
-        try:
-            return styles[name]
-        except KeyError:
-            found = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            found.base_style = styles["Normal"]
+        found = by_name.get(name)
+        if found is None:
+            found = by_name[name] = _add_style(styles, name, WD_STYLE_TYPE.PARAGRAPH)
+            found.base_style = by_name["Normal"]
             found.quick_style = True
-            return found
+        return found
 
     def configure(name: str, look: RoleStyle) -> str:
         found = paragraph_style(name)
@@ -169,8 +179,8 @@ def define_styles(document: Any, style: Style, language: str) -> dict[str, str]:
 
     roles = style.roles
     normal = configure("Normal", roles["body"])
-    styles["Normal"].paragraph_format.space_after = Pt(0)
-    styles["Normal"].paragraph_format.first_line_indent = Pt(0)
+    by_name["Normal"].paragraph_format.space_after = Pt(0)
+    by_name["Normal"].paragraph_format.first_line_indent = Pt(0)
     ids = {"normal": normal}
     # In this order, so that the styles part comes out the same every time.
     for role, name in WORD_STYLES.items():
@@ -179,19 +189,16 @@ def define_styles(document: Any, style: Style, language: str) -> dict[str, str]:
         ids[f"h{name[-1]}"] = configure(name, roles[role])
     ids["list_continue"] = configure("List Continue", roles["list"])
     for name, level in OUTLINE_LEVELS.items():
-        properties = styles[name].element.get_or_add_pPr()
+        properties = by_name[name].element.get_or_add_pPr()
         for old in properties.findall(qn("w:outlineLvl")):
             properties.remove(old)
         properties.append(parse_xml(f'<w:outlineLvl xmlns:w="{x.W_NS}" w:val="{level}"/>'))
-    title = styles["Title"].element.get_or_add_pPr()
+    title = by_name["Title"].element.get_or_add_pPr()
     for border in title.findall(qn("w:pBdr")):  # the template draws a rule under it
         title.remove(border)
-    try:
-        link = styles["Hyperlink"]
-    except KeyError:
-        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link = by_name.get("Hyperlink") or _add_style(styles, "Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = _rgb(style.colors["link"])
     link.font.underline = True
     ids["hyperlink"] = str(link.style_id)
-    ids["table"] = str(styles["Table Grid"].style_id)
+    ids["table"] = str(by_name["Table Grid"].style_id)
     return ids
