@@ -234,6 +234,11 @@ def test_a_part_streamed_through_the_worker_is_what_compressing_in_place_gives(
     )
 
 
+def _write_parts(out: _zip.FixedTimeZip, *parts: tuple[str, bytes]) -> None:
+    for name, data in parts:
+        out.write(name, data)
+
+
 def test_parts_deflated_ahead_are_used_and_give_the_same_bytes() -> None:
     parts = {f"EPUB/text/a{n}.xhtml": "".join(_TEXT[n::9]).encode() for n in range(9)}
 
@@ -260,6 +265,28 @@ def test_parts_deflated_ahead_are_used_and_give_the_same_bytes() -> None:
         packed = zipfile.ZipFile(io.BytesIO(_zip_bytes(lambda z: z.write(name, data), ahead)))
     assert packed.getinfo(name).compress_size == len(stream)
     assert packed.read(name) == data  # checksum and size are zipfile's own, from the data
+
+    # A part the worker fails to deflate is compressed in place, and the parts after it still
+    # come from the worker (a failed job must not leave the zip waiting for it).
+    real = zlib.compressobj
+    failures: list[str] = []
+
+    def fails_once(*args: Any) -> Any:
+        if not failures:
+            failures.append("failed")
+            raise MemoryError
+        return real(*args)
+
+    first, second = list(parts.items())[:2]
+    with _zip.Deflater() as ahead:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(zlib, "compressobj", fails_once)
+            ahead.add(*first)
+            ahead.add(*second)
+            assert ahead._parts[second[0]].done.wait(timeout=10)
+        assert ahead._parts[first[0]].compressed is None and failures
+        both = _zip_bytes(lambda z: _write_parts(z, first, second), ahead)
+    assert both == _zip_bytes(lambda z: _write_parts(z, first, second))
 
     # Other bytes under the same name are compressed in place, never swapped for the added ones.
     with _zip.Deflater() as ahead:

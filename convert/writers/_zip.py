@@ -101,6 +101,8 @@ class _Deflated:
             # What zipfile's compressor for ZIP_DEFLATED at this level produces.
             deflate = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
             self.compressed = deflate.compress(self.data) + deflate.flush()
+        except Exception:  # never stops the worker: the zip compresses this part in place,
+            self.compressed = None  # and whatever went wrong is raised there, to the writer
         finally:
             self.done.set()
 
