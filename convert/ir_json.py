@@ -85,6 +85,11 @@ def _attr_to_dict(attr: ir.Attr) -> dict[str, Any]:
 
 def node_to_dict(node: ir.Block | ir.Inline) -> dict[str, Any]:
     """The JSON object for one block or inline."""
+    # The two nodes nearly every article is made of, answered before the general match.
+    if type(node) is ir.Text:
+        return {"type": "text", "text": node.text}
+    if type(node) is ir.Paragraph:
+        return {"type": "paragraph", "content": [node_to_dict(n) for n in node.content]}
     name = _NODE_NAMES.get(type(node))
     if name is None:
         ir.unknown_node(node, "json")  # type: ignore[arg-type]
