@@ -11,6 +11,7 @@ error.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -98,7 +99,7 @@ BUILTIN: tuple[Format, ...] = (
 def _from_entry_points(kind: Kind) -> list[Format]:
     group = "briefkit.readers" if kind == "reader" else "briefkit.writers"
     found = []
-    for point in _installed_points(group):
+    for point in _installed().select(group=group):
         try:
             obj = point.load()
         except Exception as exc:  # a broken plugin must not take the built-ins down with it
@@ -119,34 +120,22 @@ def _from_entry_points(kind: Kind) -> list[Format]:
     return found
 
 
-_SCAN: list[Any] = []
-"""The installed packages' entry points of every group: one scan serves readers and writers."""
+@functools.cache
+def _installed() -> Any:
+    """The installed packages' entry points of every group: one scan of the environment
+    (milliseconds) serves readers and writers, once per process."""
+    return entry_points()
 
 
-def _installed_points(group: str) -> Iterable[Any]:
-    if not _SCAN:
-        _SCAN.append(entry_points())
-    return _SCAN[0].select(group=group)  # type: ignore[no-any-return]
-
-
-_PLUGINS: dict[Kind, list[Format]] = {}
 _TABLES: dict[Kind, tuple[Format, ...]] = {}
-"""The checked table of each kind (built-ins and entry points), once per process."""
+"""The checked table of each kind (built-ins and entry points), once per process: a
+conversion asks for it several times per input file."""
 
 
 def clear_cache() -> None:
     """Forget the entry points found so far (they are looked up once per process)."""
-    _SCAN.clear()
-    _PLUGINS.clear()
+    _installed.cache_clear()
     _TABLES.clear()
-
-
-def _plugins(kind: Kind) -> list[Format]:
-    # Scanning the installed packages' entry points costs milliseconds; a conversion asks
-    # for the table several times per input file, so ask the environment once.
-    if kind not in _PLUGINS:
-        _PLUGINS[kind] = _from_entry_points(kind)
-    return _PLUGINS[kind]
 
 
 def formats(kind: Kind, extra: Iterable[Format] | None = None) -> list[Format]:
@@ -157,7 +146,7 @@ def formats(kind: Kind, extra: Iterable[Format] | None = None) -> list[Format]:
     if extra is None and kind in _TABLES:
         return list(_TABLES[kind])
     table = [f for f in BUILTIN if f.kind == kind]
-    table += list(extra) if extra is not None else _plugins(kind)
+    table += list(extra) if extra is not None else _from_entry_points(kind)
     claimed: dict[str, Format] = {}
     for fmt in table:
         for label in (fmt.name, *fmt.aliases):
