@@ -97,6 +97,12 @@ class Family:
         """Code points the regular face has a glyph for."""
         return self.load()
 
+    def registered(self) -> Family:
+        """This family, its faces registered with reportlab now (for drawing without a look
+        at its coverage first)."""
+        self.coverage  # noqa: B018 (reading it registers the faces)
+        return self
+
     def face(self, bold: bool = False, italic: bool = False) -> str:
         """The reportlab font name for a weight and slant."""
         if bold and italic:
@@ -236,9 +242,7 @@ class Fonts:
                 )
             self._families[name] = register_family(name, files, self.style.search_dirs)
         family = self._families[name]
-        if not lazy:
-            family.coverage  # noqa: B018 (reading it registers the faces)
-        return family
+        return family if lazy else family.registered()
 
     def pair(self, font: str, language: str | None = None) -> tuple[Family, Family]:
         """(Latin, CJK) families for a role's font: ``body``, ``heading`` or ``mono``; in an
@@ -310,9 +314,7 @@ class Fonts:
             self._shaped[family.name] = register_family(
                 family.name, files, self.style.search_dirs, shaped=True
             )
-        twin = self._shaped[family.name]
-        twin.coverage  # noqa: B018 (reading it registers the faces)
-        return twin
+        return self._shaped[family.name].registered()
 
     def _fallback(self, ch: str) -> Family | None:
         """The first of the style's ``[script_fonts]`` families that has ``ch`` (those whose

@@ -77,8 +77,7 @@ class SubsetFont(TTFont):  # type: ignore[misc]
     def splitString(
         self, text: str | bytes, doc: Any, encoding: str = "utf-8"
     ) -> list[tuple[int, bytes]]:
-        state = self.state.get(doc) if isinstance(text, str) and text else None
-        if state is not None and isinstance(text, str):
+        if isinstance(text, str) and text and (state := self.state.get(doc)) is not None:
             table = self._tables.get(state)
             if table is None:
                 table = self._tables[state] = _Table()
