@@ -518,7 +518,9 @@ def _write(collection: ir.Collection, out: BinaryIO, style: Style, ahead: Deflat
     document = plan(collection, style)
     book = epub.EpubBook()
 
-    def deflate_ahead(item: epub.EpubItem) -> None:
+    def add_deflated(item: epub.EpubItem) -> None:
+        """Add a big part to the book and have it deflated now, beside the rendering."""
+        book.add_item(item)
         ahead.add(f"{book.FOLDER_NAME}/{item.file_name}", item.content)
 
     book.add_item(
@@ -541,8 +543,7 @@ def _write(collection: ir.Collection, out: BinaryIO, style: Style, ahead: Deflat
                 media_type="application/xhtml+xml",
                 content=_section_page(document, group),
             )
-            book.add_item(divider)
-            deflate_ahead(divider)
+            add_deflated(divider)
             chapters.append(divider)
         name = f"text/article-{article.number:04d}.xhtml"
         chapter = epub.EpubItem(
@@ -551,8 +552,7 @@ def _write(collection: ir.Collection, out: BinaryIO, style: Style, ahead: Deflat
             media_type="application/xhtml+xml",
             content=_article_document(article),
         )
-        book.add_item(chapter)
-        deflate_ahead(chapter)
+        add_deflated(chapter)
         chapters.append(chapter)
         links.append(epub.Link(name, article.title, f"nav{article.number:04d}"))
     for picture, data in pictures.distinct(collection):
@@ -584,8 +584,7 @@ def _write(collection: ir.Collection, out: BinaryIO, style: Style, ahead: Deflat
         ir_item = epub.EpubItem(
             uid=EPUB_IR_ID, file_name=EPUB_IR_PATH, media_type="application/json", content=ir_bytes
         )
-        book.add_item(ir_item)
-        deflate_ahead(ir_item)
+        add_deflated(ir_item)
     modified = build_time()
     writer = _Writer(
         out,
