@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from datetime import timezone
 from typing import BinaryIO
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
 
 from ebooklib import epub
 
@@ -40,6 +39,7 @@ from ..layout import (
 )
 from ..metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
 from ..styles import Style
+from ..xmltext import escape, quoteattr
 from ._common import is_safe_link
 from ._zip import Deflater, FixedTimeZip
 

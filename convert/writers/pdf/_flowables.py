@@ -11,7 +11,6 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -43,6 +42,7 @@ from ...layout import (
     picture_size,
 )
 from ...styles import Style
+from ...xmltext import escape
 from .._common import is_safe_link
 from ._fonts import Fonts, shaped_font_in
 from ._shaping import display_order, right_to_left

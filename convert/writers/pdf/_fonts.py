@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ...errors import BriefkitError
 from ...styles import FontFiles, Style
+from ...xmltext import escape
 from ._shaping import ShapedFont, display_runs, right_to_left
 from ._subsets import SubsetFont
 

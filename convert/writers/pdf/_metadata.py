@@ -10,7 +10,6 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
     XMP,
@@ -24,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ... import ir, ir_json
 from ...contracts import PDF_IR_ATTACHMENT, XMP_NAMESPACE
 from ...metadata import PRODUCER, document_properties, extension_values, iso_utc
+from ...xmltext import escape
 from ._pages import FAST, flate_stream
 
 
