@@ -7,11 +7,14 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convert import ir, ir_json
 from convert.errors import InputError
 
 from .strategies import collections
+
+_STANDARD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 @settings(max_examples=150, deadline=None)
@@ -20,6 +23,10 @@ def test_json_round_trip_is_lossless(collection: ir.Collection) -> None:
     text = ir_json.dumps(collection)
     assert ir_json.loads(text) == collection
     assert ir_json.dumps(ir_json.loads(text)) == text
+    # The embedded IR is written with orjson; its text must stay what json's encoder writes.
+    compact = "".join(ir_json.iter_compact(collection))
+    assert compact == _STANDARD.encode(json.loads(compact))
+    assert ir_json.loads(compact) == collection
 
 
 def test_dates_keep_an_offset_only_when_given() -> None:
@@ -151,3 +158,15 @@ def test_version_3_adds_an_images_picture_and_version_2_images_still_load() -> N
     bad = text.replace('"image/png"', '"image/svg+xml"')
     with pytest.raises(InputError, match="invalid IR JSON"):
         ir_json.loads(bad)
+
+
+@given(st.text(), st.integers(-(2**63), 2**64 - 1))
+def test_compact_strings_and_numbers(text: str, number: int) -> None:
+    # Any text a cleaned IR can hold (and some it cannot: every control character).
+    value = {"t": text, "n": number, "l": [text, None, True, False], text: {}}
+    assert ir_json._compact(value) == _STANDARD.encode(value)
+
+
+def test_compact_falls_back_for_what_orjson_refuses() -> None:
+    huge = {"n": 10**30}
+    assert ir_json._compact(huge) == '{"n":1000000000000000000000000000000}'
