@@ -15,8 +15,9 @@ _ATTRIBUTE_WHITESPACE = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 def escape(data: str, entities: Mapping[str, str] | None = None) -> str:
     """``&``, ``<`` and ``>`` escaped, then each key of ``entities`` replaced by its value."""
     data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-    for key, value in (entities or {}).items():
-        data = data.replace(key, value)
+    if entities:
+        for key, value in entities.items():
+            data = data.replace(key, value)
     return data
 
 

@@ -7,6 +7,7 @@ python-docx's ``add_paragraph`` goes quadratic on long documents.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,16 +48,21 @@ class _Context:
     char_style: str | None = None
     in_link: bool = False
 
-    @classmethod
-    def for_language(cls, tag: str | None) -> _Context:
+    @staticmethod
+    @functools.lru_cache(maxsize=64)
+    def for_language(tag: str | None) -> _Context:
+        # One context per language (contexts are immutable), so its run properties are
+        # spelled once for every run of every article in that language.
         lang = word_language(tag)
-        return cls(
+        return _Context(
             lang=lang,
             east_asia=lang if is_cjk_language(tag) else None,
             bidi=lang if direction_of(tag) == "rtl" else None,
         )
 
+    @functools.cached_property
     def rpr(self) -> str:
+        """The ``w:rPr`` of a run in this context (kept: every run of an article asks)."""
         return x.run_properties(
             style=self.char_style,
             mono=self.mono,
@@ -154,16 +160,16 @@ class BodyWriter:
     def inline(self, node: ir.Inline, ctx: _Context) -> str:
         match node:
             case ir.Text():
-                return x.run(node.text, ctx.rpr())
+                return x.run(node.text, ctx.rpr)
             case ir.Emph():
                 return self.inlines(node.content, dataclasses.replace(ctx, italic=not ctx.italic))
             case ir.Strong():
                 return self.inlines(node.content, dataclasses.replace(ctx, bold=True))
             case ir.Code():
                 mono = dataclasses.replace(ctx, mono=self.style.fonts["mono"])
-                return x.run(node.text, mono.rpr())
+                return x.run(node.text, mono.rpr)
             case ir.LineBreak():
-                return x.line_break(ctx.rpr())
+                return x.line_break(ctx.rpr)
             case ir.Link():
                 rid = None if ctx.in_link else self.link_id(node.href)
                 if rid is None:
@@ -210,11 +216,11 @@ class BodyWriter:
             case ir.Image():
                 rid = self.link_id(node.src)
                 shown = dataclasses.replace(ctx, char_style=ids["hyperlink"] if rid else None)
-                runs = x.run(image_stand_in(node, article.words), shown.rpr())
+                runs = x.run(image_stand_in(node, article.words), shown.rpr)
                 if rid:
                     runs = x.hyperlink(runs, rid=rid)
                 if node.caption:
-                    runs += x.run(" ", ctx.rpr()) + self.inlines(node.caption, ctx)
+                    runs += x.run(" ", ctx.rpr) + self.inlines(node.caption, ctx)
                 yield x.paragraph(runs, style=ids["caption"])
             case ir.Table():
                 rows = [
@@ -294,11 +300,11 @@ class BodyWriter:
         if group is not None:  # the section's divider opens the page
             self.bookmarks += 1
             title = x.bookmark(
-                self.bookmarks, f"section_{group.number}", x.run(group.title, ctx.rpr())
+                self.bookmarks, f"section_{group.number}", x.run(group.title, ctx.rpr)
             )
             yield x.paragraph(title, style=self.ids["section_title"], page_break_before=page_break)
             if group.intro:
-                yield x.paragraph(x.run(group.intro, ctx.rpr()), style=self.ids["section_intro"])
+                yield x.paragraph(x.run(group.intro, ctx.rpr), style=self.ids["section_intro"])
             page_break = False
         # The head always holds the title line, so the page break goes on its first line.
         for index, line in enumerate(article.head):
@@ -323,18 +329,16 @@ class BodyWriter:
         yield self.line(document.contents_heading, ctx, page_break_before=page_break)
         for group in document.contents:
             if group.title:
-                yield x.paragraph(x.run(group.title, ctx.rpr()), style=self.ids["contents_section"])
+                yield x.paragraph(x.run(group.title, ctx.rpr), style=self.ids["contents_section"])
             for row in group.rows:
                 row_ctx = _Context.for_language(row.language)
                 link = dataclasses.replace(row_ctx, char_style=self.ids["hyperlink"])
-                title = x.hyperlink(x.run(row.title, link.rpr()), anchor=_anchor(row.number))
+                title = x.hyperlink(x.run(row.title, link.rpr), anchor=_anchor(row.number))
                 yield x.paragraph(title, style=self.ids["contents_title"])
-                yield x.paragraph(
-                    x.run(row.detail, row_ctx.rpr()), style=self.ids["contents_detail"]
-                )
+                yield x.paragraph(x.run(row.detail, row_ctx.rpr), style=self.ids["contents_detail"])
                 if row.summary:
                     yield x.paragraph(
-                        x.run(row.summary, row_ctx.rpr()), style=self.ids["contents_summary"]
+                        x.run(row.summary, row_ctx.rpr), style=self.ids["contents_summary"]
                     )
 
 
