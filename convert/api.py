@@ -53,20 +53,34 @@ def _sniff(data: bytes) -> str | None:
 def _read_path(path: Path) -> bytes:
     where = str(path)
     try:
-        info = path.stat()  # one look at the file (a thousand inputs are read per run)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError("is a directory, not a file", where=where)
-        if info.st_size > MAX_INPUT_BYTES:
-            raise InputError(
-                f"too large ({info.st_size} bytes; the limit is {MAX_INPUT_BYTES})", where=where
-            )
-        return path.read_bytes()
+        # One open, one fstat and a read of the whole file: a thousand inputs are read per
+        # run, and Path.stat() then Path.read_bytes() cost three times the system calls.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError("is a directory, not a file", where=where)
+            if info.st_size > MAX_INPUT_BYTES:
+                raise InputError(
+                    f"too large ({info.st_size} bytes; the limit is {MAX_INPUT_BYTES})",
+                    where=where,
+                )
+            chunks: list[bytes] = []
+            # Until the end of the file (a pipe or a file that grows has no size to trust).
+            while chunk := os.read(fd, info.st_size + 1 if not chunks else _READ_CHUNK):
+                chunks.append(chunk)
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise InputError("no such file", where=where) from None
     except PermissionError:
         raise InputError("permission denied", where=where) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", where=where) from None
+
+
+_READ_CHUNK = 1 << 20
 
 
 def _gunzip(data: bytes) -> bytes:

@@ -62,3 +62,30 @@ def test_combine_keeps_the_first_collection_metadata() -> None:
     b = ir.Collection(title="Second", articles=(ir.Article(meta=ir.Meta(title="x")),))
     combined = api.combine([ir.Collection(articles=(ir.Article(),)), a, b])
     assert combined.title == "First" and len(combined.articles) == 3
+
+
+def test_a_named_pipe_is_read_to_its_end(tmp_path: Path) -> None:
+    # A pipe (bash's <(...), a FIFO) has no size to trust: reading goes on to its end,
+    # over more than one read of the pipe's buffer.
+    import os
+    import threading
+
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    text = SEED.read_text("utf-8")
+    padding = "\n\n" + "A long closing paragraph of the piped article. " * 40_000  # ~2 MB
+    payload = (text.replace("(Editor in charge", padding + "\n\n(Editor in charge", 1)).encode()
+
+    def feed() -> None:
+        with open(fifo, "wb") as pipe:
+            pipe.write(payload)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        [article] = convert.read(fifo)
+    finally:
+        writer.join()
+    [expected] = convert.read(payload)
+    assert article == expected and article.meta.editors == ("Cao Miao", "Xie Lei")
+    assert len(ir.plain_text(article.blocks)) > 1_880_000
