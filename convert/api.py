@@ -144,7 +144,8 @@ def load(
                 path = path.with_suffix("")
         reader = _reader_for(format, path, data)
         with library_output.captured() as messages:
-            collection = reader.load()(data, name=where)
+            collection: ir.Collection = reader.load()(data, name=where)
+        as_read = collection
         if messages and collection.articles:
             first = collection.articles[0]
             first = dataclasses.replace(first, dropped=first.dropped + tuple(messages))
@@ -159,6 +160,8 @@ def load(
                 container=container,
             )
             collection = pictures.resolve(collection, origin, images, where)
+        if reader.cleans_text and collection is as_read:
+            return collection  # only the reader's own text, which it cleaned itself
         return ir.clean_collection(collection)
     except BriefkitError as exc:
         raise exc.at(where) from None

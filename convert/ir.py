@@ -433,6 +433,32 @@ def clean_text(text: str, removed: dict[str, int] | None = None) -> str:
     return _ILLEGAL.sub("", text)
 
 
+# Every UTF-8 byte but those that start a character clean_text changes: the C0 controls
+# (tab and newline excepted), DEL, and the lead bytes of C1 controls (0xC2), surrogates
+# (0xED) and U+FFFE/U+FFFF (0xEF).
+_UTF8_CLEAN_BYTES = bytes(
+    b
+    for b in range(256)
+    if b in (9, 10) or (32 <= b < 127) or (b >= 128 and b not in (0xC2, 0xED, 0xEF))
+)
+
+
+def is_clean_text(text: str) -> bool:
+    """True when :func:`clean_text` would return ``text`` as it is (and raise nothing).
+
+    For a whole article at once: deleting the UTF-8 bytes that cannot start a change is a C
+    loop over the bytes; only text with a lead byte shared by a changed character (0xC2 for
+    the C1 controls and Latin-1 signs, 0xEF for U+FFFE and the full-width forms, 0xED for
+    surrogates and some Hangul) is looked at by the pattern.
+    """
+    left = text.encode("utf-8", "surrogatepass").translate(None, _UTF8_CLEAN_BYTES)
+    if not left:
+        return True
+    if left.translate(None, b"\xc2\xed\xef"):  # what is left besides lead bytes: a control
+        return False
+    return _NEEDS_CLEANING.search(text) is None
+
+
 def _clean_value(value: Any, removed: dict[str, int]) -> Any:
     # Called for every node and string of every article read: the common cases (clean text,
     # nothing changed) return the value itself without building anything.

@@ -46,6 +46,10 @@ class Format:
     """One line for ``briefkit formats``."""
     builtin: bool = True
     """False for formats that come from entry points."""
+    cleans_text: bool = False
+    """True for a reader whose collections hold only text :func:`convert.ir.clean_text` would
+    leave as it is (the reader cleans what needs it itself), so :func:`convert.api.load`
+    skips its cleaning walk over every node."""
 
     def load(self) -> Callable[..., Any]:
         """Import the module and return its entry function."""
@@ -66,7 +70,8 @@ class Format:
 BUILTIN: tuple[Format, ...] = (
     # name    kind      module                   aliases           extensions         description
     Format("text", "reader", "convert.readers.text", ("txt", "plain"), (".txt", ".text"),
-           "plain-text news article (People's Daily / Xinhua layouts, English and Chinese)"),
+           "plain-text news article (People's Daily / Xinhua layouts, English and Chinese)",
+           cleans_text=True),
     Format("json", "reader", "convert.readers.json", ("ir",), (".json",),
            "briefkit IR JSON (ir_version 3; reads 1 and 2)"),
     Format("docx", "reader", "convert.readers.docx", ("word",), (".docx",),
