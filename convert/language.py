@@ -3,9 +3,9 @@ and the right-to-left letter classes readers and writers share."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
+from itertools import chain
 
 RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 """Letters written right to left (Hebrew, Arabic, Syriac, Thaana, NKo... and the Hebrew and
@@ -164,8 +164,18 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP_SAMPLE = 1500  # characters for the stop-word vote: a few hundred words
-_ZEROS = itertools.repeat(0)
-"""The default for every missing word in a stop-word count."""
+
+
+def _languages_of_stop_words() -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for language, words in _STOPWORDS.items():
+        for word in words:
+            found[word] = (*found.get(word, ()), language)
+    return found
+
+
+_STOP_LANGUAGES = _languages_of_stop_words()
+"""Each stop word and the languages that list it."""
 _ASCII_WORDS = bytes(c if chr(c).isalpha() else 32 for c in range(256))
 """Byte table keeping ASCII letters and turning everything else into a space."""
 SAMPLE = 2000
@@ -221,8 +231,9 @@ def guess_language(text: str) -> str | None:
     """
     sample = text[:SAMPLE]
     # One scan for letters outside Latin decides whether the per-script counts are needed
-    # (most articles have none, and then need no letter count either).
-    if _NON_LATIN.search(sample):
+    # (most articles have none, and then need no letter count either; ASCII text, which
+    # Python marks as such, needs no scan).
+    if not sample.isascii() and _NON_LATIN.search(sample):
         letters = sum(map(str.isalpha, sample))  # C-speed calls; a regex class is 5x slower
         if not letters:
             return None
@@ -233,9 +244,9 @@ def guess_language(text: str) -> str | None:
     words = stop_word_sample(sample)
     if len(words) < 3:
         return None
-    # Counting the words is one C call; then each language looks up its few stop words.
-    counts = Counter(words)
-    hits = {lang: sum(map(counts.get, stop, _ZEROS)) for lang, stop in _STOPWORDS.items()}
+    # Each word's languages (none for most), counted per language, in C calls only.
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    hits.update(Counter(chain.from_iterable(filter(None, map(_STOP_LANGUAGES.get, words)))))
     lang = max(hits, key=hits.__getitem__)
     return lang if hits[lang] >= 0.08 * len(words) else None
 
