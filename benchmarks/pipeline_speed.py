@@ -2,7 +2,7 @@
 
 Run by hand::
 
-    python benchmarks/pipeline_speed.py [COUNT] [--scale 100,1000,5000] [--no-peers]
+    python benchmarks/pipeline_speed.py [COUNT] [--rounds 3] [--scale 100,1000,5000] [--no-peers]
 
 COUNT copies of the seed article (titles numbered so they differ) are written as text files
 ``a0000.txt``...; then, in one run on the same machine:
@@ -13,20 +13,27 @@ COUNT copies of the seed article (titles numbered so they differ) are written as
 - each library's floor, reading the same text files: python-docx with the body added as bulk
   XML, ebooklib with one bare chapter per article, one reportlab pass over the paragraphs in
   the style's font files, as reportlab's own ``TTFont`` (no cover, contents, metadata,
-  header or footer).
+  header or footer);
+- the write phase of briefkit and of each floor alone: from the writer's (the library's)
+  import to the saved file, the inputs already read.
 
-Each is the best of two runs, with the peak RSS of the process. ``--scale`` adds briefkit's
-time per article at several sizes (one run each), and the start-up of ``briefkit --help``.
+Each round runs all of them once per format, one after the other; the tables give each
+command's best time and its peak RSS, and each ratio as the median of the rounds' own
+ratios (this VM's speed drifts by a third between runs minutes apart). ``--scale`` adds
+briefkit's time per article at several sizes (one run each), and the start-up of
+``briefkit --help``.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from _harness import ROOT, SEED, markdown_of, measure_in_child, seed_collection
@@ -151,30 +158,37 @@ def _check_reading(path: Path) -> None:
         raise SystemExit(f"{path} does not read as the seed article: {copy}")
 
 
-def best(command: list[str], cwd: Path, runs: int = 2) -> tuple[float, int]:
-    """The fastest of ``runs`` runs (seconds, and that run's peak RSS in KiB)."""
-    return min(measure_in_child(command, cwd=cwd) for _ in range(runs))
+@dataclass
+class Timings:
+    """One format's runs, round by round: each round runs briefkit, its write phase, the
+    floor and the peer one after the other, so a ratio compares runs taken minutes apart at
+    most (this VM's speed drifts by a third between runs of the same command)."""
+
+    ours: list[tuple[float, int]] = field(default_factory=list)
+    writer: list[float] = field(default_factory=list)
+    floor: list[tuple[float, int]] = field(default_factory=list)
+    floor_writer: list[float] = field(default_factory=list)
+    peer_name: str = ""
+    peer: list[tuple[float, int]] = field(default_factory=list)
+
+    def paired(self, slow: list[float], fast: list[float]) -> float:
+        """The median over rounds of ``slow / fast`` (each round's own ratio)."""
+        return statistics.median(a / b for a, b in zip(slow, fast, strict=True))
 
 
-def best_with_phase(command: list[str], cwd: Path, runs: int = 2) -> tuple[float, int, float]:
-    """:func:`best` of a script that times its own write phase, and the fastest write phase.
+def phase(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Run a script that times its own write phase: (seconds, peak KiB, phase seconds).
 
     The script's first argument is its output file; it leaves the phase's seconds beside it.
     """
-    results, phases = [], []
-    for _ in range(runs):
-        results.append(measure_in_child(command, cwd=cwd))
-        phases.append(float((cwd / f"{command[2]}.seconds").read_text()))
-    seconds, peak = min(results)
-    return seconds, peak, min(phases)
-
-
-Row = tuple[str, tuple[float, int], float, tuple[float, int, float], tuple[str, float, int] | None]
+    seconds, peak = measure_in_child(command, cwd=cwd)
+    return seconds, peak, float((cwd / f"{command[2]}.seconds").read_text())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of runs (default 3)")
     parser.add_argument("--scale", default="", help="comma-separated sizes, e.g. 100,1000,5000")
     parser.add_argument("--no-peers", action="store_true", help="skip pandoc and LibreOffice")
     args = parser.parse_args()
@@ -187,29 +201,32 @@ def main() -> None:
         for name, code in (("docx_floor.py", DOCX_FLOOR), ("epub_floor.py", EPUB_FLOOR),
                            ("pdf_floor.py", PDF_FLOOR), ("ours.py", OURS)):  # fmt: skip
             (work / name).write_text(_script(code), "utf-8")
-        rows: list[Row] = []
+        rows: dict[str, Timings] = {}
         for fmt in ("docx", "epub", "pdf"):
-            ours = best(
-                [python, "-m", "convert", "convert", *names, "-o", f"out.{fmt}", "-q"], work
-            )
-            writer = best_with_phase([python, "ours.py", f"ours.{fmt}", *names], work)[2]
-            floor = best_with_phase([python, f"{fmt}_floor.py", f"floor.{fmt}", *names], work)
-            peer: tuple[str, float, int] | None = None
-            if not args.no_peers:
-                peer = _peer(fmt, work)
-            rows.append((fmt, ours, writer, floor, peer))
-        _report(args.count, rows)
+            runs = rows[fmt] = Timings()
+            peer = None if args.no_peers else _peer(fmt, work)
+            for _ in range(args.rounds):
+                command = [python, "-m", "convert", "convert", *names, "-o", f"out.{fmt}", "-q"]
+                runs.ours.append(measure_in_child(command, cwd=work))
+                runs.writer.append(phase([python, "ours.py", f"ours.{fmt}", *names], work)[2])
+                *floor, floor_writer = phase([python, f"{fmt}_floor.py", f"f.{fmt}", *names], work)
+                runs.floor.append((floor[0], int(floor[1])))
+                runs.floor_writer.append(floor_writer)
+                if peer is not None:
+                    runs.peer_name = peer[0]
+                    runs.peer.append(measure_in_child(peer[1], cwd=work))
+        _report(args.count, args.rounds, rows)
         if args.scale:
             _scale(work, [int(n) for n in args.scale.split(",")])
 
 
-def _peer(fmt: str, work: Path) -> tuple[str, float, int] | None:
+def _peer(fmt: str, work: Path) -> tuple[str, list[str]] | None:
+    """The peer's name and command for ``fmt`` (its files made ready), or None."""
     import pypandoc
 
     pandoc = pypandoc.get_pandoc_path()
     if fmt in ("docx", "epub"):
-        seconds, peak = best([pandoc, "in.md", "-o", f"pandoc.{fmt}"], work)
-        return (f"pandoc {fmt}", seconds, peak)
+        return (f"pandoc {fmt}", [pandoc, "in.md", "-o", f"pandoc.{fmt}"])
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         return None
@@ -217,29 +234,45 @@ def _peer(fmt: str, work: Path) -> tuple[str, float, int] | None:
     profile = f"-env:UserInstallation=file://{work}/lo-profile"
     command = [soffice, profile, "--headless", "--convert-to", "pdf", "pandoc.docx"]
     measure_in_child(command, cwd=work)  # the first run creates LibreOffice's profile
-    seconds, peak = best(command, work)
-    return ("LibreOffice pandoc.docx -> pdf", seconds, peak)
+    return ("LibreOffice pandoc.docx -> pdf", command)
 
 
-def _report(count: int, rows: list[Row]) -> None:
-    print(f"{count} text files in, one document out (best of 2; peak RSS)\n")
-    print("| output | briefkit | peer | ratio | library floor | briefkit / floor |")
+def _report(count: int, rounds: int, rows: dict[str, Timings]) -> None:
+    print(f"{count} text files in, one document out ({rounds} rounds: best time and peak RSS;")
+    print("ratios are the median of each round's own ratio)\n")
+    print("| output | briefkit | peer | peer / briefkit | library floor | briefkit / floor |")
     print("|---|---|---|---|---|---|")
-    for fmt, ours, _, floor, peer in rows:
+    for fmt, runs in rows.items():
+        ours, floor = min(runs.ours), min(runs.floor)
         peer_text, ratio = "—", "—"
-        if peer is not None:
-            peer_text = f"{peer[0]} {peer[1]:.1f} s, {peer[2] / 1024:.0f} MiB"
-            ratio = f"{peer[1] / ours[0]:.1f}× faster, {ours[1] / peer[2]:.2f} of its memory"
+        if runs.peer:
+            peer = min(runs.peer)
+            speed = runs.paired([p[0] for p in runs.peer], [o[0] for o in runs.ours])
+            peer_text = f"{runs.peer_name} {peer[0]:.1f} s, {peer[1] / 1024:.0f} MiB"
+            ratio = f"{speed:.1f}× faster, {ours[1] / peer[1]:.2f} of its memory"
+        to_floor = runs.paired([o[0] for o in runs.ours], [f[0] for f in runs.floor])
         print(
             f"| {fmt.upper()} | {ours[0]:.2f} s, {ours[1] / 1024:.0f} MiB | {peer_text} | {ratio} "
-            f"| {floor[0]:.2f} s | {ours[0] / floor[0]:.2f}× |"
+            f"| {floor[0]:.2f} s | {to_floor:.2f}× |"
         )
     print("\nThe write phase alone: from the writer's import to the saved file, the inputs")
     print("already read (briefkit: `api.write` of what `api.load` gave; the floor: its lines)\n")
     print("| output | briefkit writer | library floor | writer / floor |")
     print("|---|---|---|---|")
-    for fmt, _, writer, floor, _ in rows:
-        print(f"| {fmt.upper()} | {writer:.2f} s | {floor[2]:.2f} s | {writer / floor[2]:.2f}× |")
+    for fmt, runs in rows.items():
+        ratio = runs.paired(runs.writer, runs.floor_writer)
+        print(
+            f"| {fmt.upper()} | {min(runs.writer):.2f} s | {min(runs.floor_writer):.2f} s "
+            f"| {ratio:.2f}× |"
+        )
+    print("\nEach round (briefkit / writer / floor / floor writer / peer, seconds):")
+    for fmt, runs in rows.items():
+        for n in range(len(runs.ours)):
+            peer = f" / {runs.peer[n][0]:.2f}" if runs.peer else ""
+            print(
+                f"- {fmt.upper()} round {n + 1}: {runs.ours[n][0]:.2f} / {runs.writer[n]:.2f} / "
+                f"{runs.floor[n][0]:.2f} / {runs.floor_writer[n]:.2f}{peer}"
+            )
 
 
 def _scale(work: Path, sizes: list[int]) -> None:
