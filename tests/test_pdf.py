@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from pypdf import PdfReader
 
@@ -20,6 +22,7 @@ from convert.errors import BriefkitError, InputError
 
 from .conftest import (
     EVERY_NODE,
+    FIXTURES,
     SEED,
     THREE,
     ZH,
@@ -598,3 +601,77 @@ def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     compressed, size = _metadata._compressed(iter(pieces))
     data = "".join(pieces).encode("utf-8")
     assert (zlib.decompress(compressed), size) == (data, len(data))
+
+
+# --------------------------------------------------------------------------- paragraph markup
+
+
+def _frags(frags: list[object]) -> list[str]:
+    return [repr(vars(frag)) for frag in frags]
+
+
+def _same_as_reportlab(markup: str, style: object) -> bool:
+    from reportlab.platypus import Paragraph
+
+    from convert.writers.pdf._markup import fragments
+
+    parsed = fragments(markup, style)
+    assert parsed is not None, markup
+    expected = Paragraph(markup, style)
+    cleaned, kept_style, frags = parsed
+    return (
+        cleaned == expected.text
+        and kept_style is expected.style
+        and _frags(frags) == _frags(expected.frags)
+    )
+
+
+def test_the_writers_markup_gives_reportlabs_fragments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every paragraph of documents in many scripts, with links, line breaks and entities:
+    # the tree fed to reportlab's parser gives the fragments its own parse of the markup does.
+    from convert.writers.pdf import _flowables
+
+    seen: list[tuple[str, object]] = []
+    original = _flowables.fragments
+
+    def recording(markup: str, style: object) -> object:
+        seen.append((markup, style))
+        return original(markup, style)
+
+    monkeypatch.setattr(_flowables, "fragments", recording)
+    sources = [*sorted((FIXTURES / "scripts").iterdir()), EVERY_NODE, ZH, SEED]
+    convert.convert(sources, tmp_path / "all.pdf")
+    assert len(seen) > 100
+    assert any("&amp;" in m for m, _ in seen) and any("<a href" in m for m, _ in seen)
+    assert any("<br/>" in m for m, _ in seen)
+    for markup, style in seen:
+        assert _same_as_reportlab(markup, style), markup
+
+
+@given(st.lists(st.tuples(st.sampled_from(["text", "link", "br"]), st.text(max_size=20))))
+def test_markup_pieces_give_reportlabs_fragments(pieces: list[tuple[str, str]]) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from convert.xmltext import escape
+
+    parts = []
+    for kind, text in pieces:
+        run = f'<font name="Helvetica-Bold">{escape(text)}</font>'
+        if kind == "link":
+            href = escape(text, {'"': "&quot;"})
+            run = f'<a href="{href}" color="#0645ad">{run}</a>'
+        parts.append(run if kind != "br" else run + "<br/>")
+    markup = "".join(parts)
+    if "\x00" in markup or "\r" in markup:  # not in a cleaned IR
+        return
+    assert _same_as_reportlab(markup, ParagraphStyle("t", fontName="Helvetica", fontSize=10))
+
+
+def test_other_markup_is_left_to_reportlab() -> None:
+    from convert.writers.pdf._markup import tree
+
+    assert tree('<font name="F">a</font>') == ["para", {}, [["font", {"name": "F"}, ["a"]]]]
+    for markup in ("<b>bold</b>", '<font name="F">open', "a</font>", "&copy;", "a < b"):
+        assert tree(markup) is None, markup

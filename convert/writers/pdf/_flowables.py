@@ -45,6 +45,7 @@ from ...styles import Style
 from ...xmltext import escape
 from .._common import is_safe_link
 from ._fonts import Fonts, shaped_font_in
+from ._markup import fragments
 from ._shaping import display_order, right_to_left
 from ._tags import CONTAINER, Element, Tags, artifact, marked
 
@@ -454,7 +455,13 @@ class Builder:
         # Korean breaks lines at spaces like Latin text; only Han and kana break anywhere.
         cjk = cjk and self.fonts.cjk_font_in(markup) and _HAN_OR_KANA.search(markup) is not None
         rtl = _right_to_left(markup)
-        paragraph = _Paragraph(markup, self.para_style(role, cjk, rtl is True))
+        style = self.para_style(role, cjk, rtl is True)
+        parsed = fragments(markup, style)
+        if parsed is None:
+            paragraph = _Paragraph(markup, style)
+        else:
+            cleaned, style, frags = parsed
+            paragraph = _Paragraph(cleaned, style, frags=frags)
         if rtl is not None or shaped_font_in(markup):
             paragraph._bk_rtl = bool(rtl)
         paragraph.keepWithNext = self.style.roles[role].keep_with_next if keep is None else keep

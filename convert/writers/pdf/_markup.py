@@ -1,0 +1,88 @@
+"""Paragraph markup to reportlab fragments without reportlab's HTML tokenizer.
+
+reportlab reads a paragraph's markup with ``html.parser`` (about 8 % of a digest's time).
+The markup this writer makes has few shapes: ``<font name="...">``, ``<a href="..."
+color="...">``, their end tags, ``<br/>``, the entities of
+:func:`convert.xmltext.escape` and ``&nbsp;``. Such markup is cut here into the tuple tree that
+reportlab's parser also takes (``ParaParser.tt_parse``): the same tag handlers then run on
+the same pieces of text, one piece per text run and per entity as ``html.parser`` hands them
+over, so the fragments, and the file, are the ones reportlab's own parse gives (tested).
+Markup of any other shape is left to that parse.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
+
+_TOKEN = re.compile(
+    r'<font name="(?P<font>[^"<>&]*)">'
+    r"|</(?P<close>font|a)>"
+    r"|(?P<br><br/>)"
+    r'|<a href="(?P<href>[^"<>]*)"(?: color="(?P<color>[^"<>&]*)")?>'
+    r"|&(?P<entity>amp|lt|gt|quot|nbsp);"
+    r"|(?P<text>[^<&]+)"
+)
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "nbsp": "\xa0"}
+"""The entities :func:`convert.xmltext.escape` writes, and the no-break space of an empty
+contents line, as reportlab's parser reads them."""
+
+Tree = list[Any]
+"""``[tag, attributes, children]``; a child is text or another tree."""
+
+
+def tree(markup: str) -> Tree | None:
+    """``markup`` (already cleaned as reportlab cleans it) as a ``para`` tree, or None when it
+    holds anything but the shapes this writer makes."""
+    root: Tree = ["para", {}, []]
+    open_: list[Tree] = [root]
+    position = 0
+    for match in _TOKEN.finditer(markup):
+        if match.start() != position:
+            return None
+        position = match.end()
+        children = open_[-1][2]
+        if (text := match["text"]) is not None:
+            children.append(text)
+        elif (entity := match["entity"]) is not None:
+            children.append(_ENTITIES[entity])
+        elif (font := match["font"]) is not None:
+            node: Tree = ["font", {"name": font}, []]
+            children.append(node)
+            open_.append(node)
+        elif (href := match["href"]) is not None:
+            attributes = {"href": html.unescape(href)}
+            if match["color"] is not None:
+                attributes["color"] = match["color"]
+            node = ["a", attributes, []]
+            children.append(node)
+            open_.append(node)
+        elif match["br"] is not None:
+            children.append(["br", {}, None])
+        else:
+            if len(open_) == 1 or open_[-1][0] != match["close"]:
+                return None
+            open_.pop()
+    if position != len(markup) or len(open_) != 1:
+        return None
+    return root
+
+
+def fragments(markup: str, style: Any) -> tuple[str, Any, list[Any]] | None:
+    """(the cleaned markup, the style, the fragments) as ``Paragraph(markup, style)`` would
+    make them, or None for markup this module leaves to reportlab."""
+    cleaned = cleanBlockQuotedText(markup)
+    parsed = tree(cleaned)
+    if parsed is None:
+        return None
+    parser = ParaParser()
+    parser.caseSensitive = 1  # as Paragraph sets it
+    style, frags, bullet_frags = parser.tt_parse(parsed, style)
+    if frags is None or bullet_frags:
+        return None  # reportlab's own parse reports the problem
+    textTransformFrags(frags, style)
+    return cleaned, style, frags
