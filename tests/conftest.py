@@ -44,6 +44,16 @@ def require_file(path: str | Path, why: str) -> Path:
     pytest.skip(message)
 
 
+def imported_after(statement: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` a fresh interpreter has imported after running ``statement``."""
+    import subprocess
+    import sys
+
+    code = f"import sys; {statement}; print(' '.join(m for m in {modules!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
 def normalise_space(text: str) -> str:
     """Collapse whitespace; drop it next to CJK characters (extraction breaks lines anywhere)."""
     import re

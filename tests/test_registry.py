@@ -12,6 +12,8 @@ import pytest
 from convert import registry
 from convert.errors import FormatError
 
+from .conftest import imported_after
+
 
 def test_builtins_are_found_by_name_alias_and_extension() -> None:
     assert registry.find("reader", "text").name == "text"
@@ -88,15 +90,8 @@ def test_entry_points_are_scanned_once_per_process(monkeypatch: pytest.MonkeyPat
 
 
 def test_modules_are_imported_lazily() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, convert; convert.registry.formats('writer'); "
-        "print('reportlab' in sys.modules, 'docx' in sys.modules, 'ebooklib' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False False False"
+    statement = "import convert; convert.registry.formats('writer')"
+    assert imported_after(statement, ("reportlab", "docx", "ebooklib", "convert")) == ["convert"]
 
 
 def test_an_installed_plugin_is_found_through_importlib_metadata(
