@@ -514,6 +514,11 @@ def test_subset_font_widths_are_reportlabs() -> None:
             for size in (7, 20.0, 1e-3, *(5 + k * 0.37 for k in range(60))):
                 for _ in range(2):  # measured, then kept
                     assert font.stringWidth(text, size) == TTFont.stringWidth(font, text, size)
+        words = ["new", "word", "naïve", "new", "", "中华"]
+        for size in (7, 10.5):
+            for _ in range(2):  # measured, then kept
+                expected = [TTFont.stringWidth(font, word, size) for word in words]
+                assert font.widths(words, size) == expected
 
 
 def test_story_is_built_as_the_layout_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -584,7 +589,7 @@ def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from convert.writers.pdf import _metadata, _pages, _subsets
+    from convert.writers.pdf import _flowables, _metadata, _pages, _subsets
 
     collection = convert.api.combine([convert.load(path) for path in THREE])
     convert.write(collection, tmp_path / "fast.pdf")
@@ -594,6 +599,7 @@ def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(_pages, "_compress_page", lambda page: None)
     monkeypatch.setattr(_pages.LazyStory, "AHEAD", 10**6)
     monkeypatch.setattr(_metadata, "FAST", zlib.Z_DEFAULT_COMPRESSION)  # reportlab's level
+    monkeypatch.setattr(_flowables, "simple_lines", lambda paragraph, width: None)
     convert.write(collection, tmp_path / "plain.pdf")
     assert (tmp_path / "fast.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
 
@@ -675,3 +681,85 @@ def test_other_markup_is_left_to_reportlab() -> None:
     assert tree('<font name="F">a</font>') == ["para", {}, [["font", {"name": "F"}, ["a"]]]]
     for markup in ("<b>bold</b>", '<font name="F">open', "a</font>", "&copy;", "a < b"):
         assert tree(markup) is None, markup
+
+
+# --------------------------------------------------------------------------- line breaking
+
+
+def _broken(paragraph: object, width: object, breaker: object) -> str:
+    """What breaking a paragraph's lines returns and leaves on the paragraph."""
+    result = breaker(paragraph, width)  # type: ignore[operator]
+    kept = ("_width_max", "height", "_splitLongWordCount", "_hyphenations")
+    return repr((vars(result), [getattr(paragraph, name) for name in kept]))
+
+
+def _lines_as_reportlab(paragraph: object, width: object) -> bool:
+    """Whether the fast line breaking took ``paragraph`` and gave reportlab's answer."""
+    from reportlab.platypus import Paragraph
+
+    from convert.writers.pdf._lines import simple_lines
+
+    if simple_lines(paragraph, width) is None:
+        return False
+    ours = _broken(paragraph, width, simple_lines)
+    return ours == _broken(paragraph, width, Paragraph.breakLines)
+
+
+def test_every_plain_paragraph_is_broken_into_reportlabs_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every paragraph laid out in documents of many scripts, and the pieces of paragraphs
+    # split across pages: the fast path gives reportlab's lines, or is not taken.
+    from convert.writers.pdf import _flowables
+
+    seen: list[tuple[object, object]] = []
+    original = _flowables.simple_lines
+
+    def recording(paragraph: object, width: object) -> object:
+        seen.append((paragraph, list(width) if isinstance(width, list) else width))
+        return original(paragraph, width)
+
+    monkeypatch.setattr(_flowables, "simple_lines", recording)
+    sources = [*sorted((FIXTURES / "scripts").iterdir()), EVERY_NODE, ZH, SEED, *THREE]
+    convert.convert(sources, tmp_path / "all.pdf")
+    monkeypatch.undo()
+    taken = [_lines_as_reportlab(paragraph, width) for paragraph, width in seen]
+    split = [
+        p for (p, _), t in zip(seen, taken, strict=True) if t and not hasattr(p.frags[0], "text")
+    ]
+    assert sum(taken) > 100 and split, "the fast path was not taken"
+    for (paragraph, width), fast in zip(seen, taken, strict=True):
+        if not fast:  # left to reportlab: breaking again must not be different either
+            assert _broken(paragraph, width, _flowables._Paragraph.breakLines) == _broken(
+                paragraph, width, _flowables.Paragraph.breakLines
+            )
+
+
+_WORDS = st.sampled_from(["a", "the", "information", "naïve", "—", "W" * 40, "中文", "x\xad"])
+
+
+@given(
+    words=st.lists(_WORDS, min_size=1, max_size=80),
+    first=st.floats(20, 400),
+    later=st.floats(20, 400),
+    shrink=st.sampled_from([0, 0.05, 0.2]),
+    size=st.sampled_from([7, 10.5, 12]),
+)
+def test_generated_paragraphs_are_broken_into_reportlabs_lines(
+    words: list[str], first: float, later: float, shrink: float, size: float
+) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from convert.writers.pdf._flowables import _Paragraph
+    from convert.writers.pdf._fonts import Fonts
+    from convert.xmltext import escape
+
+    font = Fonts(convert.load_style(None)).pair("body")[0].regular
+    style = ParagraphStyle("t", fontName=font, fontSize=size, spaceShrinkage=shrink)
+    paragraph = _Paragraph(escape(" ".join(words)), style)
+    # Soft hyphens and words wider than a line are reportlab's to break.
+    special = "x\xad" in words or any(
+        stringWidth(word, font, size) > min(first, later) for word in words
+    )
+    assert _lines_as_reportlab(paragraph, [first, later]) is not special

@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -45,6 +46,7 @@ from ...styles import Style
 from ...xmltext import escape
 from .._common import is_safe_link
 from ._fonts import Fonts, shaped_font_in
+from ._lines import simple_lines
 from ._markup import fragments
 from ._shaping import display_order, right_to_left
 from ._tags import CONTAINER, Element, Tags, artifact, marked
@@ -317,6 +319,10 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
     _bk_rtl: bool | None = None
     """None: drawn as laid out; else the lines are shaped and reordered when drawn
     (:mod:`._shaping`) in a right-to-left (True) or left-to-right paragraph."""
+
+    def breakLines(self, width: float | list[float]) -> Any:
+        lines = simple_lines(self, width)
+        return super().breakLines(width) if lines is None else lines
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(available_width, available_height)

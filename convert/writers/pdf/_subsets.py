@@ -74,6 +74,19 @@ class SubsetFont(TTFont):  # type: ignore[misc]
             self._units[text] = units
         return units * size
 
+    def widths(self, words: list[str], size: float) -> list[float]:
+        """``[self.stringWidth(word, size) for word in words]``, faster."""
+        units = self._units
+        try:
+            return [unit * size for unit in map(units.__getitem__, words)]
+        except KeyError:  # a word not measured yet: measure the new ones, then again
+            if len(units) + len(words) > _MEASURED:
+                units.clear()
+            for word in words:
+                if word not in units:
+                    units[word] = super().stringWidth(word, 1)
+            return [unit * size for unit in map(units.__getitem__, words)]
+
     def splitString(
         self, text: str | bytes, doc: Any, encoding: str = "utf-8"
     ) -> list[tuple[int, bytes]]:
