@@ -16,7 +16,7 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, BinaryIO, Literal
 
 from . import ir
@@ -178,7 +178,7 @@ def find(kind: Kind, name: str) -> Format:
 
 def for_path(kind: Kind, path: str | Path) -> Format:
     """The format implied by a file's extension."""
-    suffix = Path(str(path)).suffix.lower()
+    suffix = (path if isinstance(path, PurePath) else Path(path)).suffix.lower()
     for fmt in formats(kind):
         if suffix in fmt.extensions:
             return fmt

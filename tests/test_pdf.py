@@ -763,3 +763,31 @@ def test_generated_paragraphs_are_broken_into_reportlabs_lines(
         stringWidth(word, font, size) > min(first, later) for word in words
     )
     assert _lines_as_reportlab(paragraph, [first, later]) is not special
+
+
+def test_the_packing_reads_the_layout_without_python_calls(tmp_path: Path) -> None:
+    # qpdf reads every stream again as it writes: through the file object's read() that
+    # doubled the packing time of a big digest; it maps the file instead.
+    import io
+
+    from convert.writers import pdf
+
+    class Counting(io.FileIO):
+        reads = 0
+
+        def read(self, size: int = -1) -> bytes | None:
+            Counting.reads += 1
+            return super().read(size)
+
+        def readinto(self, buffer: object) -> int | None:
+            Counting.reads += 1
+            return super().readinto(buffer)  # type: ignore[arg-type]
+
+    collection = convert.api.combine([convert.load(path) for path in THREE])
+    with Counting(tmp_path / "laid-out.pdf", "w+b") as laid_out:
+        pdf._lay_out(collection, convert.load_style(None), laid_out)
+        Counting.reads = 0
+        packed = io.BytesIO()
+        pdf._packed(laid_out, packed)
+    assert Counting.reads == 0
+    assert packed.getvalue().startswith(b"%PDF-") and len(packed.getvalue()) > 50_000

@@ -153,7 +153,9 @@ def _packed(laid_out: BinaryIO, out: BinaryIO) -> None:
     import pikepdf
 
     laid_out.seek(0)
-    with pikepdf.open(laid_out) as pdf:
+    # qpdf reads each stream's data from the input again while writing: through Python's
+    # file object that doubles the packing time; a memory map is read at C speed.
+    with pikepdf.open(laid_out, access_mode=pikepdf.AccessMode.mmap) as pdf:
         pdf.save(
             out,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
