@@ -191,6 +191,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of runs (default 3)")
     parser.add_argument("--scale", default="", help="comma-separated sizes, e.g. 100,1000,5000")
     parser.add_argument("--no-peers", action="store_true", help="skip pandoc and LibreOffice")
+    parser.add_argument(
+        "--formats", default="docx,epub,pdf", help="comma-separated outputs (default all three)"
+    )
     args = parser.parse_args()
     python = sys.executable
     with tempfile.TemporaryDirectory() as folder:
@@ -202,7 +205,7 @@ def main() -> None:
                            ("pdf_floor.py", PDF_FLOOR), ("ours.py", OURS)):  # fmt: skip
             (work / name).write_text(_script(code), "utf-8")
         rows: dict[str, Timings] = {}
-        for fmt in ("docx", "epub", "pdf"):
+        for fmt in args.formats.split(","):
             runs = rows[fmt] = Timings()
             peer = None if args.no_peers else _peer(fmt, work)
             for _ in range(args.rounds):

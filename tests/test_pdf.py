@@ -765,29 +765,18 @@ def test_generated_paragraphs_are_broken_into_reportlabs_lines(
     assert _lines_as_reportlab(paragraph, [first, later]) is not special
 
 
-def test_the_packing_reads_the_layout_without_python_calls(tmp_path: Path) -> None:
-    # qpdf reads every stream again as it writes: through the file object's read() that
-    # doubled the packing time of a big digest; it maps the file instead.
-    import io
+def test_a_paragraph_broken_again_gets_the_lines_of_the_width_asked() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
 
-    from convert.writers import pdf
+    from convert.writers.pdf._flowables import _Paragraph
+    from convert.writers.pdf._fonts import Fonts
 
-    class Counting(io.FileIO):
-        reads = 0
-
-        def read(self, size: int = -1) -> bytes | None:
-            Counting.reads += 1
-            return super().read(size)
-
-        def readinto(self, buffer: object) -> int | None:
-            Counting.reads += 1
-            return super().readinto(buffer)  # type: ignore[arg-type]
-
-    collection = convert.api.combine([convert.load(path) for path in THREE])
-    with Counting(tmp_path / "laid-out.pdf", "w+b") as laid_out:
-        pdf._lay_out(collection, convert.load_style(None), laid_out)
-        Counting.reads = 0
-        packed = io.BytesIO()
-        pdf._packed(laid_out, packed)
-    assert Counting.reads == 0
-    assert packed.getvalue().startswith(b"%PDF-") and len(packed.getvalue()) > 50_000
+    font = Fonts(convert.load_style(None)).pair("body")[0].regular
+    style = ParagraphStyle("t", fontName=font, fontSize=10)
+    paragraph = _Paragraph("a few words to break " * 30, style)
+    reference = Paragraph("a few words to break " * 30, style)
+    for width in ([300, 300], [120, 200], [300, 300], [300, 300], 150.0, [150.0]):
+        ours = _broken(paragraph, width, type(paragraph).breakLines)
+        assert ours == _broken(reference, width, Paragraph.breakLines), width
+    assert paragraph._bk_broken is not None  # the fast path was taken

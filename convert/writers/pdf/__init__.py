@@ -16,6 +16,7 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import BinaryIO
 
 from reportlab import rl_config
@@ -47,9 +48,11 @@ BIG_DOCUMENT = 50
 
 def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     """Write ``collection`` as a PDF digest to ``out``."""
-    with tempfile.TemporaryFile() as laid_out:
+    with tempfile.TemporaryDirectory(prefix="briefkit-") as folder:
+        laid_out = Path(folder, "laid-out.pdf")
         # The layout's objects (story, reportlab's document) are gone before the packing.
-        missing = _lay_out(collection, style, laid_out)
+        with laid_out.open("wb") as stream:
+            missing = _lay_out(collection, style, stream)
         if len(collection.articles) >= BIG_DOCUMENT:
             # reportlab's document and canvas refer to each other: free a big layout before
             # packing. (A full collection costs ~40 ms, most of a one-article PDF's time.)
@@ -142,7 +145,7 @@ def _lay_out(collection: ir.Collection, style: Style, laid_out: BinaryIO) -> set
     return set(fonts.missing)
 
 
-def _packed(laid_out: BinaryIO, out: BinaryIO) -> None:
+def _packed(laid_out: Path, out: BinaryIO) -> None:
     """reportlab's file with its small objects packed into compressed object streams.
 
     reportlab writes every object on its own, uncompressed: the structure tree's thousands
@@ -152,10 +155,9 @@ def _packed(laid_out: BinaryIO, out: BinaryIO) -> None:
     """
     import pikepdf
 
-    laid_out.seek(0)
-    # qpdf reads each stream's data from the input again while writing: through Python's
-    # file object that doubles the packing time; a memory map is read at C speed.
-    with pikepdf.open(laid_out, access_mode=pikepdf.AccessMode.mmap) as pdf:
+    # By its path, not a Python file object: qpdf reads every stream's data again while it
+    # writes, and through a file object's read() that doubled the packing time.
+    with pikepdf.open(laid_out) as pdf:
         pdf.save(
             out,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,

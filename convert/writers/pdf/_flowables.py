@@ -320,9 +320,23 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
     """None: drawn as laid out; else the lines are shaped and reordered when drawn
     (:mod:`._shaping`) in a right-to-left (True) or left-to-right paragraph."""
 
+    _bk_broken: tuple[object, object, Any, float] | None = None
+    """The last line breaking :func:`simple_lines` did: widths, fragments, lines, widest."""
+
     def breakLines(self, width: float | list[float]) -> Any:
+        # reportlab wraps a paragraph again at the same width (a frame that could not take
+        # it, a KeepTogether measuring its parts): the same words give the same lines.
+        key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
+        kept = self._bk_broken
+        if kept is not None and kept[0] == key and kept[1] is self.frags:
+            self._width_max, self.height = kept[3], 0
+            self._splitLongWordCount = self._hyphenations = 0
+            return kept[2]
         lines = simple_lines(self, width)
-        return super().breakLines(width) if lines is None else lines
+        if lines is None:
+            return super().breakLines(width)
+        self._bk_broken = (key, self.frags, lines, self._width_max)
+        return lines
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(available_width, available_height)
