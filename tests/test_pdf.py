@@ -654,6 +654,11 @@ def test_the_writers_markup_gives_reportlabs_fragments(
     assert any("<br/>" in m for m, _ in seen)
     for markup, style in seen:
         assert _same_as_reportlab(markup, style), markup
+    # Both ways were taken: a run of text copies its font's fragment, the rest is parsed.
+    from convert.writers.pdf._markup import _FONT_FRAGMENTS
+
+    assert any(kept for kept in _FONT_FRAGMENTS.values())
+    assert any(markup.count("<font") > 1 for markup, _ in seen)
 
 
 @given(st.lists(st.tuples(st.sampled_from(["text", "link", "br"]), st.text(max_size=20))))

@@ -8,12 +8,18 @@ reportlab's parser also takes (``ParaParser.tt_parse``): the same tag handlers t
 the same pieces of text, one piece per text run and per entity as ``html.parser`` hands them
 over, so the fragments, and the file, are the ones reportlab's own parse gives (tested).
 Markup of any other shape is left to that parse.
+
+Most paragraphs are one font run of text: reportlab's text handler makes each piece of such
+a run a copy of the run's fragment with the piece as its text, so that fragment is made once
+per style and font, and copied.
 """
 
 from __future__ import annotations
 
+import copy
 import html
 import re
+import weakref
 from typing import Any
 
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
@@ -79,10 +85,48 @@ def fragments(markup: str, style: Any) -> tuple[str, Any, list[Any]] | None:
     parsed = tree(cleaned)
     if parsed is None:
         return None
-    parser = ParaParser()
-    parser.caseSensitive = 1  # as Paragraph sets it
-    style, frags, bullet_frags = parser.tt_parse(parsed, style)
+    runs = parsed[2]
+    if len(runs) == 1 and runs[0][0] == "font" and runs[0][2] and _all_text(runs[0][2]):
+        # One font run of text: each piece of text is a copy of the run's fragment with its
+        # text, as reportlab's handle_data makes it.
+        template = _font_fragment(style, runs[0][1]["name"])
+        if template is not None:
+            copies = []
+            for text in runs[0][2]:
+                frag = copy.copy(template)
+                frag.text = text
+                copies.append(frag)
+            textTransformFrags(copies, style)
+            return cleaned, style, copies
+    parsed_style, frags, bullet_frags = _parse(parsed, style)
     if frags is None or bullet_frags:
         return None  # reportlab's own parse reports the problem
-    textTransformFrags(frags, style)
-    return cleaned, style, frags
+    textTransformFrags(frags, parsed_style)
+    return cleaned, parsed_style, frags
+
+
+def _all_text(children: list[Any]) -> bool:
+    return all(type(child) is str for child in children)
+
+
+def _parse(parsed: Tree, style: Any) -> tuple[Any, list[Any] | None, list[Any] | None]:
+    parser = ParaParser()
+    parser.caseSensitive = 1  # as Paragraph sets it
+    return parser.tt_parse(parsed, style)  # type: ignore[no-any-return]
+
+
+_FONT_FRAGMENTS: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+"""Per paragraph style, the fragment of a run of each font (its text to be replaced)."""
+
+
+def _font_fragment(style: Any, font: str) -> Any:
+    """The fragment reportlab makes of text in a ``<font name=font>`` run of ``style``, or
+    None when it makes anything else of it."""
+    kept = _FONT_FRAGMENTS.setdefault(style, {})
+    if font not in kept:
+        parsed_style, frags, bullet_frags = _parse(
+            ["para", {}, [["font", {"name": font}, ["x"]]]], style
+        )
+        usable = parsed_style is style and not bullet_frags
+        kept[font] = frags[0] if usable and frags is not None and len(frags) == 1 else None
+    return kept[font]
