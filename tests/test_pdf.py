@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from pypdf import PdfReader
@@ -587,9 +587,10 @@ def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     Chinese articles): qpdf compresses those streams again when it packs the file."""
     import zlib
 
+    from reportlab.pdfbase import pdfdoc
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from convert.writers.pdf import _flowables, _metadata, _pages, _subsets
+    from convert.writers.pdf import _flowables, _metadata, _pages, _serialise, _subsets
 
     collection = convert.api.combine([convert.load(path) for path in THREE])
     convert.write(collection, tmp_path / "fast.pdf")
@@ -600,6 +601,8 @@ def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(_pages.LazyStory, "AHEAD", 10**6)
     monkeypatch.setattr(_metadata, "FAST", zlib.Z_DEFAULT_COMPRESSION)  # reportlab's level
     monkeypatch.setattr(_flowables, "simple_lines", lambda paragraph, width: None)
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", _serialise.plain_pdfdoc_enc)
+    monkeypatch.setattr(pdfdoc, "PDFName", _serialise.plain_pdf_name)
     convert.write(collection, tmp_path / "plain.pdf")
     assert (tmp_path / "fast.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
 
@@ -743,6 +746,7 @@ def test_every_plain_paragraph_is_broken_into_reportlabs_lines(
 _WORDS = st.sampled_from(["a", "the", "information", "naïve", "—", "W" * 40, "中文", "x\xad"])
 
 
+@settings(deadline=None)  # the first example loads the fonts
 @given(
     words=st.lists(_WORDS, min_size=1, max_size=80),
     first=st.floats(20, 400),
@@ -785,3 +789,20 @@ def test_a_paragraph_broken_again_gets_the_lines_of_the_width_asked() -> None:
         ours = _broken(paragraph, width, type(paragraph).breakLines)
         assert ours == _broken(reference, width, Paragraph.breakLines), width
     assert paragraph._bk_broken is not None  # the fast path was taken
+
+
+@settings(deadline=None)  # the first example imports the writer
+@given(st.text() | st.text(alphabet=st.characters(max_codepoint=127)) | st.binary())
+def test_pdfdoc_text_and_names_are_reportlabs(text: str | bytes) -> None:
+    from convert.writers.pdf import _serialise
+
+    def outcome(function: object, value: object) -> object:
+        try:
+            return function(value)  # type: ignore[operator]
+        except UnicodeEncodeError as exc:
+            return ("raises", exc.reason)
+
+    assert outcome(_serialise.pdfdoc_enc, text) == outcome(_serialise.plain_pdfdoc_enc, text)
+    if isinstance(text, str):
+        for _ in range(2):  # made, then kept
+            assert _serialise.pdf_name(text) == _serialise.plain_pdf_name(text)

@@ -37,6 +37,7 @@ from ...errors import BriefkitWarning
 from ...layout import plan
 from ...metadata import PRODUCER, document_properties
 from ...styles import Style
+from . import _serialise  # noqa: F401  (installs the fast name and text encoding)
 from ._flowables import Builder, Progress
 from ._fonts import Fonts
 from ._metadata import catalog_entries
