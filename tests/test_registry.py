@@ -80,18 +80,52 @@ def test_entry_points_are_scanned_once_per_process(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(registry, "entry_points", counting)
     registry.clear_cache()
-    for _ in range(5):
+    for _ in range(5):  # built-in names and extensions need no scan
         registry.for_path("reader", "a.txt")
         registry.find("writer", "pdf")
+        registry.find("reader", "md")
+    assert scans == []
+    for _ in range(3):
+        with pytest.raises(FormatError):
+            registry.for_path("reader", "a.nothing")
+        with pytest.raises(FormatError):
+            registry.find("writer", "nothing")
     assert len(scans) == 1  # one scan of the installed packages serves both groups
     assert sorted(scans[0].asked) == ["briefkit.readers", "briefkit.writers"]
     monkeypatch.undo()
     registry.clear_cache()
 
 
+def test_a_plugin_claiming_a_builtin_name_cannot_replace_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Built-ins win; the clash is reported where the whole table is built.
+    plugin = SimpleNamespace(read=lambda data, *, name: None, EXTENSIONS=(".txt",))
+    point = SimpleNamespace(name="text", value="impostor", load=lambda: plugin)
+    monkeypatch.setattr(registry, "entry_points", lambda: _Installed({"briefkit.readers": [point]}))
+    registry.clear_cache()
+    try:
+        assert registry.find("reader", "text").target == "convert.readers.text"
+        assert registry.for_path("reader", "a.txt").target == "convert.readers.text"
+        with pytest.raises(FormatError, match="'text' is registered twice"):
+            registry.formats("reader")
+        with pytest.raises(FormatError, match="registered twice"):
+            registry.find("reader", "rst")  # a name only the whole table could have
+    finally:
+        monkeypatch.undo()
+        registry.clear_cache()
+
+
 def test_modules_are_imported_lazily() -> None:
     statement = "import convert; convert.registry.formats('writer')"
     assert imported_after(statement, ("reportlab", "docx", "ebooklib", "convert")) == ["convert"]
+    # Resolving built-in formats does not import the entry-point machinery.
+    statement = (
+        "import convert; convert.registry.find('writer', 'pdf');"
+        "convert.registry.for_path('reader', 'a.txt')"
+    )
+    modules = ("importlib.metadata", "email.message", "convert")
+    assert imported_after(statement, modules) == ["convert"]
 
 
 def test_an_installed_plugin_is_found_through_importlib_metadata(
