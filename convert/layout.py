@@ -86,7 +86,7 @@ def format_when(value: ir.When | None, tag: str | None) -> str:
         return ""
     time = ""
     if isinstance(value, datetime):
-        time = f"{value:%H:%M}"
+        time = f"{value.hour:02d}:{value.minute:02d}"  # as %H:%M, without strftime
         if value.tzinfo is not None:
             offset = value.strftime("%z")
             time += " UTC" if offset == "+0000" else f" UTC{offset[:3]}:{offset[3:]}"

@@ -6,10 +6,12 @@ import dataclasses
 import io
 import re
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 import convert
@@ -249,3 +251,12 @@ def test_a_header_placeholder_without_a_value_leaves_no_dangling_separator() -> 
         section="World",
     )
     assert document.header(sectioned) == "Week 12 — World"
+
+
+@given(st.datetimes(timezones=st.none() | st.timezones()), st.sampled_from(["en", "zh", None]))
+def test_a_time_is_shown_as_strftime_would(value: datetime, tag: str | None) -> None:
+    from convert.layout import format_when
+
+    shown = format_when(value, tag)
+    assert f"{value:%H:%M}" in shown
+    assert str(value.year) in shown
