@@ -79,13 +79,8 @@ class SubsetFont(TTFont):  # type: ignore[misc]
         units = self._units
         try:
             return [unit * size for unit in map(units.__getitem__, words)]
-        except KeyError:  # a word not measured yet: measure the new ones, then again
-            if len(units) + len(words) > _MEASURED:
-                units.clear()
-            for word in words:
-                if word not in units:
-                    units[word] = super().stringWidth(word, 1)
-            return [unit * size for unit in map(units.__getitem__, words)]
+        except KeyError:  # a word not measured yet: one at a time, measuring the new ones
+            return [self.stringWidth(word, size) for word in words]
 
     def splitString(
         self, text: str | bytes, doc: Any, encoding: str = "utf-8"
