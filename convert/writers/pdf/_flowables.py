@@ -46,7 +46,7 @@ from ...styles import Style
 from ...xmltext import escape
 from .._common import is_safe_link
 from ._fonts import Fonts, shaped_font_in
-from ._lines import simple_lines
+from ._lines import leave_on, simple_lines
 from ._markup import fragments
 from ._shaping import display_order, right_to_left
 from ._tags import CONTAINER, Element, Tags, artifact, marked
@@ -329,8 +329,7 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
         kept = self._bk_broken
         if kept is not None and kept[0] == key and kept[1] is self.frags:
-            self._width_max, self.height = kept[3], 0
-            self._splitLongWordCount = self._hyphenations = 0
+            leave_on(self, kept[3])
             return kept[2]
         lines = simple_lines(self, width)
         if lines is None:

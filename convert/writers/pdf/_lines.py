@@ -40,6 +40,14 @@ def _words(fragment: Any) -> list[str] | None:
     return list(words)
 
 
+def leave_on(paragraph: Any, widest: float) -> None:
+    """What ``breakLines`` leaves on a paragraph it broke without splitting or hyphenating
+    any word, the widest line being ``widest``."""
+    paragraph._width_max = widest
+    paragraph.height = 0
+    paragraph._splitLongWordCount = paragraph._hyphenations = 0
+
+
 def simple_lines(paragraph: Any, width: float | list[float] | tuple[float, ...]) -> Any:
     """``paragraph.breakLines(width)``'s result and side effects for a plain one-run
     paragraph, or None (nothing changed) for any other."""
@@ -103,8 +111,6 @@ def simple_lines(paragraph: Any, width: float | list[float] | tuple[float, ...])
         widest = current
     lines.append((max_width - current, words[start:]))
 
-    paragraph._width_max = widest
-    paragraph.height = 0
-    paragraph._splitLongWordCount = paragraph._hyphenations = 0
+    leave_on(paragraph, widest)
     ascent, descent = getAscentDescent(font_name, font_size)
     return fragment.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)
