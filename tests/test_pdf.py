@@ -7,6 +7,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -615,6 +616,26 @@ def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 # --------------------------------------------------------------------------- paragraph markup
 
 
+def _calls_while_writing(
+    name: str, sources: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[Any, ...]]:
+    """The arguments of every call the PDF writer makes to its ``_flowables.<name>`` while
+    converting ``sources`` (a list argument as it was at the call: reportlab changes some)."""
+    from convert.writers.pdf import _flowables
+
+    seen: list[tuple[Any, ...]] = []
+    original = getattr(_flowables, name)
+
+    def recording(*args: Any) -> Any:
+        seen.append(tuple(list(a) if isinstance(a, list) else a for a in args))
+        return original(*args)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(_flowables, name, recording)
+        convert.convert(sources, tmp_path / "all.pdf")
+    return seen
+
+
 def _frags(frags: list[object]) -> list[str]:
     return [repr(vars(frag)) for frag in frags]
 
@@ -640,18 +661,8 @@ def test_the_writers_markup_gives_reportlabs_fragments(
 ) -> None:
     # Every paragraph of documents in many scripts, with links, line breaks and entities:
     # the tree fed to reportlab's parser gives the fragments its own parse of the markup does.
-    from convert.writers.pdf import _flowables
-
-    seen: list[tuple[str, object]] = []
-    original = _flowables.fragments
-
-    def recording(markup: str, style: object) -> object:
-        seen.append((markup, style))
-        return original(markup, style)
-
-    monkeypatch.setattr(_flowables, "fragments", recording)
     sources = [*sorted((FIXTURES / "scripts").iterdir()), EVERY_NODE, ZH, SEED]
-    convert.convert(sources, tmp_path / "all.pdf")
+    seen = _calls_while_writing("fragments", sources, tmp_path, monkeypatch)
     assert len(seen) > 100
     assert any("&amp;" in m for m, _ in seen) and any("<a href" in m for m, _ in seen)
     assert any("<br/>" in m for m, _ in seen)
@@ -720,17 +731,8 @@ def test_every_plain_paragraph_is_broken_into_reportlabs_lines(
     # split across pages: the fast path gives reportlab's lines, or is not taken.
     from convert.writers.pdf import _flowables
 
-    seen: list[tuple[object, object]] = []
-    original = _flowables.simple_lines
-
-    def recording(paragraph: object, width: object) -> object:
-        seen.append((paragraph, list(width) if isinstance(width, list) else width))
-        return original(paragraph, width)
-
-    monkeypatch.setattr(_flowables, "simple_lines", recording)
     sources = [*sorted((FIXTURES / "scripts").iterdir()), EVERY_NODE, ZH, SEED, *THREE]
-    convert.convert(sources, tmp_path / "all.pdf")
-    monkeypatch.undo()
+    seen = _calls_while_writing("simple_lines", sources, tmp_path, monkeypatch)
     taken = [_lines_as_reportlab(paragraph, width) for paragraph, width in seen]
     split = [
         p for (p, _), t in zip(seen, taken, strict=True) if t and not hasattr(p.frags[0], "text")
