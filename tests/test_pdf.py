@@ -583,29 +583,37 @@ def test_lazy_story_tops_up_when_asked_its_length() -> None:
 
 
 def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fast subset coding, the kept widths, the early and fast page and attachment
-    compression and the lazy story give the very file reportlab's own paths give (Latin and
-    Chinese articles): qpdf compresses those streams again when it packs the file."""
+    """Every speed-up of the PDF writer (fast subset coding, kept widths, early and fast
+    page, form and attachment compression, the lazy story, the line breaker, the markup
+    parse) gives the very file reportlab's own paths give (Latin and Chinese articles):
+    ``BRIEFKIT_PDF_FAST=0`` turns them all off."""
     import zlib
 
-    from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from convert.writers.pdf import _flowables, _metadata, _pages, _serialise, _subsets
+    from convert.writers.pdf import _engine, _flowables, _metadata, _subsets
 
     collection = convert.api.combine([convert.load(path) for path in THREE])
     convert.write(collection, tmp_path / "fast.pdf")
 
-    monkeypatch.setattr(_subsets.SubsetFont, "splitString", TTFont.splitString)
-    monkeypatch.setattr(_subsets.SubsetFont, "stringWidth", TTFont.stringWidth)
-    monkeypatch.setattr(_pages, "_compress_page", lambda page: None)
-    monkeypatch.setattr(_pages.LazyStory, "AHEAD", 10**6)
-    monkeypatch.setattr(_metadata, "FAST", zlib.Z_DEFAULT_COMPRESSION)  # reportlab's level
-    monkeypatch.setattr(_flowables, "simple_lines", lambda paragraph, width: None)
-    monkeypatch.setattr(pdfdoc, "pdfdocEnc", _serialise.plain_pdfdoc_enc)
-    monkeypatch.setattr(pdfdoc, "PDFName", _serialise.plain_pdf_name)
+    taken: dict[str, int] = {"lines": 0, "split": 0}
+    simple_lines, split = _flowables.simple_lines, _subsets.SubsetFont.splitString
+
+    def counted_lines(*args: Any) -> Any:
+        taken["lines"] += 1
+        return simple_lines(*args)
+
+    def counted_split(*args: Any) -> Any:
+        taken["split"] += _engine.fast()
+        return split(*args)
+
+    monkeypatch.setattr(_flowables, "simple_lines", counted_lines)
+    monkeypatch.setattr(_subsets.SubsetFont, "splitString", counted_split)
+    monkeypatch.setenv("BRIEFKIT_PDF_FAST", "0")
     convert.write(collection, tmp_path / "plain.pdf")
+    assert taken == {"lines": 0, "split": 0}  # the fast paths were off
     assert (tmp_path / "fast.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
+    monkeypatch.setenv("BRIEFKIT_PDF_FAST", "1")
+    convert.write(collection, tmp_path / "again.pdf")
+    assert taken["lines"] > 0 and taken["split"] > 0
 
     pieces = ['{"a":"é"', ',"b":[1,2]', "}" * 3000]
     compressed, size = _metadata._compressed(iter(pieces))
@@ -791,20 +799,3 @@ def test_a_paragraph_broken_again_gets_the_lines_of_the_width_asked() -> None:
         ours = _broken(paragraph, width, type(paragraph).breakLines)
         assert ours == _broken(reference, width, Paragraph.breakLines), width
     assert paragraph._bk_broken is not None  # the fast path was taken
-
-
-@settings(deadline=None)  # the first example imports the writer
-@given(st.text() | st.text(alphabet=st.characters(max_codepoint=127)) | st.binary())
-def test_pdfdoc_text_and_names_are_reportlabs(text: str | bytes) -> None:
-    from convert.writers.pdf import _serialise
-
-    def outcome(function: object, value: object) -> object:
-        try:
-            return function(value)  # type: ignore[operator]
-        except UnicodeEncodeError as exc:
-            return ("raises", exc.reason)
-
-    assert outcome(_serialise.pdfdoc_enc, text) == outcome(_serialise.plain_pdfdoc_enc, text)
-    if isinstance(text, str):
-        for _ in range(2):  # made, then kept
-            assert _serialise.pdf_name(text) == _serialise.plain_pdf_name(text)

@@ -15,11 +15,9 @@ import itertools
 import tempfile
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -37,7 +35,7 @@ from ...errors import BriefkitWarning
 from ...layout import plan
 from ...metadata import PRODUCER, document_properties
 from ...styles import Style
-from . import _serialise  # noqa: F401  (installs the fast name and text encoding)
+from ._engine import end_build, start_build
 from ._flowables import Builder, Progress
 from ._fonts import Fonts
 from ._metadata import catalog_entries
@@ -49,16 +47,11 @@ BIG_DOCUMENT = 50
 
 def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
     """Write ``collection`` as a PDF digest to ``out``."""
-    with tempfile.TemporaryDirectory(prefix="briefkit-") as folder:
-        laid_out = Path(folder, "laid-out.pdf")
-        # The layout's objects (story, reportlab's document) are gone before the packing.
-        with laid_out.open("wb") as stream:
-            missing = _lay_out(collection, style, stream)
-        if len(collection.articles) >= BIG_DOCUMENT:
-            # reportlab's document and canvas refer to each other: free a big layout before
-            # packing. (A full collection costs ~40 ms, most of a one-article PDF's time.)
-            gc.collect()
-        _packed(laid_out, out)
+    switch = start_build()
+    try:
+        missing = _write(collection, out, style)
+    finally:
+        end_build(switch)
     if missing:
         shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(missing)[:8])
         more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
@@ -69,6 +62,21 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
             ),
             stacklevel=2,
         )
+
+
+def _write(collection: ir.Collection, out: BinaryIO, style: Style) -> set[str]:
+    """Lay the digest out and pack it into ``out``; returns the characters no font has."""
+    with tempfile.TemporaryDirectory(prefix="briefkit-") as folder:
+        laid_out = Path(folder, "laid-out.pdf")
+        # The layout's objects (story, reportlab's document) are gone before the packing.
+        with laid_out.open("wb") as stream:
+            missing = _lay_out(collection, style, stream)
+        if len(collection.articles) >= BIG_DOCUMENT:
+            # reportlab's document and canvas refer to each other: free a big layout before
+            # packing. (A full collection costs ~40 ms, most of a one-article PDF's time.)
+            gc.collect()
+        _packed(laid_out, out)
+    return missing
 
 
 def _lay_out(collection: ir.Collection, style: Style, laid_out: BinaryIO) -> set[str]:
@@ -138,11 +146,10 @@ def _lay_out(collection: ir.Collection, style: Style, laid_out: BinaryIO) -> set
     finish = catalog_entries(
         recorded, props.language, style.layout["embed_ir"], outline=document.several
     )
-    with _binary_streams():
-        doc.build(
-            story,
-            canvasmaker=canvas_class(style, document, fonts, progress, finish, builder.tags),
-        )
+    doc.build(
+        story,
+        canvasmaker=canvas_class(style, document, fonts, progress, finish, builder.tags),
+    )
     return set(fonts.missing)
 
 
@@ -167,18 +174,3 @@ def _packed(laid_out: Path, out: BinaryIO) -> None:
             deterministic_id=True,
             fix_metadata_version=False,
         )
-
-
-@contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Flate-compressed streams without reportlab's ASCII85 layer on top (a quarter smaller).
-
-    reportlab reads the switch when the file is serialised, at the end of ``build``; it is a
-    process-wide setting, so it is restored afterwards.
-    """
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved

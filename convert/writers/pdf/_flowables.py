@@ -20,7 +20,6 @@ from reportlab.platypus import (
     Flowable,
     HRFlowable,
     KeepTogether,
-    ListFlowable,
     ListItem,
     Paragraph,
     Spacer,
@@ -45,11 +44,12 @@ from ...layout import (
 from ...styles import Style
 from ...xmltext import escape
 from .._common import is_safe_link
+from ._engine import TaggedBullets, draw_paragraph, fast, image_xobject
 from ._fonts import Fonts, shaped_font_in
 from ._lines import leave_on, simple_lines
 from ._markup import fragments
 from ._shaping import display_order, right_to_left
-from ._tags import CONTAINER, Element, Tags, artifact, marked
+from ._tags import CONTAINER, Element, Tagged, Tags, artifact, marked
 
 _TAG = re.compile(r"<[^>]*>")
 _ROLE_TAGS = {
@@ -145,7 +145,7 @@ class Progress:
     """True once a collection section has started (articles go one outline level down)."""
 
 
-class _Marker(Flowable):  # type: ignore[misc]
+class _Marker(Tagged, Flowable):  # type: ignore[misc]
     """A flowable that takes no space: it only acts on the canvas where it lands."""
 
     _bk_tag = CONTAINER  # it draws nothing: no marked content
@@ -188,7 +188,7 @@ class ArticleStart(_Marker):
         self.progress.current = self.article
 
 
-class ContentsEntry(Flowable):  # type: ignore[misc]
+class ContentsEntry(Tagged, Flowable):  # type: ignore[misc]
     """A contents row: linked title and source/date line; the page number comes later.
 
     The number is a form XObject named after the article, drawn here at the row's right edge
@@ -237,7 +237,7 @@ def contents_form(number: int) -> str:
     return f"bk-contents-{number}"
 
 
-class PictureFlowable(Flowable):  # type: ignore[misc]
+class PictureFlowable(Tagged, Flowable):  # type: ignore[misc]
     """A checked picture drawn at a fixed size, embedded once however often it is shown.
 
     reportlab's own Image flowable names each image by a digest of its decoded pixels, so
@@ -257,14 +257,14 @@ class PictureFlowable(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         from reportlab.lib.utils import ImageReader
-        from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFObjectReference
+        from reportlab.pdfbase.pdfdoc import PDFObjectReference
 
         canvas, document = self.canv, self.canv._doc
         name = "bk" + self.picture.digest.removeprefix("sha256:")[:32]
         registered = document.getXObjectName(name)
         if registered not in document.idToObject:
             png = self.picture.media_type == "image/png"
-            image = PDFImageXObject(
+            image = image_xobject(
                 name, ImageReader(io.BytesIO(self.data)), mask="auto" if png else None
             )
             image.name = name
@@ -289,7 +289,7 @@ class PictureFlowable(Flowable):  # type: ignore[misc]
         canvas.restoreState()
 
 
-class _FitTable(Table):  # type: ignore[misc]
+class _FitTable(Tagged, Table):  # type: ignore[misc]
     """A table whose equal columns fill the width it is given (inside lists and quotes too);
     its cells are tagged, its backgrounds and grid lines are artifacts."""
 
@@ -310,7 +310,7 @@ class _FitTable(Table):  # type: ignore[misc]
         return super().wrap(available_width, available_height)  # type: ignore[no-any-return]
 
 
-class _Paragraph(Paragraph):  # type: ignore[misc]
+class _Paragraph(Tagged, Paragraph):  # type: ignore[misc]
     """A paragraph whose parts keep its structure element when it splits across pages, and
     whose lines are put in display order when drawn if it holds complex or right-to-left
     text."""
@@ -326,6 +326,8 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
     def breakLines(self, width: float | list[float]) -> Any:
         # reportlab wraps a paragraph again at the same width (a frame that could not take
         # it, a KeepTogether measuring its parts): the same words give the same lines.
+        if not fast():
+            return super().breakLines(width)
         key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
         kept = self._bk_broken
         if kept is not None and kept[0] == key and kept[1] is self.frags:
@@ -345,14 +347,22 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
 
     def drawPara(self, debug: int = 0) -> None:
         if self._bk_rtl is None:
-            super().drawPara(debug)
+            draw_paragraph(self, debug)
             return
         laid_out = self.blPara  # type: ignore[has-type]  # set by wrap()
         self.blPara = display_order(laid_out, self._bk_rtl)
         try:
-            super().drawPara(debug)
+            draw_paragraph(self, debug)
         finally:
             self.blPara = laid_out
+
+
+class _Spacer(Tagged, Spacer):  # type: ignore[misc]
+    """Space between blocks: an artifact when drawn on its own."""
+
+
+class _Rule(Tagged, HRFlowable):  # type: ignore[misc]
+    """A horizontal rule: an artifact."""
 
 
 @dataclass(frozen=True)
@@ -475,7 +485,7 @@ class Builder:
         cjk = cjk and self.fonts.cjk_font_in(markup) and _HAN_OR_KANA.search(markup) is not None
         rtl = _right_to_left(markup)
         style = self.para_style(role, cjk, rtl is True)
-        parsed = fragments(markup, style)
+        parsed = fragments(markup, style) if fast() else None
         if parsed is None:
             paragraph = _Paragraph(markup, style)
         else:
@@ -566,10 +576,10 @@ class Builder:
                     body = self.tags.element("LBody", self.tags.element("LI", listed))
                     with self.under(body):
                         flowables = list(self.blocks(item, article, "list", True))
-                    items.append(ListItem(flowables or [Spacer(1, 1)]))
+                    items.append(ListItem(flowables or [_Spacer(1, 1)]))
                 if items:
                     latin, _ = self.fonts.pair(self.style.roles["list"].font)
-                    yield ListFlowable(
+                    yield TaggedBullets(
                         items,
                         bulletType="1" if node.ordered else "bullet",
                         bulletFormat="%s." if node.ordered else None,
@@ -592,7 +602,7 @@ class Builder:
             case ir.Table():
                 yield from self.table(node, article)
             case ir.Rule():
-                yield HRFlowable(
+                yield _Rule(
                     width="100%",
                     thickness=measures["rule_width"],
                     color=colors.HexColor(colours["rule"]),
@@ -656,7 +666,7 @@ class Builder:
         table = _FitTable(rows, repeatRows=node.header_rows, splitInRow=1)
         table.setStyle(TableStyle(commands))
         yield table
-        yield Spacer(1, self.style.roles["body"].space_after)
+        yield _Spacer(1, self.style.roles["body"].space_after)
 
     # article, cover, contents
 
@@ -693,7 +703,7 @@ class Builder:
 
     def cover(self, document: Plan) -> Iterator[Flowable]:
         cjk = is_cjk_language(document.language)
-        yield Spacer(1, self.style.measures["cover_top"])
+        yield _Spacer(1, self.style.measures["cover_top"])
         with self.under(self.tags.element("Sect", self.tags.root)):
             for line in document.title_page:
                 yield self.line(line, cjk)
@@ -729,7 +739,7 @@ class Builder:
     def separator(self) -> Flowable:
         """The rule between articles that run on."""
         measures = self.style.measures
-        return HRFlowable(
+        return _Rule(
             width="100%",
             thickness=measures["separator_width"],
             color=colors.HexColor(self.style.colors["rule"]),

@@ -12,6 +12,7 @@ Indic vowel signs); Latin and CJK text is not shaped (it needs no shaping and st
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -139,12 +140,7 @@ def register_family(
 ) -> Family:
     """A family's TrueType faces, registered with reportlab when its coverage is first read
     (once per process and file set); a missing file is an error at once."""
-    key = (family, repr(files) + ("+shaped" if shaped else ""))
-    if key in _REGISTERED:
-        return _REGISTERED[key]
-    slug = "BK-" + "".join(ch for ch in family if ch.isalnum()) + (SHAPED_FACE if shaped else "")
-    names: dict[str, str] = {}
-    paths: dict[str, Path] = {}
+    found: dict[str, Path] = {}
     for face in ("regular", "bold", "italic", "bold_italic"):
         file_name = getattr(files, face) or files.regular
         path = find_font_file(file_name, search_dirs)
@@ -152,6 +148,20 @@ def register_family(
             raise BriefkitError(
                 f"font file {file_name!r} for {family!r} not found; {_INSTALL_HINT}"
             )
+        found[face] = path
+    # reportlab's font registry is the process's: the names say which files they are, so two
+    # styles giving one family name other files each get their own faces (the name is not
+    # written into the PDF).
+    identity = repr((family, sorted(found.items()), files, shaped))
+    key = (family, identity)
+    if key in _REGISTERED:
+        return _REGISTERED[key]
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:10]
+    alnum = "".join(ch for ch in family if ch.isalnum())
+    slug = f"BK-{alnum}-{digest}" + (SHAPED_FACE if shaped else "")
+    names: dict[str, str] = {}
+    paths: dict[str, Path] = {}
+    for face, path in found.items():
         names[face] = f"{slug}-{face}" if getattr(files, face) else f"{slug}-regular"
         paths[names[face]] = path
 

@@ -24,6 +24,7 @@ from ... import ir, ir_json
 from ...contracts import PDF_IR_ATTACHMENT, XMP_NAMESPACE
 from ...metadata import PRODUCER, document_properties, extension_values, iso_utc
 from ...xmltext import escape
+from ._engine import fast
 from ._pages import FAST, flate_stream
 
 
@@ -103,7 +104,7 @@ def _compressed(pieces: Iterable[str]) -> tuple[bytes, int]:
     """The UTF-8 text of ``pieces`` Flate-compressed as it comes, without holding it (a
     thousand articles' IR is ~12 MB), and its size before compression. The level only has to
     be fast (see :func:`._pages.flate_stream`)."""
-    compressor = zlib.compressobj(FAST)
+    compressor = zlib.compressobj(FAST if fast() else zlib.Z_DEFAULT_COMPRESSION)
     parts, size = [], 0
     for piece in pieces:
         data = piece.encode("utf-8")

@@ -13,7 +13,6 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFPage, PDFStream
@@ -23,6 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable
 from ...errors import BriefkitError
 from ...layout import Plan, clip_words
 from ...styles import Style
+from ._engine import TextObject, fast
 from ._flowables import Progress, contents_form
 from ._fonts import Fonts
 from ._tags import Tags, artifact, tag_annotation, tag_page
@@ -48,6 +48,14 @@ def canvas_class(
 
     class DigestCanvas(Canvas):  # type: ignore[misc]
         bk_tags = tags
+
+        def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> TextObject:
+            return TextObject(self, x, y, direction=direction)
+
+        def endForm(self, **extra_attributes: Any) -> None:
+            name = self._formData[0]
+            super().endForm(**extra_attributes)
+            _compress_form(self._doc.idToObject[self._doc.getXObjectName(name)])
 
         def _setAnnotations(self, page: Any) -> None:
             super()._setAnnotations(page)
@@ -128,13 +136,24 @@ def _compress_page(page: PDFPage) -> None:
     """Compress a finished page's content now, not when the file is written: reportlab
     keeps every page's drawing commands as text until then (17 MB for 1,000 articles).
 
-    Only when reportlab would compress it with Flate alone (ASCII85 is off, see
-    :func:`._binary_streams`); see :func:`flate_stream` for the level.
+    Binary, whatever reportlab's process-wide ``useA85`` says (its ASCII85 layer would make
+    the file a quarter larger); see :func:`flate_stream` for the level. With the speed-ups
+    off, compressed as reportlab compresses it (qpdf makes the two the same file).
     """
-    if page.compression and not rl_config.useA85 and page.stream and not page.Contents:
-        stream = flate_stream(zlib.compress(_stream_bytes(page.stream), FAST))
+    if page.compression and page.stream and not page.Contents:
+        content = _stream_bytes(page.stream)
+        stream = flate_stream(zlib.compress(content, FAST if fast() else -1))
         stream.__Comment__ = "page stream"
         page.Contents, page.stream = stream, None
+
+
+def _compress_form(form: Any) -> None:
+    """A form's content compressed with Flate alone (see :func:`_compress_page`)."""
+    if form.compression and form.stream and not form.Contents:
+        content = _stream_bytes(form.stream)
+        stream = flate_stream(zlib.compress(content, FAST if fast() else -1))
+        stream.__Comment__ = "xobject form stream"
+        form.Contents, form.stream = stream, None
 
 
 def _x(style: Style, align: str) -> float:
@@ -186,7 +205,8 @@ class LazyStory(list[Flowable]):
         self._top_up()
 
     def _top_up(self) -> None:
-        while self._parts is not None and super().__len__() < self.AHEAD:
+        ahead = self.AHEAD if fast() else float("inf")
+        while self._parts is not None and super().__len__() < ahead:
             part = next(self._parts, None)
             if part is None:
                 self._parts = None

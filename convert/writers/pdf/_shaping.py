@@ -26,10 +26,8 @@ from typing import Any, NamedTuple
 
 import uharfbuzz as hb
 from bidi.mirror import MIRRORED
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, ShapeData, ShapedStr, TTFont
-from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus.paragraph import FragLine, ParaLines
 
 from ...language import has_right_to_left
@@ -343,36 +341,3 @@ def actual_text_begin(actual: str) -> str:
     """The operator opening a marked-content span whose ActualText is ``actual``."""
     encoded = ("\ufeff" + actual).encode("utf-16-be").hex().upper()
     return f"/Span <</ActualText <{encoded}>>> BDC"
-
-
-_plain_format_text = PDFTextObject._formatText
-
-
-def _format_text(self: PDFTextObject, text: str) -> str:
-    operators: str = _plain_format_text(self, text)
-    # Every piece of text of every PDF comes through here: a type test, not an attribute look-up.
-    if type(text) is not ShapedText or text.actual is None or not operators:
-        return operators
-    return f"{actual_text_begin(text.actual)} {operators} EMC"
-
-
-PDFTextObject._formatText = _format_text  # type: ignore[method-assign]
-
-
-_plain_set_rise = PDFTextObject.setRise
-
-
-def _set_rise(self: PDFTextObject, rise: float) -> None:
-    # reportlab's shaped-text output starts each piece of text with no operators at all when
-    # the font is already set, and its setRise then reads the last operator of an empty list
-    # (IndexError) for a piece whose first glyph is raised or lowered (a mark in display
-    # order: Arabic kasra). With nothing to merge with, the rise is simply written.
-    if self._code:
-        _plain_set_rise(self, rise)
-        return
-    self._rise = rise
-    self._y -= rise
-    self._code.append(f"{fp_str(rise)} Ts")
-
-
-PDFTextObject.setRise = _set_rise  # type: ignore[method-assign]

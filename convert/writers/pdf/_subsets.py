@@ -21,6 +21,8 @@ from typing import Any
 
 from reportlab.pdfbase.ttfonts import TTFont
 
+from ._engine import fast
+
 _MEASURED = 100_000
 """Strings whose width a face keeps (then it starts again)."""
 _BASE = 0xF0000
@@ -65,6 +67,8 @@ class SubsetFont(TTFont):  # type: ignore[misc]
         self._units: dict[str | bytes, float] = {}
 
     def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+        if not fast():
+            return super().stringWidth(text, size, encoding)  # type: ignore[no-any-return]
         units = self._units.get(text)
         if units is None:
             # reportlab's helper returns float(sum * 0.001) * size: at size 1 that factor.
@@ -85,6 +89,8 @@ class SubsetFont(TTFont):  # type: ignore[misc]
     def splitString(
         self, text: str | bytes, doc: Any, encoding: str = "utf-8"
     ) -> list[tuple[int, bytes]]:
+        if not fast():
+            return super().splitString(text, doc, encoding)  # type: ignore[no-any-return]
         if isinstance(text, str) and text and (state := self.state.get(doc)) is not None:
             table = self._tables.get(state)
             if table is None:

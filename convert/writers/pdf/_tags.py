@@ -13,15 +13,13 @@ a ``/Contents`` description and a ``/StructParent``. At the end :func:`finish` w
 elements as PDF objects: ``/StructTreeRoot`` with its ``/ParentTree``, and each page's
 ``/StructParents`` and ``/Tabs /S``.
 
-The hook is one wrapper around :meth:`reportlab.platypus.Flowable.drawOn` (every flowable
-is drawn through it) that does nothing unless the canvas carries a :class:`Tags`, plus one
-around the list bullet drawer: other reportlab users in the process are unaffected.
+The hook is :class:`Tagged`, mixed into every flowable class the writer makes; list bullets
+are artifacts through :class:`._engine.TaggedBullets`. reportlab itself is not changed.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,9 +31,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFPage,
     PDFString,
 )
-from reportlab.platypus import Flowable
-from reportlab.platypus import paragraph as _paragraph
-from reportlab.platypus.flowables import BulletDrawer
 
 
 class Element:
@@ -145,95 +140,36 @@ def artifact(canvas: Any, kind: str) -> Iterator[None]:
         canvas._code.append("EMC")
 
 
-# --------------------------------------------------------------------------- drawing hooks
-
-_plain_draw_on = Flowable.drawOn
-_plain_bullet_draw_on = BulletDrawer.drawOn
+# --------------------------------------------------------------------------- drawing
 
 
-def _tagged_draw_on(self: Flowable, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-    tags = tags_of(canvas)
-    if tags is None:
-        _plain_draw_on(self, canvas, x, y, _sW)
-        return
-    element = getattr(self, "_bk_tag", None)
-    if element is CONTAINER or (element is None and tags.open):
-        _plain_draw_on(self, canvas, x, y, _sW)
-    elif element is None or (element.repeats_as_artifact and element.drawn):
-        with artifact(canvas, "Layout" if element is None else "Pagination"):
-            _plain_draw_on(self, canvas, x, y, _sW)
-    else:
-        with marked(canvas, element):
-            _plain_draw_on(self, canvas, x, y, _sW)
+class Tagged:
+    """Mixed into every flowable class the writer makes (before reportlab's class): its
+    drawing is its structure element's marked content, or an artifact.
 
+    A flowable with no element drawn inside another's marked content adds nothing; one drawn
+    on its own (a spacer, a rule) is an ``/Artifact``; a table header cell drawn again on a
+    continuation page is a ``Pagination`` artifact. Nothing happens on a canvas that does not
+    tag.
+    """
 
-def _tagged_bullet_draw_on(
-    self: BulletDrawer, indenter: Any, canvas: Any, x: float, y: float, _sW: float = 0
-) -> None:
-    tags = tags_of(canvas)
-    if tags is None or tags.open:
-        _plain_bullet_draw_on(self, indenter, canvas, x, y, _sW)
-        return
-    # The bullet or number is the list's furniture: the LI elements carry the structure.
-    with artifact(canvas, "Layout"):
-        _plain_bullet_draw_on(self, indenter, canvas, x, y, _sW)
+    _bk_tag: Element | None = None
 
-
-Flowable.drawOn = _tagged_draw_on  # type: ignore[method-assign]
-BulletDrawer.drawOn = _tagged_bullet_draw_on  # type: ignore[method-assign]
-
-
-# reportlab drops the space where it breaks a line, so the tagged text read in content order
-# (what assistive technology and `pdfinfo -struct-text` get) ran the last word of a line
-# into the next line's first. A space is written at the end of every line but the last (not
-# after a line that ends in CJK text, which has no spaces), before reportlab's move to the
-# next line: it draws nothing, and the next line starts where it did.
-_NO_SPACE_AFTER = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\s-]$")
-
-
-def _wants_space(tx: Any, last_text: str, last: int) -> bool:
-    return (
-        not last
-        and bool(last_text)
-        and tags_of(tx._canvas) is not None
-        and not _NO_SPACE_AFTER.search(last_text)
-    )
-
-
-def _spaced_words(draw: Any) -> Any:
-    def draw_line(tx: Any, offset: float, extraspace: float, words: Any, last: int = 0) -> Any:
-        drawn = draw(tx, offset, extraspace, words, last)
-        if words and _wants_space(tx, str(words[-1]), last):
-            _end_line_with_space(tx)
-        return drawn
-
-    return draw_line
-
-
-def _spaced_fragments(draw: Any) -> Any:
-    def draw_line(tx: Any, offset: float, line: Any, last: int = 0) -> Any:
-        drawn = draw(tx, offset, line, last)
-        fragments = [f for f in getattr(line, "words", ()) if hasattr(f, "text")]
-        if fragments and _wants_space(tx, str(fragments[-1].text), last):
-            _end_line_with_space(tx)
-        return drawn
-
-    return draw_line
-
-
-def _end_line_with_space(tx: Any) -> None:
-    code = tx._code
-    if code and code[-1].endswith(" T*"):  # the line's last text, then the move to the next
-        code[-1] = code[-1][: -len(" T*")]
-        tx._textOut(" ", 1)
-
-
-for _name in ("_leftDrawParaLine", "_centerDrawParaLine", "_rightDrawParaLine",
-              "_justifyDrawParaLine"):  # fmt: skip
-    setattr(_paragraph, _name, _spaced_words(getattr(_paragraph, _name)))
-for _name in ("_leftDrawParaLineX", "_centerDrawParaLineX", "_rightDrawParaLineX",
-              "_justifyDrawParaLineX"):  # fmt: skip
-    setattr(_paragraph, _name, _spaced_fragments(getattr(_paragraph, _name)))
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        draw = super().drawOn  # type: ignore[misc]
+        tags = tags_of(canvas)
+        if tags is None:
+            draw(canvas, x, y, _sW)
+            return
+        element = self._bk_tag
+        if element is CONTAINER or (element is None and tags.open):
+            draw(canvas, x, y, _sW)
+        elif element is None or (element.repeats_as_artifact and element.drawn):
+            with artifact(canvas, "Layout" if element is None else "Pagination"):
+                draw(canvas, x, y, _sW)
+        else:
+            with marked(canvas, element):
+                draw(canvas, x, y, _sW)
 
 
 # --------------------------------------------------------------------------- annotations
