@@ -10,6 +10,7 @@ import dataclasses
 import io
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -111,7 +112,8 @@ def _reader_for(format: str | None, path: Path | None, data: bytes) -> registry.
 def load(
     source: Source, format: str | None = None, images: str = pictures.DEFAULT_POLICY
 ) -> ir.Collection:
-    """Read ``source`` (a path, bytes or a binary file object) into a cleaned collection.
+    """Read ``source`` (a path, ``"-"`` for standard input, a URL, bytes or a binary file
+    object) into a cleaned collection.
 
     The format comes from ``format``, else the file extension, else the first bytes, else
     plain text. Problems raise :class:`~convert.errors.BriefkitError` naming the source.
@@ -132,6 +134,8 @@ def load(
         format = format or "html"
     elif isinstance(source, (bytes, bytearray)):
         data, where = bytes(source), "<bytes>"
+    elif isinstance(source, (str, os.PathLike)) and os.fspath(source) == STDIO:
+        data, where = sys.stdin.buffer.read(), "<stdin>"
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
         data, where = _read_path(path), str(path)
@@ -225,21 +229,43 @@ def _as_collection(articles: ir.Collection | ir.Article | Sequence[ir.Article]) 
     return ir.Collection(articles=tuple(articles))
 
 
+STDIO = "-"
+"""The name that means standard input (as an input) or standard output (as ``-o``)."""
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """A file object whose content replaces ``path`` only if the block finishes.
 
-    The temporary file lives beside the target so the final rename is atomic; on any error it
-    is removed and ``path`` is left as it was.
+    The one rule for every file briefkit writes:
+
+    - a regular file (or a new one) is replaced atomically: written to a temporary file
+      beside it, then renamed over it; on any error it is removed and ``path`` is left as
+      it was. A missing folder is created.
+    - a symbolic link is followed: its target is replaced (the link stays a link).
+    - a FIFO, a device or another special file (``/dev/stdout``) is written in place, once
+      the whole document is made, never replaced by a regular file.
     """
     where = str(path)
-    if path.is_dir():
-        raise OutputError("is a directory", where=where)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"folder {str(folder)!r} does not exist", where=where)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        info = os.stat(path)  # follows a symbolic link
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", where=where) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise OutputError("is a directory", where=where)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with _in_place(path) as out:
+            yield out
+        return
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except FileExistsError:
+        raise OutputError(f"{str(folder)!r} is not a folder", where=where) from None
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", where=where) from None
     temp = Path(temp_name)
@@ -248,10 +274,50 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             yield out
         mode = 0o666 & ~_umask()
         os.chmod(temp, mode)
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _in_place(path: Path) -> Iterator[BinaryIO]:
+    """The document made in memory, then written into the special file ``path`` at once."""
+    buffer = io.BytesIO()
+    yield buffer
+    try:
+        with open(path, "wb") as out:
+            out.write(buffer.getbuffer())
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", where=str(path)) from None
+
+
+@contextlib.contextmanager
+def _standard_output() -> Iterator[BinaryIO]:
+    """The document made in memory, then written to standard output (nothing on error)."""
+    buffer = io.BytesIO()
+    yield buffer
+    stream = sys.stdout.buffer
+    stream.write(buffer.getbuffer())
+    stream.flush()
+
+
+def check_extension(path: Path, format: str, force: bool = False) -> None:
+    """Refuse to write ``format`` to a path whose extension names another format (a PDF
+    named ``.epub``), unless ``force``. An extension no writer claims is accepted."""
+    if force or not path.suffix:
+        return
+    try:
+        named = registry.for_path("writer", path)
+    except BriefkitError:
+        return
+    wanted = registry.find("writer", format)
+    if named.name != wanted.name:
+        raise OutputError(
+            f"the extension {path.suffix!r} is for {named.name}, not {wanted.name}: "
+            f"name the file .{wanted.extensions[0].lstrip('.')} (or pass --force)",
+            where=str(path),
+        )
 
 
 def _umask() -> int:
@@ -266,13 +332,16 @@ def write(
     format: str | None = None,
     style: str | os.PathLike[str] | Style | None = None,
     metadata: Mapping[str, str] | None = None,
+    force: bool = False,
 ) -> None:
     """Write articles (or a collection) to ``dest``, a path or a binary file object.
 
-    The format comes from ``format`` or the path's extension; ``style`` is a bundled style
+    The format comes from ``format`` or the path's extension (an extension naming another
+    format than ``format`` is refused unless ``force``); ``style`` is a bundled style
     name, a path to a style file or a loaded :class:`~convert.styles.Style`; ``metadata``
     sets collection fields (``title``, ``date``, ``editors``...). A path is written
-    atomically: an error leaves no partial file behind.
+    atomically (see :func:`atomic_output`): an error leaves no partial file behind. ``"-"``
+    is standard output.
     """
     collection = _as_collection(articles)
     if metadata:
@@ -280,8 +349,16 @@ def write(
     if not collection.articles:
         raise OutputError("nothing to write: no articles")
     loaded_style = style if isinstance(style, Style) else load_style(style)
+    if isinstance(dest, (str, os.PathLike)) and os.fspath(dest) == STDIO:
+        if not format:
+            raise OutputError("standard output has no extension: give the format (-t)", where="-")
+        with _standard_output() as out:
+            registry.find("writer", format).load()(collection, out, loaded_style)
+        return
     if isinstance(dest, (str, os.PathLike)):
         path = Path(dest)
+        if format:
+            check_extension(path, format, force)
         fmt = registry.find("writer", format) if format else registry.for_path("writer", path)
         writer = fmt.load()
         try:
@@ -306,21 +383,31 @@ def convert(
     metadata: Mapping[str, str] | None = None,
     on_read: Callable[[int, int], None] | None = None,
     images: str = pictures.DEFAULT_POLICY,
+    force: bool = False,
 ) -> ir.Collection:
     """Read every input, combine them into one collection and write it to ``output``.
 
     Refuses to write over any input. Returns the collection that was written. ``on_read`` is
     called with (inputs read, total) after each input, for progress displays; ``images`` is
-    :func:`load`'s picture policy.
+    :func:`load`'s picture policy; ``force`` lets ``to_format`` differ from the format the
+    output's extension names. ``"-"`` as an input is standard input, as ``output`` standard
+    output.
     """
     out_path = Path(output)
     for source in inputs:
-        if not is_url(source) and _same_file(Path(source), out_path):
+        if not is_url(source) and source != STDIO and _same_file(Path(source), out_path):
             raise OutputError(
                 "output is the same file as an input; refusing to overwrite it", where=str(out_path)
             )
-    if not to_format:
-        registry.for_path("writer", out_path)  # fail on a bad extension before reading anything
+    # Fail on a bad extension before reading anything.
+    if os.fspath(output) == STDIO:
+        if not to_format:
+            raise OutputError("standard output has no extension: give the format (-t)", where="-")
+        registry.find("writer", to_format)
+    elif to_format:
+        check_extension(out_path, to_format, force)
+    else:
+        registry.for_path("writer", out_path)
     loaded_style = load_style(style)
     loaded = []
     for source in inputs:
@@ -330,7 +417,7 @@ def convert(
     collection = combine(loaded)
     if metadata:
         collection = apply_metadata(collection, metadata)
-    write(collection, out_path, to_format, loaded_style)
+    write(collection, output, to_format, loaded_style, force=force)
     return collection
 
 

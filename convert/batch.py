@@ -12,6 +12,7 @@ so killing the run never leaves a half-written output or manifest.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import gc
 import glob
@@ -287,14 +288,9 @@ def _init_worker(style: str | None, to_format: str) -> None:
     if to_format != "pdf":
         return
     # Register the fonts once per worker (the PDF writer's costliest start-up step).
-    from .writers.pdf._fonts import Fonts
+    from .writers.pdf import preload_fonts
 
-    fonts = Fonts(_style(style))
-    for role in ("body", "heading", "mono"):
-        try:
-            fonts.pair(role)
-        except BriefkitError:
-            return  # a missing font is reported by the job that needs it
+    preload_fonts(_style(style))
 
 
 # --------------------------------------------------------------------------- executors
@@ -527,6 +523,8 @@ def batch(
         if on_result:
             on_result(result, total)
     workers = jobs or os.cpu_count() or 1
+    if todo and (executor == "dask" or min(workers, len(todo)) > 1):
+        _refuse_unguarded_script()
     stream = (
         _run_dask(todo, workers, scheduler, fail_fast)
         if executor == "dask"
@@ -551,6 +549,38 @@ def batch(
     finally:
         save_manifest(out, records)
     return [results[str(source)] for source, _ in pairs if str(source) in results]
+
+
+def _refuse_unguarded_script() -> None:
+    """Stop before starting workers when the running script calls this from its top level
+    outside ``if __name__ == "__main__":``: each worker process imports the script (Python's
+    spawn start method) and would run the batch again, and the pool would break."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or not path or getattr(main, "__spec__", None) is not None:
+        return  # an interactive session, -c or -m: workers do not run it again
+    frame = sys._getframe(1)
+    statement_line = None
+    while frame is not None:  # the script's top-level statement being run
+        if frame.f_globals is vars(main) and frame.f_code.co_name == "<module>":
+            statement_line = frame.f_lineno
+        frame = frame.f_back  # type: ignore[assignment]
+    if statement_line is None:
+        return
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return
+    for node in tree.body:
+        end = getattr(node, "end_lineno", node.lineno)
+        if node.lineno <= statement_line <= end:
+            if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
+                return
+            raise InputError(
+                "each worker process imports your script and would run the batch again: "
+                'put the call under `if __name__ == "__main__":`',
+                where=f"{path}:{statement_line}",
+            )
 
 
 def _remove_stale_temporaries(outputs: list[Path]) -> None:

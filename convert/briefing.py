@@ -116,6 +116,9 @@ def load_manifest(path: Path) -> Manifest:
                 path, f"outputs.{fmt}", f"unknown format (known: {', '.join(OUTPUT_FORMATS)})"
             )
         _check(path, f"outputs.{fmt}", name, str)
+        for other, taken in outputs.items():
+            if os.path.normpath(taken) == os.path.normpath(base / name):
+                raise _error(path, f"outputs.{fmt}", f"{name!r} is also the {other} output")
         outputs[fmt] = base / name
     if not outputs:
         raise _error(path, "outputs", "name at least one of " + ", ".join(OUTPUT_FORMATS))
@@ -407,6 +410,10 @@ def has_embedded_ir(path: Path) -> bool:
                 names = archive.namelist()
             wanted = DOCX_IR_PART.lstrip("/") if suffix == ".docx" else EPUB_IR_PATH
             return any(name == wanted or name.endswith("/" + wanted) for name in names)
+        if suffix == ".json":
+            with path.open("rb") as stream:
+                head = stream.read(4096)
+            return b'"ir_version"' in head
         if suffix == ".pdf":
             from pypdf import PdfReader
 
@@ -430,10 +437,13 @@ def append(
     section: str | None = None,
     style: str | None = None,
     images: str = DEFAULT_POLICY,
+    output: Path | None = None,
 ) -> ir.Collection:
-    """Rebuild ``existing`` (a briefkit DOCX, PDF or EPUB) with the articles of ``inputs``
-    added, keeping its collection metadata and identifier; returns the new collection.
-    Its own pictures come back from inside it; ``images`` is the policy for the inputs'."""
+    """Rebuild ``existing`` (a briefkit DOCX, PDF, EPUB or JSON) with the articles of
+    ``inputs`` added, keeping its collection metadata and identifier; returns the new
+    collection. It is written to ``output`` when given (its extension picks the format),
+    else over ``existing``. Its own pictures come back from inside it; ``images`` is the
+    policy for the inputs'."""
     from . import api
 
     if not existing.is_file():
@@ -472,5 +482,8 @@ def append(
         )
     else:
         collection = dataclasses.replace(collection, articles=collection.articles + new)
-    api.write(collection, existing, existing.suffix.lower().lstrip("."), style)
+    if output is None:
+        api.write(collection, existing, existing.suffix.lower().lstrip("."), style)
+    else:
+        api.write(collection, output, None if str(output) != api.STDIO else "json", style)
     return collection

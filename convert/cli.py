@@ -94,8 +94,57 @@ _METADATA_OPTION = click.option(
 )
 
 
+def version_text() -> str:
+    """What ``--version`` prints: briefkit, Python, the engines and the fonts found."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+    from pathlib import Path
+
+    from .styles import load_style
+    from .writers.pdf import find_font_file
+
+    lines = [f"briefkit {__version__} (Python {platform.python_version()})"]
+    engines = []
+    for package in ("reportlab", "python-docx", "ebooklib", "pikepdf", "lxml", "trafilatura"):
+        try:
+            engines.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            engines.append(f"{package} missing")
+    lines.append("engines: " + ", ".join(engines))
+    style = load_style(None)
+
+    def where(family: str) -> Path | None:
+        files = style.font_files.get(family)
+        return find_font_file(files.regular, style.search_dirs) if files else None
+
+    main_fonts = dict.fromkeys(style.fonts.values())
+    lines.append(
+        "fonts: " + ", ".join(f"{family} ({where(family) or 'missing'})" for family in main_fonts)
+    )
+    scripts = dict.fromkeys(style.script_fonts.values())
+    missing = [family for family in scripts if where(family) is None]
+    lines.append(
+        f"script fonts: {len(scripts) - len(missing)} of {len(scripts)} found"
+        + (f"; missing: {', '.join(missing)}" if missing else "")
+    )
+    return "\n".join(lines)
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(version_text())
+        ctx.exit()
+
+
 @click.group(cls=_Group, epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="briefkit")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version, the engines' versions and the fonts found, and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
@@ -120,11 +169,15 @@ def _parse_metadata(pairs: tuple[str, ...]) -> dict[str, str]:
     "--output",
     required=True,
     type=click.Path(path_type=str),
-    help="Output file; its extension picks the format unless -t is given.",
+    help="Output file ('-': standard output, with -t); its extension picks the format unless "
+    "-t is given.",
 )
 @_FROM_OPTION
 @click.option(
     "-t", "--to", "to_format", metavar="FORMAT", help="Output format (default: by extension)."
+)
+@click.option(
+    "--force", is_flag=True, help="Write the -t format even where the extension names another."
 )
 @_STYLE_OPTION
 @_METADATA_OPTION
@@ -136,13 +189,15 @@ def convert(
     output: str,
     from_format: str | None,
     to_format: str | None,
+    force: bool,
     style: str | None,
     metadata: tuple[str, ...],
     images: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Convert INPUT files into one OUTPUT document (several inputs make a collection)."""
+    """Convert INPUT files into one OUTPUT document (several inputs make a collection;
+    '-' reads standard input)."""
     from .progress import Stages, choose_mode
 
     with Stages(choose_mode(quiet), output) as stages:
@@ -155,13 +210,15 @@ def convert(
             metadata=_parse_metadata(metadata),
             on_read=stages.read,
             images=images,
+            force=force,
         )
     if verbose:
         _report_dropped(collection)
     if not quiet:
         count = len(collection.articles)
+        shown = "standard output" if output == api.STDIO else output
         click.echo(
-            f"briefkit: wrote {output} ({count} article{'s' if count != 1 else ''})", err=True
+            f"briefkit: wrote {shown} ({count} article{'s' if count != 1 else ''})", err=True
         )
 
 
@@ -389,6 +446,12 @@ def build(manifest: str, outdir: str | None, images: str, quiet: bool, verbose: 
 @click.argument("existing", type=click.Path(path_type=str))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--section", metavar="NAME", help="Add the articles to this section (new if needed).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=str),
+    help="Write the result here (its extension picks the format) instead of over EXISTING.",
+)
 @_STYLE_OPTION
 @_IMAGES_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
@@ -397,22 +460,27 @@ def append(
     existing: str,
     inputs: tuple[str, ...],
     section: str | None,
+    output: str | None,
     style: str | None,
     images: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Add the articles of INPUTS to EXISTING, a DOCX, PDF or EPUB that briefkit wrote."""
+    """Add the articles of INPUTS to EXISTING, a DOCX, PDF, EPUB or JSON that briefkit
+    wrote."""
     from pathlib import Path
 
     from .briefing import append as append_articles
 
-    collection = append_articles(Path(existing), list(inputs), section, style, images)
+    collection = append_articles(
+        Path(existing), list(inputs), section, style, images, Path(output) if output else None
+    )
     if verbose:
         _report_dropped(collection)
     if not quiet:
         count = len(collection.articles)
-        click.echo(f"briefkit: wrote {existing} ({count} articles)", err=True)
+        shown = "standard output" if output == api.STDIO else output or existing
+        click.echo(f"briefkit: wrote {shown} ({count} articles)", err=True)
 
 
 @main.command()

@@ -52,9 +52,13 @@ def test_a_failing_writer_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
-def test_output_into_a_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(OutputError, match="does not exist"):
-        convert.write(convert.read(SEED), tmp_path / "no" / "out.json")
+def test_output_into_a_missing_folder_creates_it(tmp_path: Path) -> None:
+    """One folder rule everywhere: convert, build and batch create the output's folder."""
+    convert.write(convert.read(SEED), tmp_path / "no" / "such" / "out.json")
+    assert (tmp_path / "no" / "such" / "out.json").is_file()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match="(?i)not a (folder|directory)"):
+        convert.write(convert.read(SEED), tmp_path / "file" / "out.json")
 
 
 def test_combine_keeps_the_first_collection_metadata() -> None:

@@ -31,15 +31,17 @@ from reportlab.platypus import (
 
 from ... import ir, pictures
 from ...contracts import PDF_PICTURE_FOLDER as PICTURE_FOLDER
-from ...errors import BriefkitWarning
+from ...errors import BriefkitError, BriefkitWarning
 from ...layout import plan
 from ...metadata import PRODUCER, document_properties
 from ...styles import Style
 from ._engine import end_build, start_build
 from ._flowables import Builder, Progress
-from ._fonts import Fonts
+from ._fonts import Fonts, find_font_file
 from ._metadata import catalog_entries
 from ._pages import DigestDocument, LazyStory, canvas_class, header_painter
+
+__all__ = ["find_font_file", "preload_fonts", "write"]
 
 BIG_DOCUMENT = 50
 """From this many articles the layout's memory is collected before the file is packed."""
@@ -62,6 +64,17 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
             ),
             stacklevel=2,
         )
+
+
+def preload_fonts(style: Style) -> None:
+    """Register the style's body, heading and mono fonts now (a worker process does it once,
+    before its first PDF); a missing font is left for the build that needs it to report."""
+    fonts = Fonts(style)
+    for role in ("body", "heading", "mono"):
+        try:
+            fonts.pair(role)
+        except BriefkitError:
+            return
 
 
 def _write(collection: ir.Collection, out: BinaryIO, style: Style) -> set[str]:
