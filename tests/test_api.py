@@ -57,7 +57,7 @@ def test_output_into_a_missing_folder_creates_it(tmp_path: Path) -> None:
     convert.write(convert.read(SEED), tmp_path / "no" / "such" / "out.json")
     assert (tmp_path / "no" / "such" / "out.json").is_file()
     (tmp_path / "file").write_text("x")
-    with pytest.raises(OutputError, match="(?i)not a (folder|directory)"):
+    with pytest.raises(OutputError, match=r"(?i)not a (folder|directory)"):
         convert.write(convert.read(SEED), tmp_path / "file" / "out.json")
 
 

@@ -453,8 +453,8 @@ def test_subset_font_codes_text_as_reportlab_does(monkeypatch: pytest.MonkeyPatc
     from reportlab.pdfbase.pdfdoc import PDFDocument
     from reportlab.pdfbase.ttfonts import TTFont
 
+    from convert.writers.pdf._engine._subsets import SubsetFont
     from convert.writers.pdf._fonts import Fonts
-    from convert.writers.pdf._subsets import SubsetFont
 
     fonts = Fonts(convert.load_style(None))
     latin_family, cjk_family = fonts.pair("body")
@@ -589,13 +589,14 @@ def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     ``BRIEFKIT_PDF_FAST=0`` turns them all off."""
     import zlib
 
-    from convert.writers.pdf import _engine, _flowables, _metadata, _subsets
+    from convert.writers.pdf import _engine, _metadata
+    from convert.writers.pdf._engine import _lines, _subsets
 
     collection = convert.api.combine([convert.load(path) for path in THREE])
     convert.write(collection, tmp_path / "fast.pdf")
 
     taken: dict[str, int] = {"lines": 0, "split": 0}
-    simple_lines, split = _flowables.simple_lines, _subsets.SubsetFont.splitString
+    simple_lines, split = _lines.simple_lines, _subsets.SubsetFont.splitString
 
     def counted_lines(*args: Any) -> Any:
         taken["lines"] += 1
@@ -605,7 +606,7 @@ def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         taken["split"] += _engine.fast()
         return split(*args)
 
-    monkeypatch.setattr(_flowables, "simple_lines", counted_lines)
+    monkeypatch.setattr(_lines, "simple_lines", counted_lines)
     monkeypatch.setattr(_subsets.SubsetFont, "splitString", counted_split)
     monkeypatch.setenv("BRIEFKIT_PDF_FAST", "0")
     convert.write(collection, tmp_path / "plain.pdf")
@@ -625,21 +626,27 @@ def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def _calls_while_writing(
-    name: str, sources: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str,
+    sources: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    module: Any = None,
 ) -> list[tuple[Any, ...]]:
-    """The arguments of every call the PDF writer makes to its ``_flowables.<name>`` while
-    converting ``sources`` (a list argument as it was at the call: reportlab changes some)."""
+    """The arguments of every call the PDF writer makes to ``<module>.<name>`` (default: its
+    ``_flowables``) while converting ``sources`` (a list argument as it was at the call:
+    reportlab changes some)."""
     from convert.writers.pdf import _flowables
 
+    module = module or _flowables
     seen: list[tuple[Any, ...]] = []
-    original = getattr(_flowables, name)
+    original = getattr(module, name)
 
     def recording(*args: Any) -> Any:
         seen.append(tuple(list(a) if isinstance(a, list) else a for a in args))
         return original(*args)
 
     with monkeypatch.context() as patch:
-        patch.setattr(_flowables, name, recording)
+        patch.setattr(module, name, recording)
         convert.convert(sources, tmp_path / "all.pdf")
     return seen
 
@@ -651,7 +658,7 @@ def _frags(frags: list[object]) -> list[str]:
 def _same_as_reportlab(markup: str, style: object) -> bool:
     from reportlab.platypus import Paragraph
 
-    from convert.writers.pdf._markup import fragments
+    from convert.writers.pdf._engine._markup import fragments
 
     parsed = fragments(markup, style)
     assert parsed is not None, markup
@@ -677,7 +684,7 @@ def test_the_writers_markup_gives_reportlabs_fragments(
     for markup, style in seen:
         assert _same_as_reportlab(markup, style), markup
     # Both ways were taken: a run of text copies its font's fragment, the rest is parsed.
-    from convert.writers.pdf._markup import _FONT_FRAGMENTS
+    from convert.writers.pdf._engine._markup import _FONT_FRAGMENTS
 
     assert any(kept for kept in _FONT_FRAGMENTS.values())
     assert any(markup.count("<font") > 1 for markup, _ in seen)
@@ -703,7 +710,7 @@ def test_markup_pieces_give_reportlabs_fragments(pieces: list[tuple[str, str]]) 
 
 
 def test_other_markup_is_left_to_reportlab() -> None:
-    from convert.writers.pdf._markup import tree
+    from convert.writers.pdf._engine._markup import tree
 
     assert tree('<font name="F">a</font>') == ["para", {}, [["font", {"name": "F"}, ["a"]]]]
     for markup in ("<b>bold</b>", '<font name="F">open', "a</font>", "&copy;", "a < b"):
@@ -724,7 +731,7 @@ def _lines_as_reportlab(paragraph: object, width: object) -> bool:
     """Whether the fast line breaking took ``paragraph`` and gave reportlab's answer."""
     from reportlab.platypus import Paragraph
 
-    from convert.writers.pdf._lines import simple_lines
+    from convert.writers.pdf._engine._lines import simple_lines
 
     if simple_lines(paragraph, width) is None:
         return False
@@ -737,10 +744,13 @@ def test_every_plain_paragraph_is_broken_into_reportlabs_lines(
 ) -> None:
     # Every paragraph laid out in documents of many scripts, and the pieces of paragraphs
     # split across pages: the fast path gives reportlab's lines, or is not taken.
+    from reportlab.platypus import Paragraph
+
     from convert.writers.pdf import _flowables
+    from convert.writers.pdf._engine import _lines
 
     sources = [*sorted((FIXTURES / "scripts").iterdir()), EVERY_NODE, ZH, SEED, *THREE]
-    seen = _calls_while_writing("simple_lines", sources, tmp_path, monkeypatch)
+    seen = _calls_while_writing("simple_lines", sources, tmp_path, monkeypatch, _lines)
     taken = [_lines_as_reportlab(paragraph, width) for paragraph, width in seen]
     split = [
         p for (p, _), t in zip(seen, taken, strict=True) if t and not hasattr(p.frags[0], "text")
@@ -749,7 +759,7 @@ def test_every_plain_paragraph_is_broken_into_reportlabs_lines(
     for (paragraph, width), fast in zip(seen, taken, strict=True):
         if not fast:  # left to reportlab: breaking again must not be different either
             assert _broken(paragraph, width, _flowables._Paragraph.breakLines) == _broken(
-                paragraph, width, _flowables.Paragraph.breakLines
+                paragraph, width, Paragraph.breakLines
             )
 
 

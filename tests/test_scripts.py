@@ -133,7 +133,7 @@ def test_the_notdef_check_finds_a_missing_glyph(tmp_path: Path) -> None:
 
 
 def test_lines_are_put_in_display_order_by_the_bidi_algorithm() -> None:
-    from convert.writers.pdf._shaping import display_runs
+    from convert.writers.pdf._engine._shaping import display_runs
 
     hebrew = "\u05d0\u05d1\u05d2"  # alef bet gimel
     runs = display_runs([("Helvetica", f"abc {hebrew} def")], rtl=False)
@@ -188,9 +188,9 @@ def test_a_shaped_run_may_start_with_a_mark_in_the_font_already_set() -> None:
     import io
 
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfgen.canvas import Canvas
 
     from convert.styles import load_style
+    from convert.writers.pdf._engine import EngineCanvas
     from convert.writers.pdf._fonts import Fonts
 
     fonts = Fonts(load_style("briefing"))
@@ -198,7 +198,7 @@ def test_a_shaped_run_may_start_with_a_mark_in_the_font_already_set() -> None:
     font = pdfmetrics.getFont(family.regular)
     with_kasra = font.shape("\u0628\u0650", rtl=True)  # beh + kasra: the mark comes first
     assert with_kasra.__shapeData__[0].y_offset != 0
-    text = Canvas(io.BytesIO()).beginText(10, 10)
+    text = EngineCanvas(io.BytesIO()).beginText(10, 10)  # the writer's text object
     text.setFont(family.regular, 10)
     text._textOut(font.shape("\u0628", rtl=True), 0)
     text._textOut(with_kasra, 0)  # reportlab alone raised IndexError here

@@ -20,6 +20,7 @@ from ... import ir, pictures
 from ...layout import Plan, plan
 from ...styles import Style
 from ._body import BodyWriter
+from ._engine import replace_styles_element, styles_element
 from ._package import add_pictures, body_pieces, package_parts, page_setup, save
 from ._styles import define_styles
 
@@ -58,14 +59,13 @@ def _styles(document: Any, style: Style, language: str) -> dict[str, str]:
     """
     key = (id(style), language)
     cached = _STYLE_CACHE.get(key)
-    part = document.part._styles_part
     if cached is not None and cached[0] is style:
-        part._element = copy.deepcopy(cached[1])
+        replace_styles_element(document, copy.deepcopy(cached[1]))
         return dict(cached[2])
     ids = define_styles(document, style, language)
     if len(_STYLE_CACHE) > 16:
         _STYLE_CACHE.clear()
-    _STYLE_CACHE[key] = (style, copy.deepcopy(part.element), dict(ids))
+    _STYLE_CACHE[key] = (style, copy.deepcopy(styles_element(document)), dict(ids))
     return ids
 
 

@@ -16,7 +16,6 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.shared import Mm
 from lxml import etree
@@ -27,6 +26,7 @@ from ...metadata import PRODUCER, build_time, document_properties, extension_val
 from ...styles import Style
 from .._zip import FixedTimeZip
 from . import _xml as x
+from ._engine import append_to_paragraph, write_package_head
 
 
 def _custom_values(collection: ir.Collection) -> list[tuple[str, str | datetime]]:
@@ -55,11 +55,11 @@ def page_setup(document: Any, style: Style, header: str, footer: str, cover: boo
     if header:
         head = section.header.paragraphs[0]
         head.style = document.styles["Header"]
-        head._p.append(parse_xml(x.body_fragment(x.run(header)))[0])
+        append_to_paragraph(head, parse_xml(x.body_fragment(x.run(header)))[0])
     foot = section.footer.paragraphs[0]
     foot.style = document.styles["Footer"]
     for item in _footer_runs(footer):
-        foot._p.append(item)
+        append_to_paragraph(foot, item)
 
 
 def _footer_runs(template: str) -> list[Any]:
@@ -205,8 +205,7 @@ def save(document: Any, out: BinaryIO, body: Callable[[], Iterable[str]]) -> Non
     package = document.part.package
     parts = list(package.iter_parts())
     with _PackageZip(out, build_time()) as writer:
-        PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
-        PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+        write_package_head(writer, parts, package)
         for part in parts:
             if part is document.part:
                 writer.write_pieces(part.partname.membername, body())

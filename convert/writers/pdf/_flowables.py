@@ -7,11 +7,9 @@ escaped and cut into font runs (:mod:`._fonts`) before reportlab's Paragraph par
 from __future__ import annotations
 
 import contextlib
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -23,7 +21,6 @@ from reportlab.platypus import (
     ListItem,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 
@@ -44,12 +41,19 @@ from ...layout import (
 from ...styles import Style
 from ...xmltext import escape
 from .._common import is_safe_link
-from ._engine import TaggedBullets, draw_paragraph, fast, image_xobject
+from ._engine import (
+    FastParagraph,
+    GridTable,
+    TaggedBullets,
+    display_order,
+    draw_paragraph,
+    draw_picture,
+    fast,
+    fragments,
+    right_to_left,
+)
 from ._fonts import Fonts, shaped_font_in
-from ._lines import leave_on, simple_lines
-from ._markup import fragments
-from ._shaping import display_order, right_to_left
-from ._tags import CONTAINER, Element, Tagged, Tags, artifact, marked
+from ._tags import CONTAINER, Element, Tagged, Tags, marked
 
 _TAG = re.compile(r"<[^>]*>")
 _ROLE_TAGS = {
@@ -256,61 +260,19 @@ class PictureFlowable(Tagged, Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        from reportlab.lib.utils import ImageReader
-        from reportlab.pdfbase.pdfdoc import PDFObjectReference
-
-        canvas, document = self.canv, self.canv._doc
-        name = "bk" + self.picture.digest.removeprefix("sha256:")[:32]
-        registered = document.getXObjectName(name)
-        if registered not in document.idToObject:
-            png = self.picture.media_type == "image/png"
-            image = image_xobject(
-                name, ImageReader(io.BytesIO(self.data)), mask="auto" if png else None
-            )
-            image.name = name
-            canvas._setXObjects(image)
-            document.Reference(image, registered)
-            document.addForm(name, image)
-            mask = getattr(image, "_smask", None)
-            if mask is not None:  # a PNG's transparency, as a soft mask
-                # Named by its pixels: pictures with the same transparency share one.
-                mask_name = document.getXObjectName(mask.name)
-                if mask_name in document.idToObject:
-                    image.smask = PDFObjectReference(mask_name)
-                else:
-                    canvas._setXObjects(mask)
-                    image.smask = document.Reference(mask, mask_name)
-                del image._smask
-        canvas._currentPageHasImages = 1
-        canvas._formsinuse.append(name)  # the page's resources name it
-        canvas.saveState()
-        canvas.scale(self.width, self.height)
-        canvas._code.append(f"/{registered} Do")
-        canvas.restoreState()
+        png = self.picture.media_type == "image/png"
+        key = self.picture.digest.removeprefix("sha256:")[:32]
+        draw_picture(self.canv, key, self.data, png, self.width, self.height)
 
 
-class _FitTable(Tagged, Table):  # type: ignore[misc]
-    """A table whose equal columns fill the width it is given (inside lists and quotes too);
-    its cells are tagged, its backgrounds and grid lines are artifacts."""
+class _FitTable(Tagged, GridTable):  # type: ignore[misc]
+    """A table filling the width it is given: its cells are tagged, its backgrounds and grid
+    lines are artifacts."""
 
     _bk_tag = CONTAINER
 
-    def _drawBkgrnd(self) -> None:
-        with artifact(self.canv, "Layout"):
-            super()._drawBkgrnd()
 
-    def _drawLines(self) -> None:
-        with artifact(self.canv, "Layout"):
-            super()._drawLines()
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        columns = max(self._ncols, 1)
-        self._argW = [max(available_width, 36.0) / columns] * columns
-        self._colWidths = self._argW
-        return super().wrap(available_width, available_height)  # type: ignore[no-any-return]
-
-
-class _Paragraph(Tagged, Paragraph):  # type: ignore[misc]
+class _Paragraph(Tagged, FastParagraph):  # type: ignore[misc]
     """A paragraph whose parts keep its structure element when it splits across pages, and
     whose lines are put in display order when drawn if it holds complex or right-to-left
     text."""
@@ -319,25 +281,6 @@ class _Paragraph(Tagged, Paragraph):  # type: ignore[misc]
     _bk_rtl: bool | None = None
     """None: drawn as laid out; else the lines are shaped and reordered when drawn
     (:mod:`._shaping`) in a right-to-left (True) or left-to-right paragraph."""
-
-    _bk_broken: tuple[object, object, Any, float] | None = None
-    """The last line breaking :func:`simple_lines` did: widths, fragments, lines, widest."""
-
-    def breakLines(self, width: float | list[float]) -> Any:
-        # reportlab wraps a paragraph again at the same width (a frame that could not take
-        # it, a KeepTogether measuring its parts): the same words give the same lines.
-        if not fast():
-            return super().breakLines(width)
-        key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
-        kept = self._bk_broken
-        if kept is not None and kept[0] == key and kept[1] is self.frags:
-            leave_on(self, kept[3])
-            return kept[2]
-        lines = simple_lines(self, width)
-        if lines is None:
-            return super().breakLines(width)
-        self._bk_broken = (key, self.frags, lines, self._width_max)
-        return lines
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(available_width, available_height)

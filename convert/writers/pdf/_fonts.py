@@ -26,8 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ...errors import BriefkitError
 from ...styles import FontFiles, Style
 from ...xmltext import escape
-from ._shaping import ShapedFont, display_runs, right_to_left
-from ._subsets import SubsetFont
+from ._engine import ShapedFont, SubsetFont, display_runs, right_to_left
 
 SYSTEM_FONT_DIRS = (
     Path("/usr/share/fonts"),

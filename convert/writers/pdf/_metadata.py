@@ -24,8 +24,7 @@ from ... import ir, ir_json
 from ...contracts import PDF_IR_ATTACHMENT, XMP_NAMESPACE
 from ...metadata import PRODUCER, document_properties, extension_values, iso_utc
 from ...xmltext import escape
-from ._engine import fast
-from ._pages import FAST, flate_stream
+from ._engine import FAST, fast, flate_stream
 
 
 def xmp(collection: ir.Collection) -> str:
@@ -117,7 +116,7 @@ def _compressed(pieces: Iterable[str]) -> tuple[bytes, int]:
 def _attachment(canvas: Canvas, compressed: bytes, size: int) -> PDFDictionary:
     """The file specification of the IR attachment: one Flate-compressed stream object,
     referenced from both ``/F`` and ``/UF`` (an inline stream would be written twice)."""
-    stream = canvas._doc.Reference(
+    stream = canvas.document.Reference(
         flate_stream(
             compressed,
             {

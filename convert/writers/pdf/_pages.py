@@ -9,20 +9,19 @@ and links point at the right pages.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFPage, PDFStream
+from reportlab.pdfbase.pdfdoc import PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
 from ...errors import BriefkitError
 from ...layout import Plan, clip_words
 from ...styles import Style
-from ._engine import TextObject, fast
+from ._engine import EngineCanvas, fast
 from ._flowables import Progress, contents_form
 from ._fonts import Fonts
 from ._tags import Tags, artifact, tag_annotation, tag_page
@@ -46,27 +45,14 @@ def canvas_class(
     and which tags what it draws (see :mod:`._tags`)."""
     footer_look, number_look = style.roles["footer"], style.roles["contents_title"]
 
-    class DigestCanvas(Canvas):  # type: ignore[misc]
+    class DigestCanvas(EngineCanvas):
         bk_tags = tags
 
-        def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> TextObject:
-            return TextObject(self, x, y, direction=direction)
-
-        def endForm(self, **extra_attributes: Any) -> None:
-            name = self._formData[0]
-            super().endForm(**extra_attributes)
-            _compress_form(self._doc.idToObject[self._doc.getXObjectName(name)])
-
-        def _setAnnotations(self, page: Any) -> None:
-            super()._setAnnotations(page)
+        def page_finishing(self, page: Any) -> None:
             tag_page(self, page)
 
-        def _addAnnotation(
-            self, annotation: Any, name: str | None = None, addtopage: int = 1
-        ) -> None:
-            name = name or f"NUMBER{self._annotationCount + 1}"
-            super()._addAnnotation(annotation, name, addtopage)
-            tag_annotation(self, annotation, self._doc.refAnnotation(name))
+        def annotation_added(self, annotation: Any, reference: PDFObjectReference) -> None:
+            tag_annotation(self, annotation, reference)
 
         def showPage(self) -> None:
             page = self.getPageNumber()
@@ -80,7 +66,6 @@ def canvas_class(
                 with artifact(self, "Pagination"):
                     self.doForm(footer_form(page))
             super().showPage()
-            _compress_page(self._doc.Pages.pages[-1])
 
         def save(self) -> None:
             total = self.getPageNumber() - 1
@@ -107,53 +92,6 @@ def canvas_class(
             super().save()
 
     return DigestCanvas
-
-
-FAST = 1
-"""zlib level for streams that qpdf compresses again when it packs the file."""
-
-
-def flate_stream(compressed: bytes, entries: dict[str, Any] | None = None) -> PDFStream:
-    """A stream whose content is already Flate-compressed (at :data:`FAST`).
-
-    Its Filter is written the way reportlab writes it, as a one-filter array: reportlab
-    leaves a stream that names its filter as it is, and qpdf, packing the file, decodes and
-    compresses again every stream whose filter is such an array, so the file's bytes do not
-    depend on the level used here (tested; a filter written as a name would be kept).
-    """
-    return PDFStream(
-        PDFDictionary({**(entries or {}), "Filter": PDFArray([PDFName("FlateDecode")])}),
-        compressed,
-    )
-
-
-def _stream_bytes(content: str | bytes) -> bytes:
-    """Content as reportlab's Flate filter takes it (text as UTF-8)."""
-    return content.encode("utf-8") if isinstance(content, str) else content
-
-
-def _compress_page(page: PDFPage) -> None:
-    """Compress a finished page's content now, not when the file is written: reportlab
-    keeps every page's drawing commands as text until then (17 MB for 1,000 articles).
-
-    Binary, whatever reportlab's process-wide ``useA85`` says (its ASCII85 layer would make
-    the file a quarter larger); see :func:`flate_stream` for the level. With the speed-ups
-    off, compressed as reportlab compresses it (qpdf makes the two the same file).
-    """
-    if page.compression and page.stream and not page.Contents:
-        content = _stream_bytes(page.stream)
-        stream = flate_stream(zlib.compress(content, FAST if fast() else -1))
-        stream.__Comment__ = "page stream"
-        page.Contents, page.stream = stream, None
-
-
-def _compress_form(form: Any) -> None:
-    """A form's content compressed with Flate alone (see :func:`_compress_page`)."""
-    if form.compression and form.stream and not form.Contents:
-        content = _stream_bytes(form.stream)
-        stream = flate_stream(zlib.compress(content, FAST if fast() else -1))
-        stream.__Comment__ = "xobject form stream"
-        form.Contents, form.stream = stream, None
 
 
 def _x(style: Style, align: str) -> float:

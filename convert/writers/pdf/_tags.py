@@ -103,11 +103,11 @@ class Tags:
         mcid = len(self.marked[page])
         self.marked[page].append(element)
         element.kids.append((page, mcid))
-        canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+        canvas.add_operator(f"/{element.role} <</MCID {mcid}>> BDC")
         self.open.append(element)
 
     def end(self, canvas: Any) -> None:
-        canvas._code.append("EMC")
+        canvas.add_operator("EMC")
         self.open.pop()
 
 
@@ -134,10 +134,10 @@ def artifact(canvas: Any, kind: str) -> Iterator[None]:
     """What the block draws is an ``/Artifact`` of ``kind`` (``Layout``, ``Pagination``)."""
     tagging = tags_of(canvas) is not None
     if tagging:
-        canvas._code.append(f"/Artifact <</Type /{kind}>> BDC")
+        canvas.add_operator(f"/Artifact <</Type /{kind}>> BDC")
     yield
     if tagging:
-        canvas._code.append("EMC")
+        canvas.add_operator("EMC")
 
 
 # --------------------------------------------------------------------------- drawing
@@ -223,7 +223,7 @@ def finish(canvas: Any) -> None:
     tags = tags_of(canvas)
     if tags is None:
         return
-    document = canvas._doc
+    document = canvas.document
     _prune(tags.root)
     objects: dict[int, PDFDictionary] = {}
     references: dict[int, PDFObjectReference] = {}

@@ -21,7 +21,7 @@ from typing import Any
 
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ._engine import fast
+from ._switch import fast
 
 _MEASURED = 100_000
 """Strings whose width a face keeps (then it starts again)."""

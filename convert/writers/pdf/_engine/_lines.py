@@ -14,9 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _processed_frags, strip
 
 from ._subsets import SubsetFont
+from ._switch import fast
 
 _SOFT_HYPHEN = "\xad"
 _NO_BREAK_SPACE = "\xa0"
@@ -114,3 +116,26 @@ def simple_lines(paragraph: Any, width: float | list[float] | tuple[float, ...])
     leave_on(paragraph, widest)
     ascent, descent = getAscentDescent(font_name, font_size)
     return fragment.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)
+
+
+class FastParagraph(Paragraph):  # type: ignore[misc]
+    """reportlab's paragraph broken into lines by :func:`simple_lines` where it can be."""
+
+    _bk_broken: tuple[object, object, Any, float] | None = None
+    """The last line breaking :func:`simple_lines` did: widths, fragments, lines, widest."""
+
+    def breakLines(self, width: float | list[float]) -> Any:
+        # reportlab wraps a paragraph again at the same width (a frame that could not take
+        # it, a KeepTogether measuring its parts): the same words give the same lines.
+        if not fast():
+            return super().breakLines(width)
+        key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
+        kept = self._bk_broken
+        if kept is not None and kept[0] == key and kept[1] is self.frags:
+            leave_on(self, kept[3])
+            return kept[2]
+        lines = simple_lines(self, width)
+        if lines is None:
+            return super().breakLines(width)
+        self._bk_broken = (key, self.frags, lines, self._width_max)
+        return lines

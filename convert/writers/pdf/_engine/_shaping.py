@@ -30,7 +30,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, ShapeData, ShapedStr, TTFont
 from reportlab.platypus.paragraph import FragLine, ParaLines
 
-from ...language import has_right_to_left
+from ....language import has_right_to_left
 
 _FEATURES = {"kern": True, "liga": True}
 _PRIVATE_USE = range(0xE000, 0xF900)

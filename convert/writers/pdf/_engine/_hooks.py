@@ -1,29 +1,16 @@
-"""Where the PDF writer reaches into reportlab beyond its public API, scoped to one build.
-
-Nothing here changes a reportlab module, class or setting: every change is a subclass of
-reportlab's classes that only this writer instantiates, or a function built from reportlab's
-own code with a namespace of this module's. Another program in the same process keeps
-reportlab exactly as it was (tested: a stock reportlab program writes the same bytes after a
-digest was built, and while one is built in another thread).
+"""Hooks into reportlab's drawing, scoped to the objects this writer makes.
 
 - :class:`TextObject`: the canvas's text object, with the ActualText spans of shaped text
   and a rise that can start a piece of text (see :mod:`._shaping`).
 - :func:`draw_paragraph`: ``Paragraph.drawPara`` run with line drawers that end every line
   but a paragraph's last with a space in tagged documents (see :data:`LINE_DRAWERS`).
 - :func:`image_xobject`: an image object whose data is binary, never ASCII85 text, whatever
-  ``rl_config.useA85`` says (page and form streams are made binary by the canvas itself).
+  ``rl_config.useA85`` says.
 - :class:`TaggedBullets`: a list whose bullets are drawn as artifacts.
-- :func:`fast`: the switch of every speed-up (``BRIEFKIT_PDF_FAST=0`` turns them off: the
-  equivalence tests compare the two files byte for byte).
-
-The reportlab releases these were read against are the range pinned in ``pyproject.toml``;
-``make test-newest`` runs the PDF tests on the newest release.
 """
 
 from __future__ import annotations
 
-import contextvars
-import os
 import re
 import types
 from collections.abc import Callable
@@ -36,28 +23,8 @@ from reportlab.platypus import ListFlowable, Paragraph
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.flowables import BulletDrawer
 
+from .._tags import artifact, tags_of
 from ._shaping import ShapedText, actual_text_begin
-from ._tags import artifact, tags_of
-
-# --------------------------------------------------------------------------- the switch
-
-_FAST: contextvars.ContextVar[bool] = contextvars.ContextVar("briefkit_pdf_fast", default=True)
-
-
-def fast() -> bool:
-    """True unless the build being made runs with ``BRIEFKIT_PDF_FAST=0``."""
-    return _FAST.get()
-
-
-def start_build() -> contextvars.Token[bool]:
-    """Read the switch for one build (in this thread's context); pass the token to
-    :func:`end_build`."""
-    return _FAST.set(os.environ.get("BRIEFKIT_PDF_FAST", "1").strip() != "0")
-
-
-def end_build(token: contextvars.Token[bool]) -> None:
-    _FAST.reset(token)
-
 
 # --------------------------------------------------------------------------- text objects
 
