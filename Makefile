@@ -8,7 +8,12 @@ EXAMPLES := fixtures/text/people-daily-guizhou-2021-03-20.txt \
             fixtures/text/people-daily-zh.txt \
             fixtures/text/xinhua-en.txt
 
-.PHONY: demo test system-deps lint clean
+.PHONY: demo test system-deps lint clean test-newest test-oldest
+
+# The tests that exercise the engines (reportlab, python-docx, ebooklib) directly.
+ENGINE_TESTS := tests/test_pdf.py tests/test_tagged_pdf.py tests/test_scripts.py \
+                tests/test_docx.py tests/test_epub.py tests/test_golden.py \
+                tests/test_library_safety.py tests/test_walls.py
 
 system-deps:
 	bash scripts/install-system-deps.sh
@@ -38,5 +43,22 @@ lint: $(BIN)/briefkit
 test: system-deps $(BIN)/briefkit lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# The engine tests on the newest release of each engine (whatever pyproject's ranges say),
+# in a venv of their own: a break shows here before users see it.
+test-newest: system-deps
+	$(PYTHON) -m venv .venv-newest
+	.venv-newest/bin/python -m pip install -q --upgrade pip
+	.venv-newest/bin/python -m pip install -q -e '.[test]'
+	.venv-newest/bin/python -m pip install -q --upgrade reportlab python-docx ebooklib
+	.venv-newest/bin/python -m pip list 2>/dev/null | grep -iE '^(reportlab|python-docx|ebooklib) '
+	.venv-newest/bin/python -m pytest -q -p no:cacheprovider $(ENGINE_TESTS)
+
+# The same tests on the oldest release each range in pyproject.toml admits.
+test-oldest: system-deps
+	$(PYTHON) -m venv .venv-oldest
+	.venv-oldest/bin/python -m pip install -q --upgrade pip
+	.venv-oldest/bin/python -m pip install -q -e '.[test]' reportlab==4.4.0 python-docx==1.1.0 ebooklib==0.18
+	.venv-oldest/bin/python -m pytest -q -p no:cacheprovider $(ENGINE_TESTS)
+
 clean:
-	rm -rf out $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out $(VENV) .venv-newest .venv-oldest .pytest_cache .mypy_cache .ruff_cache

@@ -58,16 +58,21 @@ def _custom_properties(path: Path) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def test_seed_briefing_metadata(tmp_path: Path) -> None:
     path = build(tmp_path, [SEED], "seed.docx")
     core = docx.Document(str(path)).core_properties
     assert core.title.startswith("Chen Yiqin: Strive to Achieve New Breakthroughs")
     assert core.author == "Xu Shaoting"
-    assert core.created == datetime(2021, 3, 20, 5, 21, tzinfo=timezone.utc)  # 13:21 Beijing
+    # python-docx before 1.2 reads W3CDTF times as naive UTC datetimes.
+    assert _utc(core.created) == datetime(2021, 3, 20, 5, 21, tzinfo=timezone.utc)  # 13:21 Beijing
     assert core.language == "en"
     assert core.category == "CPC News Network > Leadership activities"
     assert core.last_modified_by.startswith("briefkit")
-    assert core.modified == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+    assert _utc(core.modified) == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
     with zipfile.ZipFile(path) as archive:
         for name in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"):
             text = archive.read(name).decode("utf-8")
