@@ -39,6 +39,7 @@ lint: $(BIN)/briefkit
 	$(BIN)/ruff check convert tests benchmarks
 	$(BIN)/ruff format --check convert tests benchmarks
 	$(BIN)/mypy convert
+	$(BIN)/lint-imports
 
 test: system-deps $(BIN)/briefkit lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider

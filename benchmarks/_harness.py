@@ -16,7 +16,7 @@ def seed_collection(count: int) -> object:
     """``count`` copies of the seed article, numbered so their titles differ."""
     sys.path.insert(0, str(ROOT))
     import convert
-    from convert import ir
+    from convert.model import ir
 
     article = convert.read(SEED)[0]
     articles = tuple(
@@ -30,7 +30,7 @@ def seed_collection(count: int) -> object:
 
 def markdown_of(collection: object) -> str:
     """The same content as Markdown, for pandoc."""
-    from convert import ir
+    from convert.model import ir
 
     assert isinstance(collection, ir.Collection)
     parts = [f"% {collection.title}\n"]
@@ -89,7 +89,7 @@ def compare_with_pandoc(writer: str, count: int) -> None:
 
     import pypandoc
 
-    from convert import ir_json
+    from convert.model import ir_json
 
     collection = seed_collection(count)
     with tempfile.TemporaryDirectory() as folder:

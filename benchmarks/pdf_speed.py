@@ -35,7 +35,7 @@ SimpleDocTemplate(sys.argv[2]).build(story)
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    from convert import ir_json
+    from convert.model import ir_json
 
     collection = seed_collection(count)
     rows = []

@@ -108,7 +108,7 @@ def _body_scores(expected: dict[str, Any], body: str) -> tuple[float, float]:
 def _ours(path: Path) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     import convert
-    from convert import ir
+    from convert.model import ir
 
     article = convert.read(path, format="html")[0]
     meta = article.meta

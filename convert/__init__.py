@@ -7,14 +7,14 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"  # before the imports below: submodules read it
-
-from . import ir, registry
-from .api import combine, convert, load, read, write
-from .batch import BatchResult, batch  # the function; the module stays convert.batch in sys.modules
-from .errors import BriefkitError, BriefkitWarning
-from .ir import Article, Collection, Meta
-from .styles import Style, load_style
+from .app import registry
+from .app.api import combine, convert, load, read, write
+from .app.batch import BatchResult, batch
+from .model import ir
+from .model.errors import BriefkitError, BriefkitWarning
+from .model.ir import Article, Collection, Meta
+from .model.version import __version__
+from .plan.styles import Style, load_style
 
 __all__ = [
     "Article",

@@ -1,5 +1,5 @@
 """``python -m convert`` runs the briefkit command line."""
 
-from .cli import main
+from .app.cli import main
 
 main(prog_name="briefkit")

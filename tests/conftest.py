@@ -129,7 +129,7 @@ def build(tmp_path: Path, inputs: list[Path], name: str, *extra: str) -> Path:
     """Run ``briefkit convert INPUTS -o tmp_path/name EXTRA...`` through click; the output path."""
     from click.testing import CliRunner
 
-    from convert.cli import main
+    from convert.app.cli import main
 
     out = tmp_path / name
     result = CliRunner().invoke(main, ["convert", *map(str, inputs), "-o", str(out), *extra])

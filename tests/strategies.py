@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from convert import ir
+from convert.model import ir
 
 # Clean text: no surrogates, no control characters, no non-characters (what clean_text leaves).
 _CHARS = st.characters(

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import convert
-from convert import ir
+from convert.model import ir
 
 from .test_epub import CLEAN, epubcheck
 

@@ -9,8 +9,9 @@ from typing import BinaryIO
 import pytest
 
 import convert
-from convert import api, ir, registry
-from convert.errors import OutputError
+from convert.app import api, registry
+from convert.model import ir
+from convert.model.errors import OutputError
 
 from .conftest import SEED
 

@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 import convert
-from convert import progress
-from convert.batch import MANIFEST, collect, output_names
-from convert.cli import main
+from convert.app import progress
+from convert.app.batch import MANIFEST, collect, output_names
+from convert.app.cli import main
 
 from .conftest import ROOT, SEED, TEXT
 

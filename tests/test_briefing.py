@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 import convert
-from convert import ir
-from convert.briefing import summarize
-from convert.cli import main
+from convert.app.briefing import summarize
+from convert.app.cli import main
+from convert.model import ir
 
 from .conftest import FIXTURES, SEED, libreoffice_pdf, normalise_space, pdf_text, require_tool
 
@@ -202,7 +202,7 @@ def test_append_adds_articles_to_a_section_keeping_metadata_and_identifier(
 
 def test_append_refuses_a_file_briefkit_did_not_write(tmp_path: Path) -> None:
 
-    from convert.styles import load_style
+    from convert.plan.styles import load_style
 
     foreign = tmp_path / "foreign.epub"
     style = load_style(None)

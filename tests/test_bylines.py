@@ -41,7 +41,7 @@ def test_meta_author_then_visible_byline_then_body_byline() -> None:
     assert visible.meta.authors == ("Volkmar Kabisch", "Benedikt Strunz")
     in_text = convert.read(_page("", "<p>Por Agencia EFE</p>"), "html")[0]
     assert in_text.meta.authors == ("Agencia EFE",)  # an agency alone is the byline
-    assert "Por Agencia EFE" not in convert.ir.plain_text(in_text.blocks)
+    assert "Por Agencia EFE" not in convert.model.ir.plain_text(in_text.blocks)
 
 
 def test_an_agency_beside_a_person_is_the_source() -> None:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from convert import __version__
-from convert.cli import main
+from convert.app.cli import main
 
 from .conftest import SEED, TEXT, ZH
 
@@ -172,7 +172,7 @@ def test_python_dash_m_convert_works(tmp_path: Path) -> None:
 def test_internal_errors_are_one_line_without_debug(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str
 ) -> None:
-    from convert import api
+    from convert.app import api
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom\nsecond line")

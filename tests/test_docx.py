@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from lxml import etree
 
 import convert
-from convert import ir, ir_json
-from convert.cli import main
-from convert.errors import InputError
-from convert.layout import plan
+from convert.app.cli import main
+from convert.model import ir, ir_json
+from convert.model.errors import InputError
+from convert.plan.layout import plan
 
 from .conftest import (
     EVERY_NODE,

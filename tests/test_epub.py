@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from lxml import etree
 
 import convert
-from convert import ir
-from convert.cli import main
-from convert.errors import InputError
+from convert.app.cli import main
+from convert.model import ir
+from convert.model.errors import InputError
 
 from .conftest import EVERY_NODE, SEED, THREE, ZH, build, normalise_space, require_tool
 from .strategies import collections
@@ -117,7 +117,7 @@ def test_each_chapter_shows_its_articles_metadata(tmp_path: Path) -> None:
         ):
             assert normalise_space(shown or "") in text
         time = doc.find(f".//{XHTML}time")
-        assert time is not None and time.get("datetime") == convert.ir_json.when_to_iso(
+        assert time is not None and time.get("datetime") == convert.model.ir_json.when_to_iso(
             meta.published
         )
         heads = {m.get("name"): m.get("content") for m in doc.iter(f"{XHTML}meta") if m.get("name")}

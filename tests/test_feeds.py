@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 import convert
-from convert import ir
-from convert.cli import main
+from convert.app.cli import main
+from convert.model import ir
 
 from .conftest import FIXTURES, local_server
 from .test_epub import CLEAN, epubcheck

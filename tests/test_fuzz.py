@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from convert.cli import main
+from convert.app.cli import main
 
 from .conftest import FIXTURES, SHARED, THREE, build
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from convert import ir
+from convert.model import ir
 
 
 def test_it_is_frozen() -> None:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convert import ir, ir_json
-from convert.errors import InputError
+from convert.model import ir, ir_json
+from convert.model.errors import InputError
 
 from .strategies import collections
 

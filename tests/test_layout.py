@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import convert
-from convert import ir
-from convert.layout import LINE_ROLES, plan
-from convert.styles import ROLES, load_style
-from convert.words import WORDS, words_for
+from convert.model import ir
+from convert.plan.layout import LINE_ROLES, plan
+from convert.plan.styles import ROLES, load_style
+from convert.plan.words import WORDS, words_for
 
 from .conftest import IR_FIXTURES, pdf_text
 
@@ -255,7 +255,7 @@ def test_a_header_placeholder_without_a_value_leaves_no_dangling_separator() -> 
 
 @given(st.datetimes(timezones=st.none() | st.timezones()), st.sampled_from(["en", "zh", None]))
 def test_a_time_is_shown_as_strftime_would(value: datetime, tag: str | None) -> None:
-    from convert.layout import format_when
+    from convert.plan.layout import format_when
 
     shown = format_when(value, tag)
     assert f"{value:%H:%M}" in shown

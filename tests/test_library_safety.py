@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import convert
-from convert import api
+from convert.app import api
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures/text/people-daily-guizhou-2021-03-20.txt"

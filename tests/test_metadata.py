@@ -12,9 +12,10 @@ from click.testing import CliRunner
 from lxml import etree
 
 import convert
-from convert import ir, metadata
-from convert.cli import main
-from convert.mapping_report import EMBEDDED, mapping
+from convert.app.cli import main
+from convert.app.mapping_report import EMBEDDED, mapping
+from convert.model import ir
+from convert.plan import metadata
 
 from .conftest import EVERY_NODE, IR_FIXTURES
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from convert.cli import main
+from convert.app.cli import main
 
 from .conftest import SEED, TEXT, ZH
 
@@ -237,7 +237,7 @@ class _Terminal:
 
 @pytest.mark.parametrize("no_color", [False, True])
 def test_no_color_is_honoured(no_color: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    from convert.progress import Progress
+    from convert.app.progress import Progress
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")

@@ -43,7 +43,7 @@ def test_the_wheel_ships_styles_and_schema(tmp_path: Path) -> None:
     )
     assert (target / "convert" / "_bundled_styles" / "base.toml").is_file()
     code = (
-        "import convert, json; from convert.styles import load_style, bundled_styles_dir;"
+        "import convert, json; from convert.plan.styles import load_style, bundled_styles_dir;"
         "print(json.dumps([convert.__file__, str(bundled_styles_dir()),"
         " load_style('compact').name]))"
     )
@@ -69,3 +69,11 @@ def test_the_wheel_ships_styles_and_schema(tmp_path: Path) -> None:
     )
     assert inspect.returncode == 0, inspect.stderr
     assert json.loads(inspect.stdout)["articles"][0]["meta"]["authors"] == ["Xu Shaoting"]
+
+
+def test_the_package_version_is_the_distributions() -> None:
+    from importlib.metadata import version
+
+    import convert
+
+    assert convert.__version__ == version("briefkit")

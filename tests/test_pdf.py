@@ -17,9 +17,9 @@ from lxml import etree
 from pypdf import PdfReader
 
 import convert
-from convert import ir
-from convert.cli import main
-from convert.errors import BriefkitError, InputError
+from convert.app.cli import main
+from convert.model import ir
+from convert.model.errors import BriefkitError, InputError
 
 from .conftest import (
     EVERY_NODE,
@@ -592,7 +592,7 @@ def test_speed_ups_change_no_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     from convert.writers.pdf import _engine, _metadata
     from convert.writers.pdf._engine import _lines, _subsets
 
-    collection = convert.api.combine([convert.load(path) for path in THREE])
+    collection = convert.app.api.combine([convert.load(path) for path in THREE])
     convert.write(collection, tmp_path / "fast.pdf")
 
     taken: dict[str, int] = {"lines": 0, "split": 0}
@@ -694,7 +694,7 @@ def test_the_writers_markup_gives_reportlabs_fragments(
 def test_markup_pieces_give_reportlabs_fragments(pieces: list[tuple[str, str]]) -> None:
     from reportlab.lib.styles import ParagraphStyle
 
-    from convert.xmltext import escape
+    from convert.model.xmltext import escape
 
     parts = []
     for kind, text in pieces:
@@ -780,9 +780,9 @@ def test_generated_paragraphs_are_broken_into_reportlabs_lines(
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    from convert.model.xmltext import escape
     from convert.writers.pdf._flowables import _Paragraph
     from convert.writers.pdf._fonts import Fonts
-    from convert.xmltext import escape
 
     font = Fonts(convert.load_style(None)).pair("body")[0].regular
     style = ParagraphStyle("t", fontName=font, fontSize=size, spaceShrinkage=shrink)

@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from PIL import Image
 
 import convert
-from convert import ir, pictures
-from convert.cli import main
+from convert.app.cli import main
+from convert.media import pictures
+from convert.model import ir
 
 from .conftest import FIXTURES, SHARED, libreoffice_pdf, local_server, require_file, require_tool
 from .test_epub import epubcheck
@@ -156,7 +157,7 @@ def test_markdown_pictures_resolve_beside_the_file() -> None:
 
 
 def test_json_form_records_source_type_size_and_hash_but_not_bytes() -> None:
-    text = convert.ir_json.dumps(convert.load(ARTICLE))
+    text = convert.model.ir_json.dumps(convert.load(ARTICLE))
     blocks = json.loads(text)["articles"][0]["blocks"]
     image = next(b for b in blocks if b["type"] == "image")
     assert image["src"] == "harbour.jpg"
@@ -164,7 +165,7 @@ def test_json_form_records_source_type_size_and_hash_but_not_bytes() -> None:
     assert (image["picture"]["width"], image["picture"]["height"]) == (480, 300)
     assert image["picture"]["digest"].startswith("sha256:")
     assert len(text) < 10_000  # no image bytes in the JSON form
-    assert convert.ir_json.loads(text) == convert.load(ARTICLE)
+    assert convert.model.ir_json.loads(text) == convert.load(ARTICLE)
 
 
 def test_images_none_resolves_nothing() -> None:

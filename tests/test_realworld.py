@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from convert import ir, ir_json
-from convert.cli import main
+from convert.app.cli import main
+from convert.model import ir, ir_json
 
 from .conftest import SHARED, require_tool
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from convert import registry
-from convert.errors import FormatError
+from convert.app import registry
+from convert.model.errors import FormatError
 
 from .conftest import imported_after
 
@@ -117,12 +117,12 @@ def test_a_plugin_claiming_a_builtin_name_cannot_replace_it(
 
 
 def test_modules_are_imported_lazily() -> None:
-    statement = "import convert; convert.registry.formats('writer')"
+    statement = "import convert; convert.app.registry.formats('writer')"
     assert imported_after(statement, ("reportlab", "docx", "ebooklib", "convert")) == ["convert"]
     # Resolving built-in formats does not import the entry-point machinery.
     statement = (
-        "import convert; convert.registry.find('writer', 'pdf');"
-        "convert.registry.for_path('reader', 'a.txt')"
+        "import convert; convert.app.registry.find('writer', 'pdf');"
+        "convert.app.registry.for_path('reader', 'a.txt')"
     )
     modules = ("importlib.metadata", "email.message", "convert")
     assert imported_after(statement, modules) == ["convert"]

@@ -109,7 +109,7 @@ def test_pdf_gives_back_the_words_of_every_script_in_logical_order(
     path = tmp_path / f"{name}.pdf"
     convert.convert([source], path)
     article = convert.read(source)[0]
-    expected = _words(f"{article.meta.title} {convert.ir.plain_text(article.blocks)}")
+    expected = _words(f"{article.meta.title} {convert.model.ir.plain_text(article.blocks)}")
     found = _words(pdf_text(path))
     # Words in the order they were written: the longest matching runs of the two sequences.
     matcher = SequenceMatcher(None, expected, found, autojunk=False)
@@ -159,7 +159,7 @@ def test_lines_are_put_in_display_order_by_the_bidi_algorithm() -> None:
 def test_complex_scripts_are_shaped_and_keep_their_text() -> None:
     from reportlab.pdfbase import pdfmetrics
 
-    from convert.styles import load_style
+    from convert.plan.styles import load_style
     from convert.writers.pdf._fonts import Fonts
 
     fonts = Fonts(load_style("briefing"))
@@ -189,7 +189,7 @@ def test_a_shaped_run_may_start_with_a_mark_in_the_font_already_set() -> None:
 
     from reportlab.pdfbase import pdfmetrics
 
-    from convert.styles import load_style
+    from convert.plan.styles import load_style
     from convert.writers.pdf._engine import EngineCanvas
     from convert.writers.pdf._fonts import Fonts
 
@@ -245,7 +245,7 @@ def test_a_real_arabic_book_with_vowel_marks_reads_back_in_order(tmp_path: Path)
     path = tmp_path / "book.pdf"
     convert.write(articles, path)
     expected = _words(
-        " ".join(f"{a.meta.title} {convert.ir.plain_text(a.blocks)}" for a in articles)
+        " ".join(f"{a.meta.title} {convert.model.ir.plain_text(a.blocks)}" for a in articles)
     )
     found = _words(pdf_text(path))
     matcher = SequenceMatcher(None, expected, found, autojunk=False)
@@ -254,7 +254,7 @@ def test_a_real_arabic_book_with_vowel_marks_reads_back_in_order(tmp_path: Path)
 
 
 def test_every_character_gets_a_font_that_has_it() -> None:
-    from convert.styles import load_style
+    from convert.plan.styles import load_style
     from convert.writers.pdf._fonts import Fonts
 
     fonts = Fonts(load_style("briefing"))
@@ -295,8 +295,8 @@ def test_pdf_lays_arabic_and_hebrew_out_right_to_left_and_shaped(tmp_path: Path)
 
 
 def test_a_style_names_the_family_for_a_script(tmp_path: Path) -> None:
-    from convert.errors import StyleError
-    from convert.styles import load_style
+    from convert.model.errors import StyleError
+    from convert.plan.styles import load_style
 
     style = tmp_path / "arabic-dejavu.toml"
     style.write_text('extends = "briefing"\n[script_fonts]\narabic = "DejaVu Sans"\n', "utf-8")
@@ -350,7 +350,7 @@ def test_a_style_names_the_cjk_family_per_language(tmp_path: Path) -> None:
 def test_a_character_no_font_has_is_one_warning_naming_it(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from convert.cli import main
+    from convert.app.cli import main
 
     source = tmp_path / "hieroglyphs.txt"
     source.write_text("Museum news\n\nThe sign 𓀀 opens the new exhibition.\n", "utf-8")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from convert.errors import StyleError
-from convert.styles import ROLES, available_styles, bundled_styles_dir, load_style
+from convert.model.errors import StyleError
+from convert.plan.styles import ROLES, available_styles, bundled_styles_dir, load_style
 
 
 def test_bundled_styles_load_and_inherit() -> None:

@@ -61,7 +61,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
     from click.testing import CliRunner
 
-    from convert.cli import main
+    from convert.app.cli import main
 
     result = CliRunner().invoke(main, ["build", str(BRIEFING), "-o", str(folder / "b"), "-q"])
     assert result.exit_code == 0, result.output

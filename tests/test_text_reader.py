@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convert import ir, read
-from convert.errors import InputError
+from convert import read
+from convert.model import ir
+from convert.model.errors import InputError
 from convert.readers import text as text_reader
 from convert.readers._decode import decode_text
 from convert.readers.text import parse_article
@@ -298,7 +299,7 @@ def test_unreadable_text(data: bytes, message: str) -> None:
     ],
 )
 def test_the_language_is_told_by_its_script(text: str, tag: str) -> None:
-    from convert.language import guess_language
+    from convert.model.language import guess_language
 
     assert guess_language(text) == tag
     assert guess_language(text + " " + "The day in brief.") == tag  # a Latin word or two
@@ -339,7 +340,7 @@ def test_a_sentence_that_only_looks_like_a_dateline_is_left_alone() -> None:
 def test_stop_word_tokens_of_ascii_text_are_the_patterns(text: str) -> None:
     """The byte-table cut of ASCII text gives the words the letter pattern finds (and other
     text goes through the pattern itself)."""
-    from convert import language
+    from convert.model import language
 
     reference = language._WORD.findall(text.lower(), 0, language._STOP_SAMPLE)
     assert language.stop_word_sample(text) == reference

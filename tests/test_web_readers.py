@@ -15,9 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 import convert
-from convert import fetch, ir
-from convert.cli import main
-from convert.errors import InputError
+from convert.app.cli import main
+from convert.media import fetch
+from convert.model import ir
+from convert.model.errors import InputError
 
 from .conftest import FIXTURES, ROOT, SHARED, local_server, require_file
 
@@ -65,7 +66,9 @@ def test_markdown_front_matter_and_sanitising() -> None:
     assert meta.keywords == ("shipping", "weather") and meta.language == "en-GB"
     assert meta.published is not None and meta.published.utcoffset() is not None
     assert meta.extra == (("mood", "calm"),)
-    dumped = json.dumps(convert.ir_json.to_dict(convert.ir.Collection(articles=(article,))))
+    dumped = json.dumps(
+        convert.model.ir_json.to_dict(convert.model.ir.Collection(articles=(article,)))
+    )
     assert "<script" not in dumped and "onclick" not in dumped and "alert('x')" not in dumped
     links = [
         n
@@ -89,7 +92,9 @@ def test_markdown_front_matter_and_sanitising() -> None:
 )
 def test_markdown_never_passes_markup_through(markdown: str) -> None:
     article = convert.read(markdown.encode(), format="markdown")[0]
-    dumped = json.dumps(convert.ir_json.to_dict(convert.ir.Collection(articles=(article,))))
+    dumped = json.dumps(
+        convert.model.ir_json.to_dict(convert.model.ir.Collection(articles=(article,)))
+    )
     for bad in ("onerror", 'javascript:alert(1)"', "onmouseover", "document.cookie", "<script"):
         if bad == 'javascript:alert(1)"':
             assert '"href": "javascript' not in dumped

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 import convert
-from convert import ir, ir_json, registry
-from convert.ir import UnknownNodeError
+from convert.app import registry
+from convert.model import ir, ir_json
+from convert.model.ir import UnknownNodeError
 from convert.writers import _zip
 
 from .conftest import EVERY_NODE, pdf_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from convert import ir
+from convert.model import ir
 from convert.readers._xhtml import Walk
 
 

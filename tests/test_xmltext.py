@@ -1,4 +1,4 @@
-"""convert.xmltext escapes exactly as xml.sax.saxutils does (the writers' bytes depend on it)."""
+"""convert.model.xmltext escapes exactly as xml.sax.saxutils does (the writers' bytes depend on it)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from xml.sax import saxutils
 from hypothesis import given
 from hypothesis import strategies as st
 
-from convert import xmltext
+from convert.model import xmltext
 
 from .conftest import imported_after
 

@@ -2,5 +2,5 @@
 
 Each has ``read(data: bytes, *, name: str) -> Collection``.
 
-The list of readers is in :mod:`convert.registry`.
+The list of readers is in :mod:`convert.app.registry`.
 """

@@ -6,7 +6,7 @@ import codecs
 import re
 import unicodedata
 
-from ..errors import InputError
+from ..model.errors import InputError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -88,6 +88,7 @@ def decode_text(data: bytes) -> str:
             if non_ascii and len(re.findall(_HAN, candidate)) >= 0.6 * non_ascii:
                 text = candidate
     if text is None:
+        # Imported here: charset-normalizer costs ~10 ms of start-up; only this path needs it.
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()

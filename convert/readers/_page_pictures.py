@@ -17,7 +17,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from .. import ir
+from ..model import ir
 
 _LAZY_SETS = ("data-srcset", "data-lazy-srcset", "srcset")
 _LAZY_SOURCE = re.compile(r"data-(?:[\w-]*src|original|url)$")

@@ -13,7 +13,8 @@ import posixpath
 import re
 from typing import Any
 
-from .. import ir
+from ..model import ir
+from ._inline import tidy
 
 _HEADING = re.compile(r"h[1-6]")
 _CONTAINERS = frozenset(
@@ -45,7 +46,7 @@ def text_of(element: Any) -> str:
 def inlines(element: Any, *, top: bool = True) -> tuple[ir.Inline, ...]:
     """The inline content of ``element`` (its text, inline children and their tails)."""
     out = _inline_children(element, include_text=True)
-    return _tidy(out) if top else tuple(out)
+    return tidy(out) if top else tuple(out)
 
 
 def _inline_children(element: Any, *, include_text: bool) -> list[ir.Inline]:
@@ -85,28 +86,6 @@ def _inline(child: Any) -> list[ir.Inline]:
     return list(inner)
 
 
-def _tidy(nodes: list[ir.Inline] | tuple[ir.Inline, ...]) -> tuple[ir.Inline, ...]:
-    merged: list[ir.Inline] = []
-    for node in nodes:
-        if isinstance(node, ir.Text) and merged and isinstance(merged[-1], ir.Text):
-            merged[-1] = ir.Text(merged[-1].text + node.text)
-        else:
-            merged.append(node)
-    cleaned = [
-        ir.Text(re.sub(r"[ \t\r\n\f]+", " ", n.text)) if isinstance(n, ir.Text) else n
-        for n in merged
-    ]
-    while cleaned and isinstance(cleaned[0], ir.LineBreak):
-        cleaned.pop(0)
-    while cleaned and isinstance(cleaned[-1], ir.LineBreak):
-        cleaned.pop()
-    if cleaned and isinstance(cleaned[0], ir.Text):
-        cleaned[0] = ir.Text(cleaned[0].text.lstrip())
-    if cleaned and isinstance(cleaned[-1], ir.Text):
-        cleaned[-1] = ir.Text(cleaned[-1].text.rstrip())
-    return tuple(n for n in cleaned if not (isinstance(n, ir.Text) and not n.text))
-
-
 class Walk:
     """One document's walk; ``dropped`` collects what had no IR form."""
 
@@ -122,7 +101,7 @@ class Walk:
         run: list[ir.Inline] = []
 
         def flush() -> None:
-            content = _tidy(run)
+            content = tidy(run)
             if ir.plain_text(content).strip():
                 out.append(ir.Paragraph(content))
             run.clear()

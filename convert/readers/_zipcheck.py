@@ -6,7 +6,7 @@ import io
 import zipfile
 import zlib
 
-from ..errors import InputError
+from ..model.errors import InputError
 
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 512 * 1024 * 1024

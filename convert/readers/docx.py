@@ -23,10 +23,11 @@ from zipfile import ZipFile
 
 from lxml import etree
 
-from .. import ir, ir_json
-from ..contracts import DOCX_IR_NAMESPACE as IR_NS
-from ..errors import InputError
-from ..language import language_tag
+from ..model import ir, ir_json
+from ..model.contracts import DOCX_IR_NAMESPACE as IR_NS
+from ..model.errors import InputError
+from ..model.language import language_tag
+from ._inline import tidy
 from ._zipcheck import open_zip, read_member
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
@@ -404,7 +405,7 @@ class _Walk:
 
     def paragraph(self, p: Any) -> tuple[str, ir.Block | None, bool]:
         """("item" | "block", the block or None, numbered list?)."""
-        content = _tidy(self.inlines(p))
+        content = tidy(self.inlines(p), collapse=False)
         props = p.find(f"{_W}pPr")
         style_id = None
         num_pr = None
@@ -511,18 +512,6 @@ def _children(element: Any, tag: str) -> Iterator[Any]:
             inner = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
             if inner is not None:
                 yield from _children(inner, tag)
-
-
-def _tidy(nodes: list[ir.Inline]) -> tuple[ir.Inline, ...]:
-    merged: list[ir.Inline] = []
-    for node in nodes:
-        if isinstance(node, ir.Text) and merged and isinstance(merged[-1], ir.Text):
-            merged[-1] = ir.Text(merged[-1].text + node.text)
-        elif isinstance(node, ir.Text) and not node.text:
-            continue
-        else:
-            merged.append(node)
-    return tuple(merged)
 
 
 def _core(archive: ZipFile) -> dict[str, str]:

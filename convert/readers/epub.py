@@ -15,11 +15,11 @@ from typing import Any
 
 from lxml import etree, html
 
-from .. import ir, ir_json
-from ..contracts import EPUB_IR_ID
-from ..errors import InputError
-from ..ir_json import iso_to_when
-from ..language import language_tag
+from ..model import ir, ir_json
+from ..model.contracts import EPUB_IR_ID
+from ..model.errors import InputError
+from ..model.ir_json import iso_to_when
+from ..model.language import language_tag
 from ._xhtml import Walk
 from ._zipcheck import open_zip, read_member
 

@@ -15,12 +15,13 @@ from typing import Any
 
 from lxml import etree, html
 
-from .. import ir
-from ..errors import InputError
-from ..ir_json import iso_to_when
-from ..language import guess_language, language_tag
+from ..model import ir
+from ..model.errors import InputError
+from ..model.ir_json import iso_to_when
+from ..model.language import guess_language, language_tag
 from ._bylines import BODY_BYLINE, collect_credit_sources, page_credits
 from ._decode import decode_text, xml_safe
+from ._inline import tidy
 from ._news_cues import (
     EDITOR_LINE,
     EN_BYLINE,
@@ -114,20 +115,7 @@ def _inlines(element: Any, top: bool = True) -> tuple[ir.Inline, ...]:
             out.extend(inner)
         if child.tail:
             out.append(ir.Text(child.tail))
-    merged: list[ir.Inline] = []
-    for node in out:  # adjacent text runs become one, and whitespace is collapsed
-        if isinstance(node, ir.Text) and merged and isinstance(merged[-1], ir.Text):
-            merged[-1] = ir.Text(merged[-1].text + node.text)
-        else:
-            merged.append(node)
-    cleaned = [
-        ir.Text(re.sub(r"\s+", " ", n.text)) if isinstance(n, ir.Text) else n for n in merged
-    ]
-    if top and cleaned and isinstance(cleaned[0], ir.Text):
-        cleaned[0] = ir.Text(cleaned[0].text.lstrip())
-    if top and cleaned and isinstance(cleaned[-1], ir.Text):
-        cleaned[-1] = ir.Text(cleaned[-1].text.rstrip())
-    return tuple(n for n in cleaned if not (isinstance(n, ir.Text) and not n.text))
+    return tidy(out, edges=top)
 
 
 def _blocks(element: Any) -> list[ir.Block]:
@@ -364,6 +352,7 @@ def _take_wire_dateline(
 
 def read(data: bytes, *, name: str) -> ir.Collection:
     """Read one saved news page (``name`` is its URL when it was fetched)."""
+    # Imported here: trafilatura costs ~180 ms of start-up; only this path needs it.
     import trafilatura
 
     if len(data) > MAX_BYTES:

@@ -1,4 +1,4 @@
-"""Reader ``json``: briefkit IR JSON, validated strictly (see :mod:`convert.ir_json`).
+"""Reader ``json``: briefkit IR JSON, validated strictly (see :mod:`convert.model.ir_json`).
 
 A JSON Feed (https://jsonfeed.org) is read as a feed, one article per item.
 """
@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .. import ir, ir_json
-from ..errors import InputError
+from ..model import ir, ir_json
+from ..model.errors import InputError
+from . import feed
 
 _JSON_FEED = re.compile(r'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version\\?/')
 
@@ -22,7 +23,5 @@ def read(data: bytes, *, name: str) -> ir.Collection:
     if not text.strip():
         raise InputError("empty input: there is no JSON to read")
     if _JSON_FEED.search(text[:4096]):
-        from . import feed
-
         return feed.read(data, name=name)
     return ir_json.loads(text)

@@ -15,11 +15,12 @@ from typing import Any
 
 from lxml import html
 
-from .. import ir
-from ..errors import InputError
-from ..ir_json import iso_to_when
-from ..language import guess_language, language_tag
+from ..model import ir
+from ..model.errors import InputError
+from ..model.ir_json import iso_to_when
+from ..model.language import guess_language, language_tag
 from ._decode import decode_text, xml_safe
+from ._inline import tidy
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _SAFE_HREF = re.compile(r"^(?:https?:|mailto:|[#/.]|[\w-]+(?:/|\.|$))", re.I)
@@ -78,6 +79,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
+    # Imported here: PyYAML costs ~30 ms of start-up; only this path needs it.
     import yaml
 
     if len(match.group(1)) > MAX_FRONT_MATTER:
@@ -224,13 +226,7 @@ class _Converter:
         while len(stack) > 1:  # unbalanced input: keep the content
             _, _, content = stack.pop()
             stack[-1][2].extend(content)
-        merged: list[ir.Inline] = []
-        for node in stack[0][2]:
-            if isinstance(node, ir.Text) and merged and isinstance(merged[-1], ir.Text):
-                merged[-1] = ir.Text(merged[-1].text + node.text)
-            elif not (isinstance(node, ir.Text) and not node.text):
-                merged.append(node)
-        return tuple(merged)
+        return tidy(stack[0][2], collapse=False)
 
     def blocks(self, closing: str | None = None) -> list[ir.Block]:
         out: list[ir.Block] = []
@@ -307,6 +303,7 @@ class _Converter:
 
 def read(data: bytes, *, name: str) -> ir.Collection:
     """Read a Markdown note with optional YAML front matter."""
+    # Imported here: markdown-it-py costs ~50 ms of start-up; only this path needs it.
     from markdown_it import MarkdownIt
 
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")

@@ -22,11 +22,14 @@ from dataclasses import dataclass
 from datetime import timezone
 from typing import Any
 
-from .. import ir, ir_json
-from ..contracts import PDF_IR_ATTACHMENT as ATTACHMENT
-from ..contracts import PDF_PICTURE_FOLDER as PICTURE_FOLDER
-from ..errors import InputError
-from ..language import RTL_LETTER, guess_language, language_tag
+from bidi import get_display
+
+from ..media.pictures import PictureError, check, file_name
+from ..model import ir, ir_json
+from ..model.contracts import PDF_IR_ATTACHMENT as ATTACHMENT
+from ..model.contracts import PDF_PICTURE_FOLDER as PICTURE_FOLDER
+from ..model.errors import InputError
+from ..model.language import RTL_LETTER, guess_language, language_tag
 
 MAX_PAGES = 20_000
 _PLACEHOLDER_TITLES = frozenset(("untitled", "untitled document", "title", "document", "none"))
@@ -86,6 +89,7 @@ def _line_text(line: Any) -> str:
     the line is reordered with the Unicode bidi algorithm. Lines already in logical order
     (positions falling) are kept as they are.
     """
+    # Imported here: pdfminer.six costs ~75 ms of start-up; only this path needs it.
     from pdfminer.layout import LTChar
 
     text = line.get_text()
@@ -95,7 +99,6 @@ def _line_text(line: Any) -> str:
     rising = sum(b > a for a, b in itertools.pairwise(positions))
     if rising * 2 <= len(positions) - 1:
         return _glyph_forms_to_letters(text)
-    from bidi import get_display
 
     # Reorder first, then decompose: a ligature glyph (lam-khah) stands for letters that are
     # already in logical order inside it.
@@ -103,6 +106,7 @@ def _line_text(line: Any) -> str:
 
 
 def _boxes(data: bytes, page_count: int) -> tuple[list[_Box], list[ir.Dropped]]:
+    # Imported here: pdfminer.six costs ~75 ms of start-up; only this path needs it.
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTChar, LTFigure, LTImage, LTTextBox, LTTextLine
 
@@ -164,6 +168,7 @@ def _blocks(boxes: list[_Box]) -> list[ir.Block]:
 
 
 def _open(data: bytes) -> Any:
+    # Imported here: pypdf costs ~70 ms of start-up; only this path needs it.
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data), strict=False)
@@ -186,7 +191,6 @@ def pictures(data: bytes) -> Callable[[str], bytes | None]:
     JPEGs are stored as they are and PNGs as their pixels, so the check gives the bytes the
     PDF was made from.
     """
-    from ..pictures import PictureError, check, file_name
 
     found: dict[str, bytes] | None = None
 

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .. import ir
-from ..language import guess_language
+from ..model import ir
+from ..model.language import guess_language
 from ._decode import decode_text
 from ._news_cues import (
     BEIJING_LAYOUTS,
@@ -229,7 +229,7 @@ def parse_article(text: str) -> ir.Article:
 def read(data: bytes, *, name: str) -> ir.Collection:
     """Read one plain-text article from ``data`` (``name`` is used in error messages).
 
-    The article comes out clean (see :func:`convert.ir.clean_article`): the registry says
+    The article comes out clean (see :func:`convert.model.ir.clean_article`): the registry says
     so, and the library does not walk it again.
     """
     text = decode_text(data)

@@ -1,4 +1,4 @@
 """Writers: one module per output format, each with ``write(collection, out, style) -> None``.
 
-The list of writers is in :mod:`convert.registry`.
+The list of writers is in :mod:`convert.app.registry`.
 """

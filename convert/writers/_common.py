@@ -1,9 +1,9 @@
 """What every writer shares besides the document plan and the metadata table.
 
-The plan (:mod:`convert.layout`) decides what is shown and the table
-(:mod:`convert.metadata`) where each field goes; this module holds the rule every rendering
+The plan (:mod:`convert.plan.layout`) decides what is shown and the table
+(:mod:`convert.plan.metadata`) where each field goes; this module holds the rule every rendering
 applies to links: which become live. (An IR node a writer does not know is
-:func:`convert.ir.unknown_node`, a loud error that mypy also catches.)
+:func:`convert.model.ir.unknown_node`, a loud error that mypy also catches.)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Writer ``epub``: EPUB 3 collections (with an NCX for older readers) via ebooklib.
 
-The document plan (:mod:`convert.layout`) gives the title page, the contents groups and each
+The document plan (:mod:`convert.plan.layout`) gives the title page, the contents groups and each
 article's head and tail lines; this module renders them as XHTML (one document per article,
 with its own ``xml:lang`` and its metadata in the head, from the metadata table), turns the
 style's roles into CSS, and packages the book: OPF metadata with MARC roles, a nav grouped by
@@ -21,10 +21,12 @@ from urllib.parse import quote
 
 from ebooklib import epub
 
-from .. import ir, ir_json, pictures
-from ..contracts import EPUB_IR_ID, EPUB_IR_PATH
-from ..language import RTL_STRETCH, guess_language, has_right_to_left
-from ..layout import (
+from ..media import pictures
+from ..model import ir, ir_json
+from ..model.contracts import EPUB_IR_ID, EPUB_IR_PATH
+from ..model.language import RTL_STRETCH, guess_language, has_right_to_left
+from ..model.xmltext import escape, quoteattr
+from ..plan.layout import (
     LINE_ROLES,
     ArticlePlan,
     ContentsGroup,
@@ -37,9 +39,8 @@ from ..layout import (
     picture_description,
     plan,
 )
-from ..metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
-from ..styles import Style
-from ..xmltext import escape, quoteattr
+from ..plan.metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
+from ..plan.styles import Style
 from ._common import is_safe_link
 from ._zip import Deflater, FixedTimeZip
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from .. import ir, ir_json
-from ..styles import Style
+from ..model import ir, ir_json
+from ..plan.styles import Style
 
 
 def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:

@@ -1,6 +1,6 @@
 """Writer ``docx``: DOCX briefings with python-docx.
 
-The document plan (:mod:`convert.layout`) decides what is shown; this package maps each of
+The document plan (:mod:`convert.plan.layout`) decides what is shown; this package maps each of
 its roles to a named Word style (``_styles``: "Title", "Article Meta", "Body Text"... so
 users can restyle in Word), renders the plan and the IR bodies as WordprocessingML
 (``_body``), and packages the file (``_package``): core and custom properties from the
@@ -16,9 +16,10 @@ from typing import Any, BinaryIO
 
 import docx
 
-from ... import ir, pictures
-from ...layout import Plan, plan
-from ...styles import Style
+from ...media import pictures
+from ...model import ir
+from ...plan.layout import Plan, plan
+from ...plan.styles import Style
 from ._body import BodyWriter
 from ._engine import replace_styles_element, styles_element
 from ._package import add_pictures, body_pieces, package_parts, page_setup, save

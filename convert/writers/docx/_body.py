@@ -15,8 +15,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from ... import ir
-from ...layout import (
+from ...model import ir
+from ...plan.layout import (
     ArticlePlan,
     Line,
     Plan,
@@ -27,7 +27,7 @@ from ...layout import (
     picture_alt,
     picture_size,
 )
-from ...styles import Style
+from ...plan.styles import Style
 from .._common import is_safe_link
 from . import _xml as x
 from ._styles import word_language

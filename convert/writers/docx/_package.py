@@ -20,10 +20,11 @@ from docx.oxml import parse_xml
 from docx.shared import Mm
 from lxml import etree
 
-from ... import ir, ir_json, pictures
-from ...contracts import DOCX_IR_PART
-from ...metadata import PRODUCER, build_time, document_properties, extension_values
-from ...styles import Style
+from ...media import pictures
+from ...model import ir, ir_json
+from ...model.contracts import DOCX_IR_PART
+from ...plan.metadata import PRODUCER, build_time, document_properties, extension_values
+from ...plan.styles import Style
 from .._zip import FixedTimeZip
 from . import _xml as x
 from ._engine import append_to_paragraph, write_package_head

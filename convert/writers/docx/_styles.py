@@ -1,7 +1,7 @@
 """Word paragraph styles from the style's roles: one named Word style per role.
 
 Users restyle a briefing in Word by editing "Title", "Article Meta", "Body Text"...; each is
-defined here from the role's typography (:class:`~convert.styles.RoleStyle`) so the DOCX
+defined here from the role's typography (:class:`~convert.plan.styles.RoleStyle`) so the DOCX
 looks like the PDF and the EPUB made from the same style.
 """
 
@@ -17,8 +17,8 @@ from docx.shared import Pt, RGBColor
 from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 
-from ...layout import is_cjk_language
-from ...styles import RoleStyle, Style
+from ...plan.layout import is_cjk_language
+from ...plan.styles import RoleStyle, Style
 from . import _xml as x
 
 # role -> Word style name; Word's own names where Word has the style, so its navigation

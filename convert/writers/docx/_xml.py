@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache
 
-from ...contracts import DOCX_IR_NAMESPACE as IR_NS
-from ...language import RTL_STRETCH, has_right_to_left
-from ...metadata import iso_utc
-from ...xmltext import escape, quoteattr
+from ...model.contracts import DOCX_IR_NAMESPACE as IR_NS
+from ...model.language import RTL_STRETCH, has_right_to_left
+from ...model.xmltext import escape, quoteattr
+from ...plan.metadata import iso_utc
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -1,6 +1,6 @@
 """Writer ``pdf``: PDF digests with reportlab platypus.
 
-The document plan (:mod:`convert.layout`) decides what is shown; this package lays it out:
+The document plan (:mod:`convert.plan.layout`) decides what is shown; this package lays it out:
 ``_flowables`` turns the plan's lines and the IR bodies into platypus flowables (one
 ParagraphStyle per role, text escaped and cut into font runs by ``_fonts``), ``_pages``
 draws the running header and numbers the pages and the contents in a single layout pass,
@@ -29,12 +29,13 @@ from reportlab.platypus import (
     Paragraph,
 )
 
-from ... import ir, pictures
-from ...contracts import PDF_PICTURE_FOLDER as PICTURE_FOLDER
-from ...errors import BriefkitError, BriefkitWarning
-from ...layout import plan
-from ...metadata import PRODUCER, document_properties
-from ...styles import Style
+from ...media import pictures
+from ...model import ir
+from ...model.contracts import PDF_PICTURE_FOLDER as PICTURE_FOLDER
+from ...model.errors import BriefkitError, BriefkitWarning
+from ...plan.layout import plan
+from ...plan.metadata import PRODUCER, document_properties
+from ...plan.styles import Style
 from ._engine import end_build, start_build
 from ._flowables import Builder, Progress
 from ._fonts import Fonts, find_font_file
@@ -174,6 +175,7 @@ def _packed(laid_out: Path, out: BinaryIO) -> None:
     pikepdf) packs them into object streams, PDF 1.5's way, leaving the page content, fonts
     and images as they are; the result is deterministic like the input.
     """
+    # Imported here: pikepdf costs ~35 ms of start-up; only this path needs it.
     import pikepdf
 
     # By its path, not a Python file object: qpdf reads every stream's data again while it

@@ -24,9 +24,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ... import ir
-from ...language import has_right_to_left
-from ...layout import (
+from ...model import ir
+from ...model.language import has_right_to_left
+from ...model.xmltext import escape
+from ...plan.layout import (
     ArticlePlan,
     ContentsGroup,
     Line,
@@ -38,8 +39,7 @@ from ...layout import (
     picture_alt,
     picture_size,
 )
-from ...styles import Style
-from ...xmltext import escape
+from ...plan.styles import Style
 from .._common import is_safe_link
 from ._engine import (
     FastParagraph,

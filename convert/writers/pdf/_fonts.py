@@ -23,9 +23,9 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from ...errors import BriefkitError
-from ...styles import FontFiles, Style
-from ...xmltext import escape
+from ...model.errors import BriefkitError
+from ...model.xmltext import escape
+from ...plan.styles import FontFiles, Style
 from ._engine import ShapedFont, SubsetFont, display_runs, right_to_left
 
 SYSTEM_FONT_DIRS = (

@@ -20,10 +20,10 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from ... import ir, ir_json
-from ...contracts import PDF_IR_ATTACHMENT, XMP_NAMESPACE
-from ...metadata import PRODUCER, document_properties, extension_values, iso_utc
-from ...xmltext import escape
+from ...model import ir, ir_json
+from ...model.contracts import PDF_IR_ATTACHMENT, XMP_NAMESPACE
+from ...model.xmltext import escape
+from ...plan.metadata import PRODUCER, document_properties, extension_values, iso_utc
 from ._engine import FAST, fast, flate_stream
 
 

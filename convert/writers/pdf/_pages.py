@@ -18,9 +18,9 @@ from reportlab.pdfbase.pdfdoc import PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
-from ...errors import BriefkitError
-from ...layout import Plan, clip_words
-from ...styles import Style
+from ...model.errors import BriefkitError
+from ...plan.layout import Plan, clip_words
+from ...plan.styles import Style
 from ._engine import EngineCanvas, fast
 from ._flowables import Progress, contents_form
 from ._fonts import Fonts

@@ -3,8 +3,8 @@
 reportlab reads a paragraph's markup with ``html.parser`` (about 8 % of a digest's time).
 The markup this writer makes has few shapes: ``<font name="...">``, ``<a href="..."
 color="...">``, their end tags, ``<br/>``, the entities of
-:func:`convert.xmltext.escape` and ``&nbsp;``. Such markup is cut here into the tuple tree that
-reportlab's parser also takes (``ParaParser.tt_parse``): the same tag handlers then run on
+:func:`convert.model.xmltext.escape` and ``&nbsp;``. Such markup is cut here into the tuple
+tree that reportlab's parser also takes (``ParaParser.tt_parse``): the same tag handlers then run on
 the same pieces of text, one piece per text run and per entity as ``html.parser`` hands them
 over, so the fragments, and the file, are the ones reportlab's own parse gives (tested).
 Markup of any other shape is left to that parse.
@@ -34,7 +34,7 @@ _TOKEN = re.compile(
     r"|(?P<text>[^<&]+)"
 )
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "nbsp": "\xa0"}
-"""The entities :func:`convert.xmltext.escape` writes, and the no-break space of an empty
+"""The entities :func:`convert.model.xmltext.escape` writes, and the no-break space of an empty
 contents line, as reportlab's parser reads them."""
 
 Tree = list[Any]

@@ -25,12 +25,14 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import uharfbuzz as hb
+from bidi import algorithm
+from bidi.algorithm import get_base_level
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, ShapeData, ShapedStr, TTFont
 from reportlab.platypus.paragraph import FragLine, ParaLines
 
-from ....language import has_right_to_left
+from ....model.language import has_right_to_left
 
 _FEATURES = {"kern": True, "liga": True}
 _PRIVATE_USE = range(0xE000, 0xF900)
@@ -218,7 +220,6 @@ def right_to_left(text: str) -> bool | None:
     False when it only holds right-to-left runs, None when it has no right-to-left letter."""
     if not has_right_to_left(text):
         return None
-    from bidi.algorithm import get_base_level
 
     return bool(get_base_level(text) == 1)
 
@@ -313,7 +314,6 @@ def _drawn(text: str, font_name: str, rtl: bool) -> str:
 
 def _levels(text: str, rtl: bool) -> list[int]:
     """Each character's embedding level (rules P-I and L1 of UAX #9) for one line."""
-    from bidi import algorithm
 
     base = 1 if rtl else 0
     storage = algorithm.get_empty_storage()

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import StyleError
+from ..model.errors import StyleError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,7 +55,7 @@ ROLES: tuple[str, ...] = (
     "body", "heading1", "heading2", "heading3", "quote", "pull_quote", "list", "caption",
     "table_cell", "header", "footer",
 )  # fmt: skip
-"""Every role of the document plan (:mod:`convert.layout`); a style gives each its look."""
+"""Every role of the document plan (:mod:`convert.plan.layout`); a style gives each its look."""
 
 # section -> key -> expected type (float accepts int too)
 SPEC: dict[str, dict[str, type]] = {
@@ -232,7 +232,7 @@ class _Defaulting(dict[str, str]):
 
 def bundled_styles_dir() -> Path:
     """The styles shipped with briefkit: inside the installed package, or the source tree's."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # convert/
     installed = package / "_bundled_styles"
     return installed if installed.is_dir() else package.parent / "styles"
 

@@ -18,15 +18,20 @@ import os
 import re
 import sys
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import ir, ir_json
-from .errors import BriefkitError, InputError
-from .pictures import DEFAULT_POLICY
+from ..media.fetch import is_url
+from ..media.pictures import DEFAULT_POLICY
+from ..model import ir, ir_json
+from ..model.contracts import DOCX_IR_PART, EPUB_IR_PATH, PDF_IR_ATTACHMENT
+from ..model.errors import BriefkitError, InputError
+from . import api
+from .mapping_report import epub_slots
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -252,9 +257,8 @@ def build(
 ) -> tuple[ir.Collection, dict[str, Path]]:
     """Read every source, lay the sections out, write every output; returns what was built.
 
-    ``images`` is the picture policy every source is read with (see :mod:`convert.pictures`).
+    ``images`` is the picture policy every source is read with (see :mod:`convert.media.pictures`).
     """
-    from . import api
 
     warn = warn or (lambda message: None)
     base = manifest.path.parent
@@ -338,7 +342,6 @@ def _read_feed(
     source: dict[str, Any], base: Path, api: Any, warn: Callable[[str], None], images: str
 ) -> list[tuple[str, ir.Article]]:
     """A feed's entries, filtered by ``since`` then ``limit``, fetched in full on request."""
-    from .fetch import is_url
 
     target = source["feed"]
     where = target if is_url(target) else str(Path(os.path.normpath(base / target)))
@@ -399,13 +402,10 @@ def _with_feed_meta(page: ir.Article, entry: ir.Article) -> ir.Article:
 
 def has_embedded_ir(path: Path) -> bool:
     """True when ``path`` is a DOCX, PDF or EPUB that briefkit wrote (it carries the IR)."""
-    from .contracts import DOCX_IR_PART, EPUB_IR_PATH, PDF_IR_ATTACHMENT
 
     suffix = path.suffix.lower()
     try:
         if suffix in (".docx", ".epub"):
-            import zipfile
-
             with zipfile.ZipFile(path) as archive:
                 names = archive.namelist()
             wanted = DOCX_IR_PART.lstrip("/") if suffix == ".docx" else EPUB_IR_PATH
@@ -415,6 +415,7 @@ def has_embedded_ir(path: Path) -> bool:
                 head = stream.read(4096)
             return b'"ir_version"' in head
         if suffix == ".pdf":
+            # Imported here: pypdf costs ~70 ms of start-up; only this path needs it.
             from pypdf import PdfReader
 
             return PDF_IR_ATTACHMENT in PdfReader(path).attachments
@@ -425,7 +426,6 @@ def has_embedded_ir(path: Path) -> bool:
 
 def _epub_identifier(path: Path) -> str | None:
     """The book's ``dc:identifier``, read as ``inspect --mapping`` reads package metadata."""
-    from .mapping_report import epub_slots
 
     package, _ = epub_slots(path.read_bytes(), str(path))
     return package.get("opf:dc:identifier")
@@ -444,7 +444,6 @@ def append(
     collection. It is written to ``output`` when given (its extension picks the format),
     else over ``existing``. Its own pictures come back from inside it; ``images`` is the
     policy for the inputs'."""
-    from . import api
 
     if not existing.is_file():
         raise InputError("no such file", where=str(existing))

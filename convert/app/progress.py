@@ -37,6 +37,7 @@ class Progress:
 
     def __enter__(self) -> Progress:
         if self.mode == "rich":
+            # Imported here: rich costs ~40 ms of start-up; only this path needs it.
             from rich.console import Console
             from rich.progress import (
                 BarColumn,
@@ -45,6 +46,8 @@ class Progress:
                 TimeElapsedColumn,
                 TimeRemainingColumn,
             )
+
+            # Imported here: rich costs ~40 ms of start-up; only this path needs it.
             from rich.progress import Progress as RichProgress
 
             self._rich = RichProgress(
@@ -131,6 +134,7 @@ class Stages:
         if not self.enabled or total < 2:
             return
         if self._bar is None:
+            # Imported here: rich costs ~40 ms of start-up; only this path needs it.
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as RichProgress

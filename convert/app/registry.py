@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, BinaryIO, Literal
 
-from . import ir
-from .errors import FormatError
-from .styles import Style
+from ..model import ir
+from ..model.errors import FormatError
+from ..plan.styles import Style
 
 Reader = Callable[..., ir.Collection]
 Writer = Callable[[ir.Collection, BinaryIO, Style], None]
@@ -51,8 +51,8 @@ class Format:
     builtin: bool = True
     """False for formats that come from entry points."""
     cleans_text: bool = False
-    """True for a reader whose collections hold only text :func:`convert.ir.clean_text` would
-    leave as it is (the reader cleans what needs it itself), so :func:`convert.api.load`
+    """True for a reader whose collections hold only text :func:`convert.model.ir.clean_text` would
+    leave as it is (the reader cleans what needs it itself), so :func:`convert.app.api.load`
     skips its cleaning walk over every node."""
 
     def load(self) -> Callable[..., Any]:
@@ -131,6 +131,7 @@ def _from_entry_points(kind: Kind) -> list[Format]:
 
 def entry_points() -> Any:
     """``importlib.metadata.entry_points()``, imported only when a scan is needed."""
+    # Imported here: importlib.metadata costs ~13 ms of start-up; only this path needs it.
     from importlib.metadata import entry_points as scan
 
     return scan()

@@ -1,17 +1,31 @@
-"""The ``briefkit`` command line: a thin click shell over :mod:`convert.api`."""
+"""The ``briefkit`` command line: a thin click shell over :mod:`convert.app.api`."""
 
 from __future__ import annotations
 
+import platform
 import signal
 import sys
 import warnings
+from pathlib import Path
 from typing import Any
 
 import click
 
-from . import __version__, api, ir, ir_json, pictures, registry
-from .errors import BriefkitError, BriefkitWarning
-from .styles import available_styles
+from ..media import pictures
+from ..media.pictures import extract
+from ..model import ir, ir_json
+from ..model.errors import BriefkitError, BriefkitWarning
+from ..model.version import __version__
+from ..plan.styles import available_styles, load_style
+from . import api, registry
+from .batch import BatchResult, BatchSummary, write_report
+from .batch import batch as run_batch
+from .briefing import append as append_articles
+from .briefing import build as build_briefing
+from .briefing import load_manifest
+from .mapping_report import format_report
+from .mapping_report import mapping as read_mapping
+from .progress import Progress, Stages, choose_mode
 
 EXAMPLES = """
 \b
@@ -96,12 +110,11 @@ _METADATA_OPTION = click.option(
 
 def version_text() -> str:
     """What ``--version`` prints: briefkit, Python, the engines and the fonts found."""
-    import platform
+    # Imported here: importlib.metadata (~13 ms) and the PDF writer (reportlab, ~100 ms) are
+    # start-up every other command would pay.
     from importlib.metadata import PackageNotFoundError, version
-    from pathlib import Path
 
-    from .styles import load_style
-    from .writers.pdf import find_font_file
+    from ..writers.pdf import find_font_file
 
     lines = [f"briefkit {__version__} (Python {platform.python_version()})"]
     engines = []
@@ -198,7 +211,6 @@ def convert(
 ) -> None:
     """Convert INPUT files into one OUTPUT document (several inputs make a collection;
     '-' reads standard input)."""
-    from .progress import Stages, choose_mode
 
     with Stages(choose_mode(quiet), output) as stages:
         collection = api.convert(
@@ -261,11 +273,6 @@ def inspect(
 ) -> None:
     """Print the IR JSON of INPUT files (several inputs are combined)."""
     if mapping:
-        from pathlib import Path
-
-        from .mapping_report import format_report
-        from .mapping_report import mapping as read_mapping
-
         for index, source in enumerate(inputs):
             if len(inputs) > 1:
                 click.echo(("\n" if index else "") + f"== {source}")
@@ -275,8 +282,6 @@ def inspect(
         [api.load(source, from_format, images) for source in inputs]
     )
     if extract_media is not None:
-        from .pictures import extract
-
         collection = extract(collection, extract_media)
     click.echo(ir_json.dumps(collection))
 
@@ -349,11 +354,6 @@ def batch(
     Resumable: a rerun skips inputs whose output is up to date. Exit code 1 when any input
     failed.
     """
-    from pathlib import Path
-
-    from .batch import BatchResult, BatchSummary, write_report
-    from .batch import batch as run_batch
-    from .progress import Progress, choose_mode
 
     summary = BatchSummary()
     collected: list[BatchResult] = []
@@ -421,10 +421,6 @@ def _interrupt(signum: int, frame: object) -> None:
 @_VERBOSE_OPTION
 def build(manifest: str, outdir: str | None, images: str, quiet: bool, verbose: bool) -> None:
     """Build the briefing a MANIFEST (TOML) describes: every output it names, one identifier."""
-    from pathlib import Path
-
-    from .briefing import build as build_briefing
-    from .briefing import load_manifest
 
     def warn(message: str) -> None:
         click.echo(f"briefkit: warning: {message}", err=True)
@@ -468,9 +464,6 @@ def append(
 ) -> None:
     """Add the articles of INPUTS to EXISTING, a DOCX, PDF, EPUB or JSON that briefkit
     wrote."""
-    from pathlib import Path
-
-    from .briefing import append as append_articles
 
     collection = append_articles(
         Path(existing), list(inputs), section, style, images, Path(output) if output else None

@@ -7,20 +7,27 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gzip
 import io
 import os
 import stat
 import sys
-import tempfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from . import ir, library_output, pictures, registry
-from .errors import BriefkitError, InputError, OutputError
-from .fetch import fetch, is_url
-from .ir_json import iso_to_when
-from .styles import Style, load_style
+from ..media import pictures
+from ..media.fetch import fetch, is_url
+from ..media.files import atomic_output
+from ..model import ir
+from ..model.errors import BriefkitError, InputError, OutputError
+from ..model.ir_json import iso_to_when
+from ..plan.styles import Style, load_style
+from ..readers import library_output
+from ..readers.containers import container_for
+from ..readers.feed import looks_like_feed
+from . import registry
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 Destination = str | os.PathLike[str] | IO[bytes]
@@ -37,8 +44,6 @@ def _sniff(data: bytes) -> str | None:
     if head[:15].lower().startswith((b"<!doctype html", b"<html")):
         return "html"
     if head.startswith(b"<"):
-        from .readers.feed import looks_like_feed
-
         if looks_like_feed(data):
             return "feed"
         if b"<html" in data[:4096].lower():
@@ -86,8 +91,6 @@ _READ_CHUNK = 1 << 20
 
 def _gunzip(data: bytes) -> bytes:
     """The content of a gzip file, stopping at the input size limit whatever it claims."""
-    import gzip
-    import zlib
 
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
@@ -116,7 +119,7 @@ def load(
     object) into a cleaned collection.
 
     The format comes from ``format``, else the file extension, else the first bytes, else
-    plain text. Problems raise :class:`~convert.errors.BriefkitError` naming the source.
+    plain text. Problems raise :class:`~convert.model.errors.BriefkitError` naming the source.
     ``images`` says which pictures are resolved into the articles' media: ``"none"``,
     ``"local"`` (files beside the input, its own pictures, ``data:`` URIs; the default) or
     ``"all"`` (also http(s) URLs); a picture that cannot be had is a warning.
@@ -155,7 +158,7 @@ def load(
             first = dataclasses.replace(first, dropped=first.dropped + tuple(messages))
             collection = dataclasses.replace(collection, articles=(first, *collection.articles[1:]))
         if images != "none":
-            container = pictures.container_for(reader.name, data)
+            container = container_for(reader.name, data)
             origin = pictures.Origin(
                 # A document's pictures are inside it: a DOCX's, an EPUB's or a briefkit
                 # PDF's relative references never name files beside it.
@@ -234,65 +237,6 @@ STDIO = "-"
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A file object whose content replaces ``path`` only if the block finishes.
-
-    The one rule for every file briefkit writes:
-
-    - a regular file (or a new one) is replaced atomically: written to a temporary file
-      beside it, then renamed over it; on any error it is removed and ``path`` is left as
-      it was. A missing folder is created.
-    - a symbolic link is followed: its target is replaced (the link stays a link).
-    - a FIFO, a device or another special file (``/dev/stdout``) is written in place, once
-      the whole document is made, never replaced by a regular file.
-    """
-    where = str(path)
-    try:
-        info = os.stat(path)  # follows a symbolic link
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", where=where) from None
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise OutputError("is a directory", where=where)
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        with _in_place(path) as out:
-            yield out
-        return
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except FileExistsError:
-        raise OutputError(f"{str(folder)!r} is not a folder", where=where) from None
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", where=where) from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            yield out
-        mode = 0o666 & ~_umask()
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-@contextlib.contextmanager
-def _in_place(path: Path) -> Iterator[BinaryIO]:
-    """The document made in memory, then written into the special file ``path`` at once."""
-    buffer = io.BytesIO()
-    yield buffer
-    try:
-        with open(path, "wb") as out:
-            out.write(buffer.getbuffer())
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", where=str(path)) from None
-
-
-@contextlib.contextmanager
 def _standard_output() -> Iterator[BinaryIO]:
     """The document made in memory, then written to standard output (nothing on error)."""
     buffer = io.BytesIO()
@@ -320,12 +264,6 @@ def check_extension(path: Path, format: str, force: bool = False) -> None:
         )
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def write(
     articles: ir.Collection | ir.Article | Sequence[ir.Article],
     dest: Destination,
@@ -338,7 +276,7 @@ def write(
 
     The format comes from ``format`` or the path's extension (an extension naming another
     format than ``format`` is refused unless ``force``); ``style`` is a bundled style
-    name, a path to a style file or a loaded :class:`~convert.styles.Style`; ``metadata``
+    name, a path to a style file or a loaded :class:`~convert.plan.styles.Style`; ``metadata``
     sets collection fields (``title``, ``date``, ``editors``...). A path is written
     atomically (see :func:`atomic_output`): an error leaves no partial file behind. ``"-"``
     is standard output.

@@ -27,13 +27,17 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import __version__
-from .errors import BriefkitError, BriefkitWarning, InputError
-from .pictures import DEFAULT_POLICY
+from ..media.files import atomic_output
+from ..media.pictures import DEFAULT_POLICY
+from ..model.errors import BriefkitError, BriefkitWarning, InputError
+from ..model.version import __version__
+from ..plan.styles import load_style
+from . import api, registry
 
 MANIFEST = ".briefkit-batch.json"
 """The manifest's file name inside the output folder."""
@@ -76,7 +80,7 @@ class Job:
     metadata: tuple[tuple[str, str], ...]
     """Collection metadata applied to every output."""
     images: str = DEFAULT_POLICY
-    """Which pictures are resolved (see :mod:`convert.pictures`)."""
+    """Which pictures are resolved (see :mod:`convert.media.pictures`)."""
 
 
 # --------------------------------------------------------------------------- inputs
@@ -172,7 +176,6 @@ def options_hash(
     images: str = DEFAULT_POLICY,
 ) -> str:
     """A hash of everything besides the input that decides an output's bytes."""
-    from .styles import load_style
 
     # The merged style (every value after inheritance), not one file: a change to a style
     # it extends changes the outputs too.
@@ -225,15 +228,12 @@ _WORKER_STYLES: dict[str | None, Any] = {}
 def _style(spec: str | None) -> Any:
     """The style, loaded once per worker process."""
     if spec not in _WORKER_STYLES:
-        from .styles import load_style
-
         _WORKER_STYLES[spec] = load_style(spec)
     return _WORKER_STYLES[spec]
 
 
 def run_job(job: Job) -> BatchResult:
     """Convert one input (in a worker); every error becomes a failed result with its reason."""
-    from . import api
 
     started = time.perf_counter()
     try:
@@ -288,7 +288,7 @@ def _init_worker(style: str | None, to_format: str) -> None:
     if to_format != "pdf":
         return
     # Register the fonts once per worker (the PDF writer's costliest start-up step).
-    from .writers.pdf import preload_fonts
+    from ..writers.pdf import preload_fonts
 
     preload_fonts(_style(style))
 
@@ -309,7 +309,6 @@ def _run_processes(
         return
     # Imported here: a one-file conversion imports this module and needs no process pool.
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     context = multiprocessing.get_context("spawn")  # no fork of a parent holding threads
     with ProcessPoolExecutor(
@@ -350,7 +349,7 @@ class _Stop(Exception):
 
 
 _WORKER_MODULES = (
-    "convert.batch",
+    "convert.app.batch",
     "convert.readers.text",
     "convert.readers.markdown",
     "convert.readers.html",
@@ -481,7 +480,6 @@ def batch(
     Returns one :class:`BatchResult` per input file, in input order. ``on_result`` is called
     as results arrive (with the total number of inputs), for progress displays.
     """
-    from . import registry
 
     writer = registry.find("writer", to)
     out = Path(outdir)
@@ -604,7 +602,6 @@ def _remove_stale_temporaries(outputs: list[Path]) -> None:
 
 def write_report(path: Path, results: Iterable[BatchResult]) -> None:
     """``--report``: the per-file results as JSON, written atomically."""
-    from .api import atomic_output
 
     data = json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1)
     with atomic_output(path) as out:

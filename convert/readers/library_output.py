@@ -14,7 +14,7 @@ import logging
 import warnings
 from collections.abc import Iterator
 
-from . import ir
+from ..model import ir
 
 _IGNORED = (DeprecationWarning, PendingDeprecationWarning, ResourceWarning)
 

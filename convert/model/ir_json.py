@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 import orjson
 
 from . import ir
@@ -343,7 +344,7 @@ def from_dict(data: dict[str, Any]) -> ir.Collection:
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The JSON Schema of the IR (every readable version)."""
-    text = resources.files("convert").joinpath("schema/ir.schema.json").read_text("utf-8")
+    text = resources.files("convert.model").joinpath("schema/ir.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -352,7 +353,6 @@ def schema() -> dict[str, Any]:
 def _validator() -> Any:
     # fastjsonschema compiles the schema to Python: ~30x faster than interpreting it, which
     # matters for thousand-article collections.
-    import fastjsonschema
 
     return fastjsonschema.compile(schema())
 
@@ -417,7 +417,6 @@ def loads(text: str) -> ir.Collection:
     # two C-speed scans decide whether the slower walk over every string is needed.
     if "\\ud" in text or "\\uD" in text or _RAW_SURROGATE.search(text):
         _check_strings(data)
-    import fastjsonschema
 
     try:
         _validator()(data)

@@ -22,8 +22,9 @@ from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from typing import Literal
 
-from . import __version__, ir
-from .ir_json import when_to_iso
+from ..model import ir
+from ..model.ir_json import when_to_iso
+from ..model.version import __version__
 from .words import words_for
 
 PRODUCER = f"briefkit {__version__}"
@@ -37,7 +38,8 @@ class Row:
     """One IR field and the slots it fills in each format."""
 
     field: str
-    """The field's name in :class:`~convert.ir.Meta` or :class:`~convert.ir.Collection`."""
+    """The field's name in :class:`~convert.model.ir.Meta` or
+    :class:`~convert.model.ir.Collection`."""
     scope: Scope
     """``article`` (a Meta field) or ``collection`` (a Collection field)."""
     docx: tuple[str, ...] = ()

@@ -1,6 +1,6 @@
 """The document plan: what a briefing shows, decided once for every writer.
 
-From a :class:`~convert.ir.Collection` and a :class:`~convert.styles.Style`, :func:`plan`
+From a :class:`~convert.model.ir.Collection` and a :class:`~convert.plan.styles.Style`, :func:`plan`
 decides the cover lines, the contents (grouped by section), each article's head and tail as
 ``(role, inlines)`` lines, the running header and footer texts and the words in the
 document's language. Writers only map roles to their native styles (a Word paragraph style,
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from . import ir
-from .ir_json import when_to_iso
+from ..model import ir
+from ..model.ir_json import when_to_iso
 from .metadata import collection_language, display_title
 from .styles import Style, fill_template
 from .words import Words, base_language, words_for
@@ -38,7 +38,7 @@ LINE_ROLES = (
     "contents_title", "contents_detail", "contents_summary", "section_title", "section_intro",
 )  # fmt: skip
 """The roles of the plan's lines (heads, tails, cover, contents); body blocks and page
-furniture have the rest of :data:`convert.styles.ROLES`."""
+furniture have the rest of :data:`convert.plan.styles.ROLES`."""
 
 PULL_QUOTE_CLASSES = frozenset({"pull-quote", "pullquote"})
 """Div classes shown in the ``pull_quote`` role."""

@@ -4,14 +4,14 @@ After a reader has run, :func:`resolve` visits each ``image`` block of the colle
 looks for its bytes: a ``data:`` URI, a member of the input's own container (a DOCX's
 ``word/media``, an EPUB's images, the pictures of a briefkit PDF), a file beside the input
 (a Markdown file's pictures, a saved page's ``_files/`` folder), or, only when the policy is
-``all``, an http(s) URL fetched with :mod:`convert.fetch`'s timeout, size cap and redirect
+``all``, an http(s) URL fetched with :mod:`convert.media.fetch`'s timeout, size cap and redirect
 limit. :func:`check` then opens the bytes with Pillow under a pixel limit (decompression
 bombs are refused), accepts only JPEG, PNG, GIF and WebP, applies the EXIF orientation,
 strips metadata, scales pictures larger than print resolution at the text width down and
 stores them as JPEG (photos) or PNG (everything else), so writers meet two types only.
 
-The checked bytes go into the article's :attr:`~convert.ir.Article.media` under their
-SHA-256 digest and the block gets a :class:`~convert.ir.Picture`; a picture that cannot be
+The checked bytes go into the article's :attr:`~convert.model.ir.Article.media` under their
+SHA-256 digest and the block gets a :class:`~convert.model.ir.Picture`; a picture that cannot be
 had is one ``briefkit: warning:`` line and a ``dropped`` entry, and the block stays a
 described link. Nothing is fetched from the network unless the policy says ``all``.
 """
@@ -27,13 +27,14 @@ import posixpath
 import re
 import urllib.parse
 import warnings
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ir
-from .errors import BriefkitError, BriefkitWarning
+from ..model import ir
+from ..model.errors import BriefkitError, BriefkitWarning, OutputError
+from .fetch import fetch, is_url
+from .files import atomic_output
 
 POLICIES = ("none", "local", "all")
 """What ``--images`` may resolve: nothing; local files, the input's own pictures and
@@ -142,6 +143,7 @@ def _strip_jpeg(data: bytes) -> bytes:
 
 def check(data: bytes) -> Checked:
     """Open ``data`` safely and return it as JPEG or PNG fit for print, or raise PictureError."""
+    # Imported here: Pillow costs ~13 ms of start-up; only this path needs it.
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if len(data) > MAX_BYTES:
@@ -218,37 +220,6 @@ def file_name(picture: ir.Picture) -> str:
 # --------------------------------------------------------------------------- resolving
 
 
-def zip_members(data: bytes, kind: str) -> Lookup:
-    """A lookup of a DOCX's or EPUB's members (opened on first use, size-checked)."""
-    from .readers._zipcheck import open_zip, read_member
-
-    archive: zipfile.ZipFile | None = None
-
-    def lookup(name: str) -> bytes | None:
-        nonlocal archive
-        if archive is None:
-            archive = open_zip(data, kind)
-        if name not in archive.NameToInfo:
-            return None
-        try:
-            return read_member(archive, name, MAX_BYTES)
-        except (KeyError, BriefkitError):
-            return None
-
-    return lookup
-
-
-def container_for(format_name: str, data: bytes) -> Lookup | None:
-    """How to look inside an input of this format for its own pictures, if it has any."""
-    if format_name in ("docx", "epub"):
-        return zip_members(data, format_name.upper())
-    if format_name == "pdf":
-        from .readers.pdf import pictures
-
-        return pictures(data)
-    return None
-
-
 _DATA_URI = re.compile(r"data:([\w.+/-]*)((?:;[\w=.+-]+)*?)(;base64)?,(.*)", re.S | re.I)
 
 
@@ -280,7 +251,6 @@ def _local_file(path: Path) -> bytes:
 
 def fetch_bytes(src: str, origin: Origin, policy: str) -> bytes:
     """The raw bytes ``src`` names, seen from ``origin`` under ``policy``; or PictureError."""
-    from .fetch import fetch, is_url
 
     if src.lower().startswith("data:"):
         return _data_uri(src)
@@ -479,8 +449,6 @@ def distinct(collection: ir.Collection) -> Iterator[tuple[ir.Picture, bytes]]:
 def extract(collection: ir.Collection, folder: str) -> ir.Collection:
     """Write every picture's bytes into ``folder`` (created if needed) and return the
     collection with each embedded picture's ``src`` pointing at its file there."""
-    from .api import atomic_output
-    from .errors import OutputError
 
     target = Path(folder)
     try:

@@ -2,7 +2,7 @@
 
 The slots are read from the file itself (DOCX core and custom properties, PDF Info, catalog
 and XMP, EPUB package metadata and article heads) and matched to IR fields through the
-metadata table (:mod:`convert.metadata`); a field found in no native slot is reported as
+metadata table (:mod:`convert.plan.metadata`); a field found in no native slot is reported as
 held by the embedded IR only.
 """
 
@@ -16,9 +16,11 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from . import ir, metadata
-from .contracts import XMP_NAMESPACE
-from .errors import InputError
+from ..model import ir
+from ..model.contracts import XMP_NAMESPACE
+from ..model.errors import InputError
+from ..plan import metadata
+from .api import load
 
 Format = Literal["docx", "pdf", "epub"]
 EMBEDDED = "embedded IR only"
@@ -92,6 +94,7 @@ def docx_slots(data: bytes, where: str) -> dict[str, str]:
 
 def pdf_slots(data: bytes, where: str) -> dict[str, str]:
     """``info:Key``, ``catalog:Lang`` and ``xmp:prefix:name`` slots of a PDF."""
+    # Imported here: pypdf costs ~70 ms of start-up; only this path needs it.
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
@@ -173,7 +176,6 @@ def _entries(
 
 def mapping(path: Path) -> list[Entry]:
     """Every field of the briefkit file at ``path``, its value and the slot it was read from."""
-    from .api import load
 
     fmt = file_format(path)
     collection = load(path, fmt)  # names the file in a one-line error when it is unusable
