@@ -1,6 +1,7 @@
 # The two set-up commands of the README:
 #   make demo   builds the bundled example articles into out/ (installs what it needs)
-#   make test   runs the whole test suite, lint and type checks (installs what it needs)
+#   make test   runs the whole test suite, lint, type and layer checks and the docs build
+#               (installs what it needs)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ EXAMPLES := fixtures/text/people-daily-guizhou-2021-03-20.txt \
             fixtures/text/people-daily-zh.txt \
             fixtures/text/xinhua-en.txt
 
-.PHONY: demo test system-deps lint clean test-newest test-oldest
+.PHONY: demo test system-deps lint docs clean test-newest test-oldest
 
 # The tests that exercise the engines (reportlab, python-docx, ebooklib) directly.
 ENGINE_TESTS := tests/test_pdf.py tests/test_tagged_pdf.py tests/test_scripts.py \
@@ -36,12 +37,16 @@ demo: system-deps $(BIN)/briefkit
 	@echo "Built into out/: $$(ls out | tr '\n' ' ')"
 
 lint: $(BIN)/briefkit
-	$(BIN)/ruff check convert tests benchmarks
-	$(BIN)/ruff format --check convert tests benchmarks
+	$(BIN)/ruff check convert tests benchmarks docs/hooks.py
+	$(BIN)/ruff format --check convert tests benchmarks docs/hooks.py
 	$(BIN)/mypy convert
 	$(BIN)/lint-imports
 
-test: system-deps $(BIN)/briefkit lint
+# The guide: a MkDocs site in site/, its reference pages generated from the code.
+docs: $(BIN)/briefkit
+	$(BIN)/mkdocs build --strict -q
+
+test: system-deps $(BIN)/briefkit lint docs
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # The engine tests on the newest release of each engine (whatever pyproject's ranges say),
@@ -62,4 +67,4 @@ test-oldest: system-deps
 	.venv-oldest/bin/python -m pytest -q -p no:cacheprovider $(ENGINE_TESTS)
 
 clean:
-	rm -rf out $(VENV) .venv-newest .venv-oldest .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out site $(VENV) .venv-newest .venv-oldest .pytest_cache .mypy_cache .ruff_cache

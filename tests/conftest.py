@@ -44,6 +44,23 @@ def require_file(path: str | Path, why: str) -> Path:
     pytest.skip(message)
 
 
+def require_pandoc() -> str:
+    """pandoc's path (on PATH, or pypandoc-binary's from the test extra); skip without it,
+    fail under CI=true."""
+    found = shutil.which("pandoc")
+    if found:
+        return found
+    try:
+        import pypandoc
+
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError):
+        message = "pandoc is not installed (the test extra's pypandoc-binary brings it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 def imported_after(statement: str, modules: tuple[str, ...]) -> list[str]:
     """Which of ``modules`` a fresh interpreter has imported after running ``statement``."""
     import subprocess

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import subprocess
 import zipfile
 from datetime import datetime, timezone
@@ -33,6 +32,7 @@ from .conftest import (
     normalise_space,
     pdf_body_text,
     pdf_text,
+    require_pandoc,
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -258,14 +258,7 @@ def test_foreign_docx_reads_best_effort(tmp_path: Path) -> None:
 
 
 def test_pandoc_reads_the_body(tmp_path: Path) -> None:
-    pandoc = shutil.which("pandoc")
-    if pandoc is None:
-        try:
-            import pypandoc
-
-            pandoc = pypandoc.get_pandoc_path()
-        except (ImportError, OSError):
-            pytest.skip("pandoc is not installed (optional: pip install pypandoc-binary)")
+    pandoc = require_pandoc()
     path = build(tmp_path, [ZH], "zh.docx")
     out = subprocess.run(
         [pandoc, "-f", "docx", "-t", "plain", str(path)], capture_output=True, text=True, check=True

@@ -19,7 +19,16 @@ from convert.app.cli import main
 from convert.model import ir
 from convert.model.errors import InputError
 
-from .conftest import EVERY_NODE, SEED, THREE, ZH, build, normalise_space, require_tool
+from .conftest import (
+    EVERY_NODE,
+    SEED,
+    THREE,
+    ZH,
+    build,
+    normalise_space,
+    require_pandoc,
+    require_tool,
+)
 from .strategies import collections
 
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -255,12 +264,7 @@ def test_generated_books_pass_epubcheck(tmp_path: Path, collection: ir.Collectio
 
 
 def test_pandoc_reads_the_bodies(tmp_path: Path) -> None:
-    try:
-        import pypandoc
-
-        pandoc = pypandoc.get_pandoc_path()
-    except (ImportError, OSError):
-        pytest.skip("pandoc is not installed (optional: pip install pypandoc-binary)")
+    pandoc = require_pandoc()
     path = build(tmp_path, THREE, "week.epub")
     out = subprocess.run(
         [pandoc, "-f", "epub", "-t", "plain", "--wrap=none", str(path)],
@@ -276,12 +280,7 @@ def test_pandoc_reads_the_bodies(tmp_path: Path) -> None:
 
 
 def test_foreign_epub_reads_best_effort(tmp_path: Path) -> None:
-    try:
-        import pypandoc
-
-        pandoc = pypandoc.get_pandoc_path()
-    except (ImportError, OSError):
-        pytest.skip("pandoc is not installed (optional: pip install pypandoc-binary)")
+    pandoc = require_pandoc()
     source = tmp_path / "note.md"
     source.write_text(
         "# First chapter\n\nSome *emphasis* and a [link](https://example.org).\n\n"

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from convert.app.cli import main
 from convert.model import ir, ir_json
 
-from .conftest import SHARED, require_tool
+from .conftest import SHARED, require_file, require_pandoc, require_tool
 
 FILES = SHARED / "realworld" / "files"
 NAMES = sorted(p.name for p in FILES.iterdir()) if FILES.is_dir() else []
@@ -31,6 +31,14 @@ UNUSABLE = {
     "077-empty.pdf": "no text on any page",
     "121-package.json": 'not briefkit IR JSON (no "ir_version" key)',
 }
+
+
+def test_the_shared_documents_are_there() -> None:
+    """The parametrised tests below have nothing to run without them: say so."""
+    require_file(FILES, "the shared real-world documents")
+    assert len(NAMES) >= 60
+
+
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 
@@ -51,9 +59,14 @@ def reference_text(path: Path) -> str | None:
             [pdftotext, "-q", str(path), "-"], capture_output=True, text=True, timeout=120
         ).stdout
     if name.endswith((".docx", ".epub", ".md")):
-        pypandoc = pytest.importorskip("pypandoc")
         fmt = "commonmark_x" if name.endswith(".md") else path.suffix[1:]
-        return str(pypandoc.convert_file(str(path), "plain", format=fmt))
+        return subprocess.run(
+            [require_pandoc(), "-f", fmt, "-t", "plain", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
     if name.endswith((".html", ".html.gz")):
         import trafilatura
 
@@ -113,9 +126,8 @@ def test_a_real_document_is_read_whole_and_written_in_every_format(
 
 
 def test_library_messages_are_dropped_items_shown_only_with_verbose(tmp_path: Path) -> None:
-    path = FILES / "069-issue-297.pdf"  # a damaged cross-reference table pypdf complains about
-    if not path.exists():
-        pytest.skip("the shared real-world documents are missing")
+    # a damaged cross-reference table pypdf complains about
+    path = require_file(FILES / "069-issue-297.pdf", "the shared real-world documents")
     runner = CliRunner()
     quiet = runner.invoke(main, ["convert", str(path), "-o", str(tmp_path / "a.epub")])
     assert quiet.exit_code == 0

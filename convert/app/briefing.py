@@ -39,17 +39,42 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 OUTPUT_FORMATS = ("docx", "pdf", "epub", "json")
-_TOP_KEYS = {
+MANIFEST_KEYS = {
     "title": str, "subtitle": str, "issue": str, "date": (str, date, datetime),
     "publisher": str, "editors": list, "marking": str, "language": str, "identifier": str,
     "description": str, "style": str, "outputs": dict, "section": list,
 }  # fmt: skip
-_SECTION_KEYS = {"title": str, "intro": str, "sources": list}
-_SOURCE_KEYS: dict[str, type | tuple[type, ...]] = {
+SECTION_KEYS = {"title": str, "intro": str, "sources": list}
+SOURCE_KEYS: dict[str, type | tuple[type, ...]] = {
     "path": str, "url": str, "feed": str, "title": str, "summary": str, "section": str,
     "full": bool, "limit": int, "since": (str, date, datetime),
 }  # fmt: skip
 _FEED_ONLY = ("full", "limit", "since")
+KEY_MEANINGS = {
+    "title": "the briefing's title (cover, header, metadata)",
+    "subtitle": "a line under the title",
+    "issue": "the issue number as printed, e.g. \"No. 42\"",
+    "date": "the briefing's date (ISO 8601 date or time)",
+    "publisher": "the issuing office",
+    "editors": "the editors' names (a list)",
+    "marking": "a handling marking on the cover and every page, e.g. \"FOR INTERNAL USE\"",
+    "language": "the briefing's language (BCP 47), e.g. \"en\"",
+    "identifier": "the identifier of every output (default: derived from the content)",
+    "description": "a description on the cover and in the metadata",
+    "style": "a bundled style name or a style file (relative to the manifest)",
+    "outputs": "format = file name, for any of docx, pdf, epub, json (relative to the manifest)",
+    "section": "the sections, in order ([[section]] tables)",
+    "intro": "a paragraph under the section's title",
+    "sources": "files, globs, URLs, or tables with path, url or feed",
+    "path": "a file or glob, relative to the manifest",
+    "url": "a web page, fetched when the briefing is built",
+    "feed": "an RSS, Atom or JSON feed (a file or a URL): one article per entry",
+    "summary": "the article's summary, instead of its own or the generated one",
+    "full": "feeds: fetch each entry's page for its full text",
+    "limit": "feeds: at most this many entries (after since)",
+    "since": "feeds: only entries published on or after this date or time",
+}
+"""What each manifest key means (the manifest reference is generated from these tables)."""
 SUMMARY_LIMIT = 300
 _SENTENCE = re.compile(r"(?<=[.!?。！？])[\"”’」』)]?\s*")
 
@@ -100,9 +125,9 @@ def load_manifest(path: Path) -> Manifest:
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"invalid TOML: {exc}", where=str(path)) from None
     for key, value in data.items():
-        if key not in _TOP_KEYS:
-            raise _error(path, key, f"unknown key (known: {', '.join(_TOP_KEYS)})")
-        _check(path, key, value, _TOP_KEYS[key])  # type: ignore[arg-type]
+        if key not in MANIFEST_KEYS:
+            raise _error(path, key, f"unknown key (known: {', '.join(MANIFEST_KEYS)})")
+        _check(path, key, value, MANIFEST_KEYS[key])  # type: ignore[arg-type]
     when: ir.When | None = None
     if "date" in data:
         raw = data["date"]
@@ -134,9 +159,9 @@ def load_manifest(path: Path) -> Manifest:
         where = f"section[{number}]"
         _check(path, where, section, dict)
         for key, value in section.items():
-            if key not in _SECTION_KEYS:
+            if key not in SECTION_KEYS:
                 raise _error(path, f"{where}.{key}", "unknown key (known: title, intro, sources)")
-            _check(path, f"{where}.{key}", value, _SECTION_KEYS[key])
+            _check(path, f"{where}.{key}", value, SECTION_KEYS[key])
         if not section.get("title"):
             raise _error(path, f"{where}.title", "missing")
         if not section.get("sources"):
@@ -147,11 +172,11 @@ def load_manifest(path: Path) -> Manifest:
             entry: dict[str, Any] = {"path": source} if isinstance(source, str) else source
             _check(path, at, entry, dict)
             for key, value in entry.items():
-                if key not in _SOURCE_KEYS:
+                if key not in SOURCE_KEYS:
                     raise _error(
-                        path, f"{at}.{key}", f"unknown key (known: {', '.join(_SOURCE_KEYS)})"
+                        path, f"{at}.{key}", f"unknown key (known: {', '.join(SOURCE_KEYS)})"
                     )
-                _check(path, f"{at}.{key}", value, _SOURCE_KEYS[key])
+                _check(path, f"{at}.{key}", value, SOURCE_KEYS[key])
             if sum(key in entry for key in ("path", "url", "feed")) != 1:
                 raise _error(path, at, "give one of path, url or feed")
             if "path" in entry and entry["path"].startswith(("http://", "https://")):
