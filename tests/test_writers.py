@@ -154,6 +154,12 @@ def _client_text(writer: str, path: Path) -> tuple[str, str]:
             assert not any(n.endswith(".json") for n in archive.namelist())
             xml = archive.read("EPUB/text/article-0001.xhtml")
         return "".join(etree.fromstring(xml).itertext()), xml.decode()
+    if writer == "html":
+        raw = path.read_text(encoding="utf-8")
+        assert "briefkit-ir" not in raw
+        from lxml import html as lxml_html
+
+        return lxml_html.fromstring(raw).text_content(), raw
     from pypdf import PdfReader
 
     reader = PdfReader(path)
@@ -162,7 +168,7 @@ def _client_text(writer: str, path: Path) -> tuple[str, str]:
     return pdf_text(path), content.decode("latin-1")
 
 
-@pytest.mark.parametrize("writer", ["docx", "epub", "pdf"])
+@pytest.mark.parametrize("writer", ["docx", "epub", "html", "pdf"])
 def test_every_node_type_shows_through_the_real_client_without_the_embedded_ir(
     writer: str, tmp_path: Path
 ) -> None:
@@ -173,7 +179,7 @@ def test_every_node_type_shows_through_the_real_client_without_the_embedded_ir(
     # The two nodes without text of their own show as structure.
     if writer == "docx":
         assert "<w:br/>" in raw and "<w:pBdr><w:bottom" in raw
-    elif writer == "epub":
+    elif writer in ("epub", "html"):
         assert "<br/>" in raw and "<hr/>" in raw
     else:
         lines = [line.strip() for line in text.splitlines()]
@@ -189,7 +195,7 @@ def test_compact_pieces_are_the_same_ir() -> None:
 
 
 # Examples per writer: PDF layout is the slowest, so it gets fewer.
-ROUND_TRIP_EXAMPLES = {"docx": 25, "epub": 25, "pdf": 15}
+ROUND_TRIP_EXAMPLES = {"docx": 25, "epub": 25, "html": 25, "pdf": 15}
 
 
 @pytest.mark.parametrize("writer", sorted(ROUND_TRIP_EXAMPLES))

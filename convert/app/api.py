@@ -113,10 +113,17 @@ def _reader_for(format: str | None, path: Path | None, data: bytes) -> registry.
 
 
 def load(
-    source: Source, format: str | None = None, images: str = pictures.DEFAULT_POLICY
+    source: Source,
+    format: str | None = None,
+    images: str = pictures.DEFAULT_POLICY,
+    *,
+    name: str | None = None,
 ) -> ir.Collection:
     """Read ``source`` (a path, ``"-"`` for standard input, a URL, bytes or a binary file
     object) into a cleaned collection.
+
+    ``name`` names bytes or a file object in messages; an http(s) URL given as ``name`` is
+    where the bytes came from (a page fetched elsewhere: its URL and relative pictures).
 
     The format comes from ``format``, else the file extension, else the first bytes, else
     plain text. Problems raise :class:`~convert.model.errors.BriefkitError` naming the source.
@@ -136,14 +143,16 @@ def load(
             raise exc.at(source) from None
         format = format or "html"
     elif isinstance(source, (bytes, bytearray)):
-        data, where = bytes(source), "<bytes>"
+        data, where = bytes(source), name or "<bytes>"
+        page_url = name if is_url(name) else None
     elif isinstance(source, (str, os.PathLike)) and os.fspath(source) == STDIO:
         data, where = sys.stdin.buffer.read(), "<stdin>"
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
         data, where = _read_path(path), str(path)
     else:
-        data, where = source.read(), getattr(source, "name", "<stream>")
+        data, where = source.read(), str(name or getattr(source, "name", "<stream>"))
+        page_url = name if is_url(name) else None
     try:
         if data[:2] == b"\x1f\x8b":  # gzip: a saved page.html.gz, a feed.xml.gz
             data = _gunzip(data)

@@ -38,7 +38,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-OUTPUT_FORMATS = ("docx", "pdf", "epub", "json")
+OUTPUT_FORMATS = ("docx", "pdf", "epub", "html", "json")
 MANIFEST_KEYS = {
     "title": str, "subtitle": str, "issue": str, "date": (str, date, datetime),
     "publisher": str, "editors": list, "marking": str, "language": str, "identifier": str,
@@ -62,7 +62,8 @@ KEY_MEANINGS = {
     "identifier": "the identifier of every output (default: derived from the content)",
     "description": "a description on the cover and in the metadata",
     "style": "a bundled style name or a style file (relative to the manifest)",
-    "outputs": "format = file name, for any of docx, pdf, epub, json (relative to the manifest)",
+    "outputs": "format = file name, for any of docx, pdf, epub, html, json (relative to the "
+    "manifest)",
     "section": "the sections, in order ([[section]] tables)",
     "intro": "a paragraph under the section's title",
     "sources": "files, globs, URLs, or tables with path, url or feed",
@@ -274,13 +275,13 @@ def fingerprint(article: ir.Article) -> tuple[str, str]:
 # --------------------------------------------------------------------------- the build
 
 
-def build(
+def collect(
     manifest: Manifest,
-    outdir: Path | None = None,
     warn: Callable[[str], None] | None = None,
     images: str = DEFAULT_POLICY,
-) -> tuple[ir.Collection, dict[str, Path]]:
-    """Read every source, lay the sections out, write every output; returns what was built.
+) -> ir.Collection:
+    """Read every source and lay the sections out: the collection :func:`build` writes
+    (the desk's preview shows it too).
 
     ``images`` is the picture policy every source is read with (see :mod:`convert.media.pictures`).
     """
@@ -330,6 +331,20 @@ def build(
         digest = hashlib.sha256("".join(ir_json.iter_compact(collection)).encode()).hexdigest()
         identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'briefkit:' + digest)}"
         collection = dataclasses.replace(collection, identifier=identifier)
+    return collection
+
+
+def build(
+    manifest: Manifest,
+    outdir: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+    images: str = DEFAULT_POLICY,
+) -> tuple[ir.Collection, dict[str, Path]]:
+    """Read every source, lay the sections out, write every output; returns what was built.
+
+    ``images`` is the picture policy every source is read with (see :mod:`convert.media.pictures`).
+    """
+    collection = collect(manifest, warn, images)
     written: dict[str, Path] = {}
     for fmt, path in manifest.outputs.items():
         destination = (outdir / path.name) if outdir is not None else path

@@ -101,6 +101,9 @@ BUILTIN: tuple[Format, ...] = (
     Format("epub", "writer", "convert.writers.epub", ("epub3",), (".epub",),
            "EPUB 3 collection with NCX (e-readers, tablets); EPUB Accessibility 1.1 claimed "
            "only when briefkit's checks hold"),
+    Format("html", "writer", "convert.writers.html", ("htm",), (".html", ".htm"),
+           "one self-contained, accessible HTML page (pictures inlined, IR embedded, no "
+           "script)"),
 )
 # fmt: on
 

@@ -28,3 +28,10 @@ XMP_NAMESPACE = "urn:briefkit:xmp:1"
 PDF_PICTURE_FOLDER = "pictures/"
 """The embedded IR of a briefkit PDF names each picture ``pictures/<digest start>.<ext>``; the
 ``pdf`` reader finds it among the pages' images by that name."""
+
+HTML_IR_ID = "briefkit-ir"
+"""The ``id`` of the HTML page's ``<script type="application/json">`` block holding the IR."""
+
+HTML_PICTURE_FOLDER = "pictures/"
+"""How the IR embedded in an HTML page names its pictures: this folder and the picture's
+file name, the ``data-briefkit-picture`` of the ``img`` whose ``data:`` URI holds it."""

@@ -8,6 +8,7 @@ import zipfile
 from ..media.pictures import MAX_BYTES, Lookup
 from ..model.errors import BriefkitError
 from ._zipcheck import open_zip, read_member
+from .html import pictures as html_pictures
 
 
 def zip_members(data: bytes, kind: str) -> Lookup:
@@ -32,6 +33,8 @@ def container_for(format_name: str, data: bytes) -> Lookup | None:
     """How to look inside an input of this format for its own pictures, if it has any."""
     if format_name in ("docx", "epub"):
         return zip_members(data, format_name.upper())
+    if format_name == "html":
+        return html_pictures(data)
     if format_name == "pdf":
         # The PDF reader brings pypdf and pdfminer (~15 ms of every run's start-up): only
         # for a PDF's pictures.

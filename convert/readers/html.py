@@ -9,13 +9,16 @@ equivalents. Every page line that did not make it into the article is listed in 
 
 from __future__ import annotations
 
+import base64
 import re
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree, html
 
-from ..model import ir
+from ..model import ir, ir_json
+from ..model.contracts import HTML_IR_ID, HTML_PICTURE_FOLDER
 from ..model.errors import InputError
 from ..model.ir_json import iso_to_when
 from ..model.language import guess_language, language_tag
@@ -350,13 +353,45 @@ def _take_wire_dateline(
     return [*blocks[:first], ir.Paragraph(rest), *blocks[first + 1 :]], (dateline, agency)
 
 
+_EMBEDDED_IR = re.compile(
+    rb'<script type="application/json" id="' + HTML_IR_ID.encode() + rb'">(.*?)</script>', re.S
+)
+_PICTURE = re.compile(
+    rb'<img data-briefkit-picture="([^"]+)" src="data:[\w/+.-]+;base64,([A-Za-z0-9+/=]*)"'
+)
+
+
+def embedded_ir(data: bytes) -> ir.Collection | None:
+    """The IR a briefkit HTML page carries, or None for any other page."""
+    match = _EMBEDDED_IR.search(data)
+    return None if match is None else ir_json.loads(match.group(1).decode("utf-8"))
+
+
+def pictures(data: bytes) -> Callable[[str], bytes | None] | None:
+    """A briefkit HTML page's pictures by the names its embedded IR gives them."""
+    if _EMBEDDED_IR.search(data) is None:
+        return None
+
+    def lookup(name: str) -> bytes | None:
+        for match in _PICTURE.finditer(data):
+            if HTML_PICTURE_FOLDER + match.group(1).decode("utf-8") == name:
+                return base64.b64decode(match.group(2), validate=True)
+        return None
+
+    return lookup
+
+
 def read(data: bytes, *, name: str) -> ir.Collection:
-    """Read one saved news page (``name`` is its URL when it was fetched)."""
+    """Read one saved news page (``name`` is its URL when it was fetched); a page briefkit
+    wrote gives back the IR it carries."""
+    if len(data) > MAX_BYTES:
+        raise InputError(f"HTML page too large ({len(data)} bytes; the limit is {MAX_BYTES})")
+    embedded = embedded_ir(data)
+    if embedded is not None:
+        return embedded
     # Imported here: trafilatura costs ~180 ms of start-up; only this path needs it.
     import trafilatura
 
-    if len(data) > MAX_BYTES:
-        raise InputError(f"HTML page too large ({len(data)} bytes; the limit is {MAX_BYTES})")
     text = xml_safe(decode_text(data))
     if not _LOOKS_HTML.search(data[:65536]):
         raise InputError("not an HTML page (no HTML tags at its start)")
