@@ -169,6 +169,27 @@ def local_server(handler: type) -> Iterator[str]:
         httpd.shutdown()
 
 
+def static_pages(pages: dict[str, tuple[int, str, str | bytes]]) -> type:
+    """A request handler for :func:`local_server` answering each path with (status, type,
+    body); other paths get 404."""
+    import http.server
+
+    class Pages(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, kind, body = pages.get(self.path, (404, "text/plain", "not found"))
+            data = body.encode("utf-8") if isinstance(body, str) else body
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return Pages
+
+
 def notdef_glyphs(path: Path) -> list[tuple[str, int]]:
     """(font, code) of every character shown in the PDF with its font's .notdef glyph.
 

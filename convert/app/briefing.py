@@ -388,7 +388,7 @@ def _read_feed(
     entries = api.load(where, "feed", images).articles
     since = source.get("since")
     if since is not None:
-        entries = tuple(a for a in entries if _on_or_after(a.meta.published, since))
+        entries = tuple(a for a in entries if on_or_after(a.meta.published, since))
     entries = entries[: source.get("limit", len(entries))]
     out = []
     for number, entry in enumerate(entries, 1):
@@ -399,12 +399,12 @@ def _read_feed(
             except BriefkitError as exc:
                 warn(f"{exc}; kept the feed's own text")
             else:
-                entry = _with_feed_meta(page, entry)
+                entry = with_feed_meta(page, entry)
         out.append((label, entry))
     return out
 
 
-def _on_or_after(when: ir.When | None, since: ir.When) -> bool:
+def on_or_after(when: ir.When | None, since: ir.When) -> bool:
     """True when ``when`` is not before ``since`` (an entry without a date never is)."""
     if when is None:
         return False
@@ -417,7 +417,7 @@ def _on_or_after(when: ir.When | None, since: ir.When) -> bool:
     return day >= since_day
 
 
-def _with_feed_meta(page: ir.Article, entry: ir.Article) -> ir.Article:
+def with_feed_meta(page: ir.Article, entry: ir.Article) -> ir.Article:
     """The fetched page's body and metadata, with what the feed states for sure on top."""
     feed, found = entry.meta, page.meta
     meta = dataclasses.replace(

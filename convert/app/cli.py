@@ -477,6 +477,70 @@ def append(
 
 
 @main.command()
+@click.option(
+    "--workspace",
+    default="briefings",
+    show_default=True,
+    type=click.Path(path_type=str, file_okay=False),
+    help="Folder holding one folder per briefing (created if missing).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--open", "open_browser", is_flag=True, help="Open the desk in a web browser.")
+@click.option(
+    "--token",
+    metavar="TOKEN",
+    help="Access token every request must carry (generated and printed when --host is not "
+    "this machine's own address).",
+)
+@click.option(
+    "--allow-private-addresses",
+    is_flag=True,
+    help="Let the desk fetch pages and feeds on this machine or its private network.",
+)
+@_IMAGES_OPTION
+def serve(
+    workspace: str,
+    host: str,
+    port: int,
+    open_browser: bool,
+    token: str | None,
+    allow_private_addresses: bool,
+    images: str,
+) -> None:
+    """Start the briefing desk: compose, preview and publish briefings in a web browser."""
+    # Imported here: the desk needs the web extra (Starlette, uvicorn), which a
+    # conversion never loads.
+    try:
+        import uvicorn
+
+        from .desk import create_app
+    except ImportError as exc:
+        raise BriefkitError(
+            f"the desk needs the web extra ({exc.name} is missing): pip install 'briefkit[web]'"
+        ) from None
+    import ipaddress
+    import secrets
+    import webbrowser
+
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = host == "localhost"
+    if not local and not token:
+        token = secrets.token_urlsafe(24)
+    app = create_app(
+        Path(workspace), token=token, allow_private=allow_private_addresses, images=images
+    )
+    shown_host = f"[{host}]" if ":" in host else host
+    address = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
+    click.echo(f"briefkit: the desk is at {address} (Ctrl-C stops it)", err=True)
+    if open_browser:
+        webbrowser.open(address)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+@main.command()
 def formats() -> None:
     """List the readers and writers, with aliases and file extensions."""
     for kind, heading in (("reader", "Readers"), ("writer", "Writers")):

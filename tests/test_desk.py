@@ -1,0 +1,351 @@
+"""The briefing desk's routes, through Starlette's test client: composing, the same build as
+``briefkit build``, and every guard (CSRF, token, uploads, private addresses, escaping,
+concurrent edits, atomic writes)."""
+
+from __future__ import annotations
+
+import io
+import re
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomllib
+
+pytest.importorskip("starlette")
+from starlette.testclient import TestClient
+
+from convert.app.desk import create_app
+from convert.app.desk.web import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+
+from .conftest import FIXTURES, SEED, TEXT, ZH, local_server, static_pages
+
+FEED = FIXTURES / "feed" / "press-office.rss"
+
+
+class Desk:
+    """A client of one desk, with the page's CSRF token and the briefing's version."""
+
+    def __init__(self, client: TestClient, workspace: Path) -> None:
+        self.client, self.workspace = client, workspace
+        page = client.get("/")
+        assert page.status_code == 200
+        self.csrf = _field(page.text, "csrf")
+
+    def post(self, path: str, expect: int = 303, **data: Any) -> Any:
+        files = data.pop("files", None)
+        answer = self.client.post(
+            path, data={"csrf": self.csrf, **data}, files=files, follow_redirects=False
+        )
+        assert answer.status_code == expect, answer.text[:2000]
+        return answer
+
+    def new(self, title: str = "Morning Briefing", **meta: str) -> str:
+        answer = self.post("/new", title=title, **meta)
+        return str(answer.headers["location"]).rsplit("/", 1)[1]
+
+    def version(self, slug: str) -> str:
+        return _field(self.client.get(f"/b/{slug}").text, "version")
+
+    def section(self, slug: str, title: str, intro: str = "") -> None:
+        self.post(f"/b/{slug}/sections", version=self.version(slug), title=title, intro=intro)
+
+    def upload(self, slug: str, section: int, *paths: Path) -> None:
+        files = [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in paths]
+        self.post(f"/b/{slug}/sections/{section}/upload", version=self.version(slug), files=files)
+        self.wait(slug)
+
+    def wait(self, slug: str) -> list[dict[str, Any]]:
+        for _ in range(600):
+            jobs = self.client.get(f"/b/{slug}/jobs.json").json()["jobs"]
+            if all(job["state"] in ("done", "failed") for job in jobs):
+                return list(jobs)
+            time.sleep(0.1)
+        raise AssertionError("the desk's jobs did not finish")
+
+    def manifest(self, slug: str) -> dict[str, Any]:
+        return tomllib.loads((self.workspace / slug / "briefing.toml").read_text("utf-8"))
+
+    def cards(self, slug: str) -> list[str]:
+        return re.findall(r'id="card-([a-f0-9]{12})"', self.client.get(f"/b/{slug}").text)
+
+
+def _field(text: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]+)"', text)
+    assert found, f"no {name} field on the page"
+    return found.group(1)
+
+
+@pytest.fixture
+def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desk]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    workspace = tmp_path / "briefings"
+    with TestClient(create_app(workspace)) as client:
+        yield Desk(client, workspace)
+
+
+def test_compose_a_briefing_and_build_what_briefkit_build_builds(
+    desk: Desk, tmp_path: Path
+) -> None:
+    slug = desk.new(issue="No. 7", date="2026-12-04", publisher="Press Office",
+                    editors="Duty Editor, Night Editor", marking="FOR INTERNAL USE")  # fmt: skip
+    desk.section(slug, "Leadership", "Provincial leaders.")
+    desk.section(slug, "World")
+    desk.upload(slug, 0, SEED, ZH)
+    desk.upload(slug, 1, TEXT / "xinhua-en.txt")
+    manifest = desk.manifest(slug)
+    assert manifest["issue"] == "No. 7" and manifest["editors"] == ["Duty Editor", "Night Editor"]
+    assert [len(s["sources"]) for s in manifest["section"]] == [2, 1]
+    page = desk.client.get(f"/b/{slug}").text
+    assert "Chen Yiqin" in page and "谌贻琴" in page and "Xu Shaoting" in page
+    # reorder within a section, move between sections, override a summary
+    first, second, third = desk.cards(slug)
+    desk.post(f"/b/{slug}/cards/{second}/move", version=desk.version(slug), direction="up")
+    assert desk.cards(slug)[:2] == [second, first]
+    desk.post(f"/b/{slug}/cards/{first}/move", version=desk.version(slug), section="1")
+    assert desk.cards(slug) == [second, third, first]
+    desk.post(f"/b/{slug}/cards/{first}/edit", version=desk.version(slug),
+              title="", summary="Our own summary.")  # fmt: skip
+    manifest = desk.manifest(slug)
+    assert [len(s["sources"]) for s in manifest["section"]] == [1, 2]
+    assert manifest["section"][1]["sources"][1]["summary"] == "Our own summary."
+    # build in the worker process, then briefkit build on the saved manifest
+    desk.post(f"/b/{slug}/build", version=desk.version(slug))
+    jobs = desk.wait(slug)
+    assert jobs[-1]["state"] == "done", jobs
+    again = tmp_path / "again"
+    result = subprocess.run(
+        [sys.executable, "-m", "convert", "build", str(desk.workspace / slug / "briefing.toml"),
+         "-o", str(again), "-q"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for fmt in ("pdf", "docx", "epub", "html", "json"):
+        served = desk.client.get(f"/b/{slug}/download/{fmt}")
+        assert served.status_code == 200
+        assert served.content == (again / f"{slug}.{fmt}").read_bytes(), fmt
+    archive = zipfile.ZipFile(io.BytesIO(desk.client.get(f"/b/{slug}/download.zip").content))
+    assert sorted(archive.namelist()) == sorted(
+        [f"{slug}.{fmt}" for fmt in ("pdf", "docx", "epub", "html", "json")] + [f"{slug}.toml"]
+    )
+    toml = desk.client.get(f"/b/{slug}/manifest")
+    assert toml.status_code == 200 and tomllib.loads(toml.text)["title"] == "Morning Briefing"
+
+
+def test_the_preview_is_the_html_writers_page_locked_down(desk: Desk) -> None:
+    slug = desk.new()
+    empty = desk.client.get(f"/b/{slug}/preview")
+    assert empty.status_code == 200 and "Nothing to preview yet" in empty.text
+    desk.section(slug, "World")
+    desk.upload(slug, 0, SEED)
+    preview = desk.client.get(f"/b/{slug}/preview")
+    policy = preview.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy and "sandbox" in policy
+    assert 'id="briefkit-ir"' in preview.text and "Chen Yiqin" in preview.text
+
+
+def test_every_change_needs_the_csrf_token(desk: Desk) -> None:
+    slug = desk.new()
+    for token in ("", "x" * 43):
+        answer = desk.client.post(f"/b/{slug}/sections",
+                                  data={"csrf": token, "version": desk.version(slug), "title": "T"})  # fmt: skip
+        assert answer.status_code == 403 and "reload" in answer.text
+    assert "section" not in desk.manifest(slug) or desk.manifest(slug)["section"] == []
+
+
+def test_an_edit_on_a_stale_page_is_refused(desk: Desk) -> None:
+    slug = desk.new()
+    seen = desk.version(slug)
+    desk.post(f"/b/{slug}/sections", version=seen, title="First")
+    answer = desk.post(f"/b/{slug}/sections", expect=409, version=seen, title="Second")
+    assert "changed elsewhere — reload" in answer.text
+    assert [s["title"] for s in desk.manifest(slug)["section"]] == ["First"]
+
+
+def test_titles_and_text_are_escaped(desk: Desk, tmp_path: Path) -> None:
+    hostile = "<script>alert(1)</script>"
+    slug = desk.new(title=hostile)
+    desk.section(slug, f"<img src=x onerror=alert(2)>{hostile}")
+    article = tmp_path / "hostile.md"
+    article.write_text(f"---\ntitle: '{hostile}'\n---\n\n{hostile} text\n", encoding="utf-8")
+    desk.upload(slug, 0, article)
+    page = desk.client.get(f"/b/{slug}").text
+    assert hostile not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<script") == 1  # the desk's own static script
+    preview = desk.client.get(f"/b/{slug}/preview").text
+    assert hostile not in preview
+
+
+def test_an_upload_name_is_a_label_never_a_path(desk: Desk) -> None:
+    slug = desk.new()
+    desk.section(slug, "World")
+    files = [("files", ("../../../../etc/passwd.txt", SEED.read_bytes(), "text/plain"))]
+    desk.post(f"/b/{slug}/sections/0/upload", version=desk.version(slug), files=files)
+    assert desk.wait(slug)[-1]["state"] == "done"
+    written = [p for p in desk.workspace.rglob("*") if p.is_file()]
+    assert all(p.resolve().is_relative_to(desk.workspace.resolve()) for p in written)
+    assert not any("passwd" in p.name for p in written)
+    originals = list((desk.workspace / slug / "originals").iterdir())
+    assert len(originals) == 1 and re.fullmatch(r"[a-f0-9]{12}\.txt", originals[0].name)
+
+
+def test_uploads_are_capped(desk: Desk) -> None:
+    slug = desk.new()
+    desk.section(slug, "World")
+    files = [("files", (f"a{n}.txt", b"Title\n\nText.\n", "text/plain"))
+             for n in range(MAX_UPLOAD_FILES + 1)]  # fmt: skip
+    answer = desk.client.post(f"/b/{slug}/sections/0/upload",
+                              data={"csrf": desk.csrf, "version": desk.version(slug)}, files=files)  # fmt: skip
+    assert answer.status_code == 400 and "Too many files" in answer.text
+    big = [("files", ("big.txt", b"x" * (MAX_UPLOAD_BYTES + 1), "text/plain"))]
+    answer = desk.post(f"/b/{slug}/sections/0/upload", expect=400, version=desk.version(slug),
+                       files=big)  # fmt: skip
+    assert "too large" in answer.text
+    just = [("files", ("ok.txt", b"Title\n\n" + b"x " * 1000, "text/plain"))]
+    desk.post(f"/b/{slug}/sections/0/upload", version=desk.version(slug), files=just)
+    assert desk.wait(slug)[-1]["state"] == "done"
+
+
+def test_a_private_address_is_refused_unless_allowed(tmp_path: Path) -> None:
+    with local_server(static_pages({"/page": (200, "text/html", SEED_PAGE)})) as server:
+        for allow, expected in ((False, "failed"), (True, "done")):
+            workspace = tmp_path / f"allow-{allow}"
+            with TestClient(create_app(workspace, allow_private=allow)) as client:
+                desk = Desk(client, workspace)
+                slug = desk.new()
+                desk.section(slug, "World")
+                desk.post(f"/b/{slug}/sections/0/url", version=desk.version(slug),
+                          url=f"{server}/page")  # fmt: skip
+                job = desk.wait(slug)[-1]
+                assert job["state"] == expected, job
+                if not allow:
+                    assert "private or local address" in job["message"]
+                    page = client.get(f"/b/{slug}").text
+                    assert "private or local address" in page
+                else:
+                    assert "Harbour reopens" in client.get(f"/b/{slug}").text
+
+
+SEED_PAGE = (
+    "<html lang='en'><head><title>Harbour reopens after storm</title></head><body><article>"
+    "<h1>Harbour reopens after storm</h1><p>The harbour reopened on Friday morning, three "
+    "days after the storm closed it to all traffic, officials said.</p><p>Repairs to the "
+    "breakwater will take another month, the port authority said in a statement.</p>"
+    "</article></body></html>"
+)
+
+
+def test_a_feed_from_a_file_with_since_and_limit(desk: Desk) -> None:
+    slug = desk.new()
+    desk.section(slug, "Press releases")
+    files = [("file", ("press.rss", FEED.read_bytes(), "application/rss+xml"))]
+    desk.post(f"/b/{slug}/sections/0/feed", version=desk.version(slug), since="2021-03-01",
+              limit="2", files=files)  # fmt: skip
+    assert desk.wait(slug)[-1]["state"] == "done"
+    assert len(desk.manifest(slug)["section"][0]["sources"]) == 2
+
+
+def test_a_token_is_needed_when_one_is_set(tmp_path: Path) -> None:
+    with TestClient(create_app(tmp_path / "w", token="s3cret-token")) as client:
+        assert client.get("/").status_code == 403
+        assert "token" in client.get("/").text
+        entered = client.get("/?token=s3cret-token", follow_redirects=False)
+        assert entered.status_code == 303 and "briefkit_token" in entered.headers["set-cookie"]
+        assert client.get("/").status_code == 200  # the cookie now carries it
+        client.cookies.clear()
+        assert client.get("/?token=wrong").status_code == 403
+
+
+def test_duplicates_are_flagged_and_opening_a_briefkit_file_continues_it(
+    desk: Desk, tmp_path: Path
+) -> None:
+    slug = desk.new()
+    desk.section(slug, "World")
+    desk.upload(slug, 0, SEED)
+    desk.upload(slug, 0, SEED)
+    assert "Duplicate of" in desk.client.get(f"/b/{slug}").text
+    pdf = tmp_path / "week.pdf"
+    subprocess.run(
+        [sys.executable, "-m", "convert", "build", str(FIXTURES / "briefing" / "briefing.toml"),
+         "-o", str(tmp_path), "-q"], check=True, timeout=300,
+    )  # fmt: skip
+    pdf = tmp_path / "morning-briefing.pdf"
+    answer = desk.post(
+        "/open", files=[("file", ("morning.pdf", pdf.read_bytes(), "application/pdf"))]
+    )
+    opened = str(answer.headers["location"]).rsplit("/", 1)[1]
+    manifest = desk.manifest(opened)
+    assert manifest["title"] == "Morning Briefing" and manifest["issue"] == "No. 42"
+    assert [s["title"] for s in manifest["section"]] == [
+        "Leadership",
+        "World",
+        "Notes",
+        "Press releases",
+    ]
+
+
+def test_errors_are_pages_not_tracebacks(desk: Desk) -> None:
+    missing = desk.client.get("/b/no-such-briefing")
+    assert missing.status_code == 404 and "no briefing" in missing.text
+    assert "Traceback" not in missing.text
+    bad_name = desk.client.get("/b/..%2F..%2Fetc")
+    assert bad_name.status_code == 404
+    slug = desk.new()
+    answer = desk.post(f"/b/{slug}/meta", expect=400, version=desk.version(slug),
+                       title="T", date="next Tuesday")  # fmt: skip
+    assert "is not a date" in answer.text and 'role="alert"' in answer.text
+    answer = desk.post(f"/b/{slug}/build", expect=400, version=desk.version(slug))
+    assert "section" in answer.text
+
+
+def test_a_killed_server_leaves_the_last_finished_edit(tmp_path: Path) -> None:
+    """SIGKILL while edits are being made: the manifest is one of the versions written,
+    whole (never a half-written file), and the desk starts again on it."""
+    import socket
+
+    workspace = tmp_path / "w"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "convert", "serve", "--workspace", str(workspace),
+         "--port", str(port)], stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        import httpx
+
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.get(base, timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        client = httpx.Client(base_url=base, follow_redirects=True)
+        csrf = _field(client.get("/").text, "csrf")
+        slug = str(client.post("/new", data={"csrf": csrf, "title": "Kill"}).url).rsplit("/", 1)[1]
+        titles = []
+        for n in range(40):
+            version = _field(client.get(f"/b/{slug}").text, "version")
+            client.post(f"/b/{slug}/sections", data={"csrf": csrf, "version": version,
+                                                     "title": f"Section {n}"})  # fmt: skip
+            titles.append(f"Section {n}")
+            if n == 25:
+                server.send_signal(signal.SIGKILL)
+                break
+    finally:
+        server.kill()
+        server.wait()
+    manifest = tomllib.loads((workspace / slug / "briefing.toml").read_text("utf-8"))
+    shown = [s["title"] for s in manifest["section"]]
+    assert shown == titles[: len(shown)] and len(shown) >= 25
+    assert not list((workspace / slug).glob(".*.tmp"))
+    with TestClient(create_app(workspace)) as client:
+        assert "Section 0" in client.get(f"/b/{slug}").text
