@@ -349,3 +349,66 @@ def test_a_killed_server_leaves_the_last_finished_edit(tmp_path: Path) -> None:
     assert not list((workspace / slug).glob(".*.tmp"))
     with TestClient(create_app(workspace)) as client:
         assert "Section 0" in client.get(f"/b/{slug}").text
+
+
+def _orphan_workers() -> set[int]:
+    """Worker processes of Python's spawn start method whose parent has gone."""
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+            command = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == "1" and b"multiprocessing-fork" in command:
+            found.add(int(status.parent.name))
+    return found
+
+
+def test_the_build_worker_ends_with_the_desk(tmp_path: Path) -> None:
+    """A server killed while a build runs leaves no worker process behind."""
+    import socket
+
+    import httpx
+
+    before = _orphan_workers()
+    workspace = tmp_path / "w"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "convert", "serve", "--workspace", str(workspace),
+         "--port", str(port)], stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.get(base, timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        client = httpx.Client(base_url=base, follow_redirects=True, timeout=60)
+        csrf = _field(client.get("/").text, "csrf")
+        slug = str(client.post("/new", data={"csrf": csrf, "title": "Busy"}).url).rsplit("/", 1)[1]
+        version = _field(client.get(f"/b/{slug}").text, "version")
+        client.post(f"/b/{slug}/sections", data={"csrf": csrf, "version": version, "title": "A"})
+        version = _field(client.get(f"/b/{slug}").text, "version")
+        client.post(f"/b/{slug}/sections/0/upload", data={"csrf": csrf, "version": version},
+                    files=[("files", ("seed.txt", SEED.read_bytes()))])  # fmt: skip
+        for _ in range(100):
+            if "Chen Yiqin" in client.get(f"/b/{slug}").text:
+                break
+            time.sleep(0.1)
+        version = _field(client.get(f"/b/{slug}").text, "version")
+        client.post(f"/b/{slug}/build", data={"csrf": csrf, "version": version})
+        time.sleep(1.5)  # the worker process has started
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    deadline = time.monotonic() + 10
+    while _orphan_workers() - before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _orphan_workers() - before == set()

@@ -10,6 +10,7 @@ import asyncio
 import dataclasses
 import itertools
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -63,6 +64,19 @@ class Progress:
             self.job.message = note
 
 
+def _watch_parent() -> None:
+    """In the worker process: end when the desk's process is gone (a worker left behind
+    would hold the terminal and the files it had open)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
 def build_in_worker(manifest: str, images: str) -> tuple[dict[str, str], list[str]]:
     """``briefkit build`` of ``manifest`` (in the worker process): outputs and warnings."""
     from ..briefing import build, load_manifest
@@ -88,7 +102,9 @@ class Jobs:
         """One worker process for builds (spawned: no fork of a threaded server)."""
         if self._builder is None:
             self._builder = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_watch_parent,
             )
         return self._builder
 

@@ -97,6 +97,9 @@ class Card:
     """The summary override, if any."""
     duplicate_of: str | None = None
     """The title of an earlier card this one duplicates (a build keeps that one)."""
+    generated: str = ""
+    """The summary a build would make from the body (the source's own, or its first
+    sentences)."""
 
     @property
     def shown_title(self) -> str:
@@ -104,9 +107,7 @@ class Card:
 
     @property
     def shown_summary(self) -> str:
-        if self.summary:
-            return self.summary
-        return summarize(self.article).meta.summary or ""
+        return self.summary or self.generated
 
     @property
     def picture_count(self) -> int:
@@ -135,6 +136,9 @@ class Briefing:
         self.originals = folder / "originals"
         self.outputs = folder / "outputs"
         self.lock = threading.Lock()
+        self._read: dict[str, tuple[ir.Article, tuple[str, str], str]] = {}
+        """Each source read once: its article, fingerprint and generated summary (a
+        source's file never changes once written; its identifier is new each time)."""
 
     # the manifest
 
@@ -183,7 +187,7 @@ class Briefing:
                 card = self._card(source)
                 if card is None:
                     continue
-                url, body = fingerprint(summarize(card.article))
+                url, body = self._read[card.id][1]
                 first = (seen.get(("url", url)) if url else None) or seen.get(("body", body))
                 if first is not None:
                     card = dataclasses.replace(card, duplicate_of=first)
@@ -200,14 +204,24 @@ class Briefing:
         match = re.fullmatch(r"sources/([a-f0-9]{12})\.json", path)
         if match is None:
             return None  # a source the desk did not add (edited by hand): built, not shown
-        try:
-            collection = api.load(self.folder / path, "json", images="none")
-        except BriefkitError:
-            return None
-        if not collection.articles:
-            return None
+        source_id = match.group(1)
+        if source_id not in self._read:
+            try:
+                collection = api.load(self.folder / path, "json", images="none")
+            except BriefkitError:
+                return None
+            if not collection.articles:
+                return None
+            article = collection.articles[0]
+            summarized = summarize(article)
+            self._read[source_id] = (
+                article,
+                fingerprint(summarized),
+                summarized.meta.summary or "",
+            )
+        article, _, generated = self._read[source_id]
         return Card(
-            match.group(1), collection.articles[0], source.get("title"), source.get("summary")
+            source_id, article, source.get("title"), source.get("summary"), generated=generated
         )
 
     def add_articles(self, collection: ir.Collection, original: bytes, suffix: str) -> list[str]:

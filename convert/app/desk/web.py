@@ -67,6 +67,8 @@ MAX_REQUEST_BYTES = 100 * 1024 * 1024
 """Size of one request's body."""
 MAX_FIELD_BYTES = 64 * 1024
 """Size of one form field."""
+CARDS_SHOWN = 100
+"""Cards a section shows at first (a link shows them all): a page stays quick to send."""
 CSRF_COOKIE = "briefkit_csrf"
 TOKEN_COOKIE = "briefkit_token"
 PAGE_POLICY = (
@@ -228,6 +230,7 @@ async def briefing_page(request: Request, error: str = "", status: int = 200) ->
         outputs=outputs,
         styles=desk.styles,
         error=error,
+        shown=None if request.query_params.get("all") == "1" else CARDS_SHOWN,
     )
     page.status_code = status
     return page
