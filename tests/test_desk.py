@@ -412,3 +412,39 @@ def test_the_build_worker_ends_with_the_desk(tmp_path: Path) -> None:
     while _orphan_workers() - before and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _orphan_workers() - before == set()
+
+
+def test_a_redirect_to_a_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every hop is checked: here 127.0.0.1 counts as public and the name localhost as
+    private, and a page on the first redirects to the second."""
+    from convert.media import fetch as fetching
+    from convert.model.errors import InputError
+
+    checked = fetching.public_address
+
+    def pretend(host: str, port: int) -> tuple[str, int]:
+        if host == "127.0.0.1":
+            return host, port
+        return checked(host, port)
+
+    monkeypatch.setattr(fetching, "public_address", pretend)
+
+    class Redirect(static_pages({})):  # type: ignore[misc,valid-type]
+        def do_GET(self) -> None:
+            if self.path == "/start":
+                self.send_response(302)
+                self.send_header(
+                    "Location", f"http://localhost:{self.server.server_address[1]}/page"
+                )
+                self.end_headers()
+            else:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(SEED_PAGE.encode())
+
+    with local_server(Redirect) as server:
+        assert fetching.fetch(f"{server}/page", allow_private=False)[0].startswith(b"<html")
+        with pytest.raises(InputError, match="localhost is a private or local address"):
+            fetching.fetch(f"{server}/start", allow_private=False)
+        assert fetching.fetch(f"{server}/start", allow_private=True)[1].endswith("/page")

@@ -42,6 +42,11 @@ def test_the_wheel_ships_styles_and_schema(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert (target / "convert" / "_bundled_styles" / "base.toml").is_file()
+    assert (target / "convert" / "model" / "schema" / "ir.schema.json").is_file()
+    desk = target / "convert" / "app" / "desk"  # the desk's pages, styles and script ship
+    for part in ("templates/briefing.html", "templates/index.html", "static/desk.css",
+                 "static/desk.js"):  # fmt: skip
+        assert (desk / part).is_file(), part
     code = (
         "import convert, json; from convert.plan.styles import load_style, bundled_styles_dir;"
         "print(json.dumps([convert.__file__, str(bundled_styles_dir()),"

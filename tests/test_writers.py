@@ -203,7 +203,7 @@ def test_generated_irs_round_trip(writer: str) -> None:
     @settings(
         max_examples=ROUND_TRIP_EXAMPLES[writer],
         deadline=None,
-        suppress_health_check=[HealthCheck.too_slow],
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(collections)
     def round_trip(collection: ir.Collection) -> None:
