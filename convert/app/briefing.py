@@ -42,7 +42,7 @@ OUTPUT_FORMATS = ("docx", "pdf", "epub", "html", "json")
 MANIFEST_KEYS = {
     "title": str, "subtitle": str, "issue": str, "date": (str, date, datetime),
     "publisher": str, "editors": list, "marking": str, "language": str, "identifier": str,
-    "description": str, "style": str, "outputs": dict, "section": list,
+    "description": str, "style": str, "outputs": dict, "section": list, "edition": dict,
 }  # fmt: skip
 SECTION_KEYS = {"title": str, "intro": str, "sources": list}
 SOURCE_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -65,6 +65,8 @@ KEY_MEANINGS = {
     "outputs": "format = file name, for any of docx, pdf, epub, html, json (relative to the "
     "manifest)",
     "section": "the sections, in order ([[section]] tables)",
+    "edition": 'makes every build an edition: number_format ("No. {n}"), keep (30 editions\' '
+    "files), repeat_after_days",
     "intro": "a paragraph under the section's title",
     "sources": "files, globs, URLs, or tables with path, url or feed",
     "path": "a file or glob, relative to the manifest",
@@ -73,7 +75,7 @@ KEY_MEANINGS = {
     "summary": "the article's summary, instead of its own or the generated one",
     "full": "feeds: fetch each entry's page for its full text",
     "limit": "feeds: at most this many entries (after since)",
-    "since": "feeds: only entries published on or after this date or time",
+    "since": "feeds: only entries published or updated on or after this date or time",
 }
 """What each manifest key means (the manifest reference is generated from these tables)."""
 SUMMARY_LIMIT = 300
@@ -82,6 +84,10 @@ _SENTENCE = re.compile(r"(?<=[.!?。！？])[\"”’」』)]?\s*")
 
 class ManifestError(BriefkitError):
     """The manifest is not one briefkit can build."""
+
+
+class NoArticles(ManifestError):
+    """Every source was read and none gave an article."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,8 @@ class Manifest:
     sections: tuple[tuple[str, str | None, tuple[dict[str, Any], ...]], ...]
     """(title, intro, sources) per section; each source a dict with ``path``, ``url`` or
     ``feed`` (``since`` already parsed to a date or datetime)."""
+    edition: dict[str, Any] | None = None
+    """The ``[edition]`` table, when every build of this manifest is an edition."""
 
 
 def _error(path: Path, key: str, problem: str) -> ManifestError:
@@ -211,7 +219,8 @@ def load_manifest(path: Path) -> Manifest:
     style = data.get("style")
     if style and (style.endswith(".toml") or "/" in style):
         style = str(base / style)
-    return Manifest(path, collection, style, outputs, tuple(sections))
+    edition = data.get("edition")
+    return Manifest(path, collection, style, outputs, tuple(sections), edition)
 
 
 # --------------------------------------------------------------------------- summaries
@@ -279,11 +288,14 @@ def collect(
     manifest: Manifest,
     warn: Callable[[str], None] | None = None,
     images: str = DEFAULT_POLICY,
+    tolerate_failures: bool = False,
 ) -> ir.Collection:
     """Read every source and lay the sections out: the collection :func:`build` writes
     (the desk's preview shows it too).
 
     ``images`` is the picture policy every source is read with (see :mod:`convert.media.pictures`).
+    With ``tolerate_failures`` (an edition), a source that cannot be read is a warning, and
+    an error only when every source failed.
     """
 
     warn = warn or (lambda message: None)
@@ -291,9 +303,19 @@ def collect(
     placed: dict[str, list[ir.Article]] = {title: [] for title, _, _ in manifest.sections}
     intros = {title: intro for title, intro, _ in manifest.sections}
     seen: dict[tuple[str, str], tuple[str, str, int]] = {}  # -> (where, section, index)
+    failed = total = 0
     for title, _, sources in manifest.sections:
         for source in sources:
-            for where, article in _read_source(source, base, api, warn, images):
+            total += 1
+            try:
+                read = _read_source(source, base, api, warn, images)
+            except BriefkitError as exc:
+                if not tolerate_failures:
+                    raise
+                failed += 1
+                warn(f"{exc}; the edition comes out without it")
+                continue
+            for where, article in read:
                 if "title" in source:
                     article = _retitled(article, source["title"])
                 if "summary" in source:
@@ -322,10 +344,12 @@ def collect(
                     seen[("url", url)] = position
                 seen[("body", body)] = position
                 placed[target].append(article)
+    if total and failed == total:
+        raise ManifestError("every source failed: no edition", where=str(manifest.path))
     sections = tuple(ir.Section(t, len(a), intros.get(t)) for t, a in placed.items() if a)
     articles = tuple(a for t, arts in placed.items() for a in arts)
     if not articles:
-        raise ManifestError("no articles: every source was empty", where=str(manifest.path))
+        raise NoArticles("no articles: every source was empty", where=str(manifest.path))
     collection = dataclasses.replace(manifest.collection, sections=sections, articles=articles)
     if not collection.identifier:  # the same identifier in every output
         digest = hashlib.sha256("".join(ir_json.iter_compact(collection)).encode()).hexdigest()
@@ -388,7 +412,9 @@ def _read_feed(
     entries = api.load(where, "feed", images).articles
     since = source.get("since")
     if since is not None:
-        entries = tuple(a for a in entries if on_or_after(a.meta.published, since))
+        entries = tuple(
+            a for a in entries if on_or_after(a.meta.updated or a.meta.published, since)
+        )
     entries = entries[: source.get("limit", len(entries))]
     out = []
     for number, entry in enumerate(entries, 1):

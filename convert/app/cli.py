@@ -417,17 +417,41 @@ def _interrupt(signum: int, frame: object) -> None:
     help="Folder for the outputs (default: the paths the manifest names).",
 )
 @_IMAGES_OPTION
+@click.option(
+    "--edition",
+    is_flag=True,
+    help="Make the next edition: the next number, only what was not printed before, kept "
+    "in editions/ (an [edition] table in the manifest does the same).",
+)
+@click.option("--dry-run", is_flag=True, help="With an edition: say what it would hold.")
+@click.option("--wait", is_flag=True, help="With an edition: wait for a run already going.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @_VERBOSE_OPTION
-def build(manifest: str, outdir: str | None, images: str, quiet: bool, verbose: bool) -> None:
-    """Build the briefing a MANIFEST (TOML) describes: every output it names, one identifier."""
+def build(
+    manifest: str,
+    outdir: str | None,
+    images: str,
+    edition: bool,
+    dry_run: bool,
+    wait: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build the briefing a MANIFEST (TOML) describes: every output it names, one identifier.
+
+    \b
+    Exit codes: 0 built, 1 an error, 3 an edition with nothing new (no edition made),
+    4 another edition of the same briefing is being made.
+    """
 
     def warn(message: str) -> None:
         click.echo(f"briefkit: warning: {message}", err=True)
 
-    collection, written = build_briefing(
-        load_manifest(Path(manifest)), Path(outdir) if outdir else None, warn, images
-    )
+    loaded = load_manifest(Path(manifest))
+    if edition or loaded.edition is not None or dry_run:
+        _edition(loaded, dry_run, wait, warn, images, quiet, verbose)
+        return
+    collection, written = build_briefing(loaded, Path(outdir) if outdir else None, warn, images)
     if verbose:
         _report_dropped(collection)
     if not quiet:
@@ -474,6 +498,112 @@ def append(
         count = len(collection.articles)
         shown = "standard output" if output == api.STDIO else output or existing
         click.echo(f"briefkit: wrote {shown} ({count} articles)", err=True)
+
+
+def _edition(
+    manifest: Any,
+    dry_run: bool,
+    wait: bool,
+    warn: Any,
+    images: str,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    from . import editions
+
+    settings = editions.settings_of(manifest.edition, str(manifest.path))
+    try:
+        outcome = editions.make(
+            manifest, settings, dry_run=dry_run, wait=wait, warn=warn, images=images
+        )
+    except editions.EditionError as exc:
+        click.echo(f"briefkit: error: {exc}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    if verbose:
+        _report_dropped(outcome.collection)
+    count = len(outcome.collection.articles)
+    if dry_run:
+        click.echo(f"{outcome.issue} would hold {count} article{'s' if count != 1 else ''}:")
+        for article in outcome.collection.articles:
+            mark = " (updated)" if article.meta.title in outcome.updated else ""
+            click.echo(f"  {article.meta.title}{mark}")
+        for title in outcome.left_out:
+            click.echo(f"  left out, printed before: {title}")
+        return
+    if not quiet:
+        click.echo(
+            f"briefkit: made {outcome.issue} in {outcome.folder} ({count} "
+            f"article{'s' if count != 1 else ''}, {len(outcome.left_out)} printed before, "
+            f"{len(outcome.updated)} updated)",
+            err=True,
+        )
+
+
+@main.group()
+def editions() -> None:
+    """The editions of a briefing: list them, show one, rebuild one."""
+
+
+@editions.command("list")
+@click.argument("manifest", type=click.Path(path_type=str))
+def editions_list(manifest: str) -> None:
+    """Every edition of MANIFEST: number, time, files kept."""
+    from . import editions as series
+
+    loaded = load_manifest(Path(manifest))
+    settings = series.settings_of(loaded.edition, manifest)
+    connection = series.connect(loaded.path.parent)
+    try:
+        for edition in series.editions(connection):
+            kept = (loaded.path.parent / edition.folder).is_dir()
+            count = connection.execute(
+                "SELECT COUNT(*) FROM article WHERE edition = ?", (edition.number,)
+            ).fetchone()[0]
+            where = edition.folder if kept else "pruned"
+            click.echo(
+                f"{settings.number_format.format(n=edition.number):<12} "
+                f"{edition.created.isoformat()}  {count:>4} articles  {where}"
+            )
+    finally:
+        connection.close()
+
+
+@editions.command("show")
+@click.argument("manifest", type=click.Path(path_type=str))
+@click.argument("number", type=int)
+def editions_show(manifest: str, number: int) -> None:
+    """What edition NUMBER of MANIFEST held."""
+    from . import editions as series
+
+    loaded = load_manifest(Path(manifest))
+    connection = series.connect(loaded.path.parent)
+    try:
+        rows = connection.execute(
+            "SELECT section, title, url, updated_from FROM article WHERE edition = ? "
+            "ORDER BY rowid",
+            (number,),
+        ).fetchall()
+    finally:
+        connection.close()
+    if not rows:
+        raise BriefkitError(f"no edition {number}", where=manifest)
+    for section, title, url, updated in rows:
+        mark = f"  (updated; first in {updated})" if updated else ""
+        click.echo(f"{section or '-'}: {title}{mark}" + (f"  <{url}>" if url else ""))
+
+
+@editions.command("rebuild")
+@click.argument("manifest", type=click.Path(path_type=str))
+@click.argument("number", type=int)
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=str),
+              help="Folder for the rebuilt files.")  # fmt: skip
+def editions_rebuild(manifest: str, number: int, outdir: str) -> None:
+    """Make edition NUMBER's files again, byte for byte, from the IR it kept."""
+    from . import editions as series
+
+    written = series.rebuild(load_manifest(Path(manifest)), number, Path(outdir))
+    for name in written.values():
+        click.echo(f"briefkit: wrote {Path(outdir) / name}", err=True)
 
 
 @main.command()

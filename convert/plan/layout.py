@@ -324,6 +324,11 @@ def _fill(template: str, **values: str) -> str:
     return fill_template(template, values)
 
 
+UPDATED_FROM = "updated_from_edition"
+"""The ``extra`` key an edition sets on an article printed again because its text changed:
+the earlier edition's number as printed."""
+
+
 def article_head(article: ir.Article, number: int, style: Style, fallback: str) -> ArticlePlan:
     """Plan one article: its head and tail lines in its own language."""
     meta = article.meta
@@ -353,6 +358,9 @@ def article_head(article: ir.Article, number: int, style: Style, fallback: str) 
                 facts.append(piece)
     if facts:
         head.append(Line("meta", tuple(facts)))
+    updated_from = dict(meta.extra).get(UPDATED_FROM)
+    if updated_from:  # printed again by an edition because its text changed
+        head.append(_line("meta", words.updated.format(edition=updated_from)))
     if meta.summary:
         head.append(_line("summary", meta.summary))
     tail: list[Line] = []

@@ -44,6 +44,9 @@ class Words:
     """Between names (``, `` or ``、``)."""
     count_separator: str
     """Between a count and its noun (a space, or nothing in Chinese and Japanese)."""
+    updated: str = "Updated; first printed in {edition}"
+    """The line of an article printed again because its text changed; ``{edition}`` is the
+    earlier edition's number as printed."""
 
     def count(self, number: int) -> str:
         """``3 articles`` / ``3篇文章``."""
@@ -92,6 +95,7 @@ _ZH = Words(
     colon="：",
     name_separator="、",
     count_separator="",
+    updated="更新：首次刊于{edition}",
 )
 _JA = Words(
     language="ja",
@@ -109,6 +113,7 @@ _JA = Words(
     colon="：",
     name_separator="、",
     count_separator="",
+    updated="更新：初出は{edition}",
 )
 WORDS: dict[str, Words] = {w.language: w for w in (_EN, _ZH, _JA)}
 """Every language with its own words; others fall back to English."""
