@@ -32,6 +32,7 @@ from ..model.contracts import DOCX_IR_PART, EPUB_IR_PATH, PDF_IR_ATTACHMENT
 from ..model.errors import BriefkitError, InputError
 from . import api
 from .mapping_report import epub_slots
+from .watch import Terms, watched
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,7 +45,7 @@ MANIFEST_KEYS = {
     "publisher": str, "editors": list, "marking": str, "language": str, "identifier": str,
     "description": str, "style": str, "outputs": dict, "section": list, "edition": dict,
 }  # fmt: skip
-SECTION_KEYS = {"title": str, "intro": str, "sources": list}
+SECTION_KEYS = {"title": str, "intro": str, "sources": list, "match": list, "exclude": list}
 SOURCE_KEYS: dict[str, type | tuple[type, ...]] = {
     "path": str, "url": str, "feed": str, "title": str, "summary": str, "section": str,
     "full": bool, "limit": int, "since": (str, date, datetime),
@@ -68,6 +69,8 @@ KEY_MEANINGS = {
     "edition": 'makes every build an edition: number_format ("No. {n}"), keep (30 editions\' '
     "files), repeat_after_days",
     "intro": "a paragraph under the section's title",
+    "match": "watch terms: the section keeps only articles naming one (marked in the text)",
+    "exclude": "terms that keep an article out of the section",
     "sources": "files, globs, URLs, or tables with path, url or feed",
     "path": "a file or glob, relative to the manifest",
     "url": "a web page, fetched when the briefing is built",
@@ -107,6 +110,10 @@ class Manifest:
     ``feed`` (``since`` already parsed to a date or datetime)."""
     edition: dict[str, Any] | None = None
     """The ``[edition]`` table, when every build of this manifest is an edition."""
+    watch: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = dataclasses.field(
+        default_factory=dict
+    )
+    """Section title -> its ``match`` and ``exclude`` terms (see :mod:`.watch`)."""
 
 
 def _error(path: Path, key: str, problem: str) -> ManifestError:
@@ -162,6 +169,7 @@ def load_manifest(path: Path) -> Manifest:
     if not outputs:
         raise _error(path, "outputs", "name at least one of " + ", ".join(OUTPUT_FORMATS))
     sections = []
+    watch: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     if not data.get("section"):
         raise _error(path, "section", "a briefing needs at least one [[section]]")
     for number, section in enumerate(data["section"]):
@@ -169,8 +177,12 @@ def load_manifest(path: Path) -> Manifest:
         _check(path, where, section, dict)
         for key, value in section.items():
             if key not in SECTION_KEYS:
-                raise _error(path, f"{where}.{key}", "unknown key (known: title, intro, sources)")
+                known = ", ".join(SECTION_KEYS)
+                raise _error(path, f"{where}.{key}", f"unknown key (known: {known})")
             _check(path, f"{where}.{key}", value, SECTION_KEYS[key])
+            if key in ("match", "exclude"):
+                for index, term in enumerate(value):
+                    _check(path, f"{where}.{key}[{index}]", term, str)
         if not section.get("title"):
             raise _error(path, f"{where}.title", "missing")
         if not section.get("sources"):
@@ -204,6 +216,11 @@ def load_manifest(path: Path) -> Manifest:
                     ) from None
             sources.append(entry)
         sections.append((section["title"], section.get("intro"), tuple(sources)))
+        if section.get("match") or section.get("exclude"):
+            watch[section["title"]] = (
+                tuple(section.get("match", ())),
+                tuple(section.get("exclude", ())),
+            )
     collection = ir.Collection(
         title=data.get("title"),
         subtitle=data.get("subtitle"),
@@ -220,7 +237,7 @@ def load_manifest(path: Path) -> Manifest:
     if style and (style.endswith(".toml") or "/" in style):
         style = str(base / style)
     edition = data.get("edition")
-    return Manifest(path, collection, style, outputs, tuple(sections), edition)
+    return Manifest(path, collection, style, outputs, tuple(sections), edition, watch)
 
 
 # --------------------------------------------------------------------------- summaries
@@ -304,6 +321,8 @@ def collect(
     intros = {title: intro for title, intro, _ in manifest.sections}
     seen: dict[tuple[str, str], tuple[str, str, int]] = {}  # -> (where, section, index)
     failed = total = 0
+    terms = {t: (Terms(m), Terms(x)) for t, (m, x) in manifest.watch.items()}
+    unwatched: dict[str, int] = {}
     for title, _, sources in manifest.sections:
         for source in sources:
             total += 1
@@ -320,6 +339,12 @@ def collect(
                     article = _retitled(article, source["title"])
                 if "summary" in source:
                     article = _with(article, source["summary"], "given")
+                if title in terms:
+                    wanted = watched(article, *terms[title])
+                    if wanted is None:
+                        unwatched[title] = unwatched.get(title, 0) + 1
+                        continue
+                    article = wanted
                 article = summarize(article)
                 url, body = fingerprint(article)
                 first = seen.get(("url", url)) if url else None
@@ -346,6 +371,8 @@ def collect(
                 placed[target].append(article)
     if total and failed == total:
         raise ManifestError("every source failed: no edition", where=str(manifest.path))
+    for title, count in unwatched.items():
+        warn(f"{title}: {count} article{'s' if count != 1 else ''} left out (no watch term)")
     sections = tuple(ir.Section(t, len(a), intros.get(t)) for t, a in placed.items() if a)
     articles = tuple(a for t, arts in placed.items() for a in arts)
     if not articles:

@@ -35,3 +35,7 @@ HTML_IR_ID = "briefkit-ir"
 HTML_PICTURE_FOLDER = "pictures/"
 """How the IR embedded in an HTML page names its pictures: this folder and the picture's
 file name, the ``data-briefkit-picture`` of the ``img`` whose ``data:`` URI holds it."""
+
+MATCH_CLASS = "match"
+"""The class of the span around a watch term in an article's text (``convert.app.watch``
+marks it, every writer shows it highlighted)."""

@@ -80,6 +80,7 @@ SPEC: dict[str, dict[str, type]] = {
         "link": str,
         "rule": str,
         "table_header": str,
+        "highlight": str,
     },
     "measures": {
         "line_height": float,

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 from ..model import ir
+from ..model.contracts import MATCH_CLASS
 from ..model.language import RTL_STRETCH, guess_language, has_right_to_left
 from ..model.xmltext import escape, quoteattr
 from ..plan.layout import LINE_ROLES, ArticlePlan, Line, div_role, image_stand_in, picture_alt
@@ -136,6 +137,8 @@ class Xhtml:
                 if is_safe_link(node.href) and "<a " not in inner:
                     return f"<a href={_a(_href(node.href))}>{inner}</a>"
                 return f'<span class="link" title={_a(node.href)}>{inner}</span>'
+            case ir.Span() if node.attr.classes == (MATCH_CLASS,) and not node.attr.attributes:
+                return f"<mark>{self.inlines(node.content)}</mark>"
             case ir.Span():
                 when = dict(node.attr.attributes).get("datetime")
                 if when:  # the plan's dated spans (publication time) become <time>

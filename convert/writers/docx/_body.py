@@ -16,6 +16,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from ...model import ir
+from ...model.contracts import MATCH_CLASS
 from ...plan.layout import (
     ArticlePlan,
     Line,
@@ -47,6 +48,8 @@ class _Context:
     mono: str | None = None
     char_style: str | None = None
     in_link: bool = False
+    shading: str | None = None
+    """A watch term's highlight colour (``RRGGBB``)."""
 
     @staticmethod
     @functools.lru_cache(maxsize=64)
@@ -71,6 +74,7 @@ class _Context:
             lang=self.lang,
             east_asia_lang=self.east_asia,
             bidi_lang=self.bidi,
+            shading=self.shading,
         )
 
 
@@ -176,6 +180,9 @@ class BodyWriter:
                     return self.inlines(node.content, ctx)
                 inner = dataclasses.replace(ctx, char_style=self.ids["hyperlink"], in_link=True)
                 return x.hyperlink(self.inlines(node.content, inner), rid=rid)
+            case ir.Span() if MATCH_CLASS in node.attr.classes:
+                shading = self.style.colors["highlight"].lstrip("#").upper()
+                return self.inlines(node.content, dataclasses.replace(ctx, shading=shading))
             case ir.Span():
                 return self.inlines(node.content, ctx)
             case _:

@@ -56,8 +56,10 @@ def run_properties(
     lang: str | None = None,
     east_asia_lang: str | None = None,
     bidi_lang: str | None = None,
+    shading: str | None = None,
 ) -> str:
-    """``w:rPr`` with children in schema order (rStyle, rFonts, b, i, lang)."""
+    """``w:rPr`` with children in schema order (rStyle, rFonts, b, i, shd, lang);
+    ``shading`` is a background colour (``RRGGBB``) behind the run."""
     parts = []
     if style:
         parts.append(f"<w:rStyle w:val={attr(style)}/>")
@@ -67,6 +69,8 @@ def run_properties(
         parts.append("<w:b/><w:bCs/>")
     if italic:
         parts.append("<w:i/><w:iCs/>")
+    if shading:
+        parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill={attr(shading)}/>')
     if lang or east_asia_lang or bidi_lang:
         val = f" w:val={attr(lang)}" if lang else ""
         east = f" w:eastAsia={attr(east_asia_lang)}" if east_asia_lang else ""

@@ -25,6 +25,7 @@ from reportlab.platypus import (
 )
 
 from ...model import ir
+from ...model.contracts import MATCH_CLASS
 from ...model.language import has_right_to_left
 from ...model.xmltext import escape
 from ...plan.layout import (
@@ -398,6 +399,9 @@ class Builder:
                     link = self.style.colors["link"]
                     return f'<a href="{_href(node.href)}" color="{link}">{inner}</a>'
                 return inner
+            case ir.Span() if MATCH_CLASS in node.attr.classes:
+                colour = self.style.colors["highlight"]
+                return f'<span backColor="{colour}">{self.inlines(node.content, ink)}</span>'
             case ir.Span():
                 return self.inlines(node.content, ink)
             case _:
