@@ -185,3 +185,26 @@ def test_internal_errors_are_one_line_without_debug(
         err.strip()
         == "briefkit: internal error: RuntimeError: kaboom (run with --debug for the traceback)"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("big.json", '{"ir_version": 3, "articles": [], "n": ' + "9" * 5000 + "}",
+         "a number longer than 4300 digits"),
+        ("feed.json", '{"version": "https://jsonfeed.org/version/1.1", "items": [], "n": '
+         + "9" * 5000 + "}", "not a readable JSON Feed"),
+        ("big.md", "---\ntitle: T\ncount: " + "9" * 5000 + "\n---\n\nText.\n",
+         "invalid YAML front matter: Exceeds the limit (4300 digits) for integer string conversion"),
+        ("month.md", "---\ntitle: T\ndate: 2021-13-01\n---\n\nText.\n",
+         "invalid YAML front matter: month must be in 1..12"),
+    ],
+)  # fmt: skip
+def test_numbers_and_dates_out_of_range_are_one_line_errors(
+    tmp_path: Path, name: str, content: str, problem: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    code, _, err = _run("inspect", str(path))
+    _assert_one_line_error(code, err, problem)
+    assert "internal error" not in err

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -389,6 +390,9 @@ def _check_strings(value: Any, path: str = "$") -> None:
             stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
 
 
+_INT_DIGITS = sys.get_int_max_str_digits()
+
+
 def loads(text: str) -> ir.Collection:
     """Parse and validate IR JSON text; raise :class:`InputError` with a one-line reason."""
     try:
@@ -399,6 +403,8 @@ def loads(text: str) -> ir.Collection:
         ) from None
     except RecursionError:
         raise InputError("invalid JSON: nested too deeply") from None
+    except ValueError:  # Python's limit on digits in one integer (CVE-2020-10735)
+        raise InputError(f"invalid JSON: a number longer than {_INT_DIGITS} digits") from None
     if not isinstance(data, dict):
         raise InputError("not briefkit IR JSON: the top level must be an object")
     if "ir_version" not in data:

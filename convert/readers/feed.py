@@ -121,7 +121,7 @@ def _json_feed(data: bytes, name: str) -> ir.Collection:
     try:
         feed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"not a readable JSON Feed ({exc})") from None
+        raise InputError(f"not a readable JSON Feed ({str(exc).split(';')[0]})") from None
     if not isinstance(feed, dict) or not isinstance(feed.get("items"), list):
         raise InputError('not a readable JSON Feed (no "items" list)')
 

@@ -94,6 +94,9 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
         raise InputError(f"invalid YAML front matter{where}") from None
     except RecursionError:
         raise InputError("YAML front matter nested too deeply") from None
+    except ValueError as exc:  # a date like 2021-13-01, an integer of 5,000 digits
+        problem = str(exc).split(";")[0].split(":")[0]
+        raise InputError(f"invalid YAML front matter: {problem}") from None
     if not isinstance(data, dict):
         # pandoc's rule: a metadata block is a mapping; anything else is the document's
         # own text between thematic breaks or setext underlines.
