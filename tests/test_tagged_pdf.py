@@ -120,6 +120,27 @@ def test_seed_reads_in_order_without_page_furniture(documents: dict[str, Path]) 
     assert "page 1 of" in pages  # the footer is printed, only not tagged
 
 
+def test_the_structure_text_has_every_word_of_every_paragraph(
+    documents: dict[str, Path],
+) -> None:
+    """What a screen reader gets: each body paragraph's words, none glued to the next
+    line's (justified lines too, whose word spacing is reset after the line's end)."""
+    import convert
+    from convert.model import ir
+
+    text = _struct_text(documents["seed"])
+    body = " ".join(
+        line.strip().strip('"') for line in text.splitlines() if line.strip().startswith('"')
+    )
+    read = set(body.split())
+    for block in convert.read(SEED)[0].blocks:
+        if isinstance(block, ir.Paragraph):
+            missing = [w for w in ir.plain_text(block.content).split() if w not in read]
+            assert missing == [], missing[:10]
+    for glued in ("mainleading", "understandthe", "citiesand", "betweenthe", "suchas"):
+        assert glued not in body
+
+
 def test_the_space_put_back_at_a_line_break_moves_no_line(documents: dict[str, Path]) -> None:
     bbox = subprocess.run(
         [

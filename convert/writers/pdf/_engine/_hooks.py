@@ -72,18 +72,23 @@ def _wants_space(tx: Any, last_text: str, last: int) -> bool:
     )
 
 
-def _end_line_with_space(tx: Any) -> None:
+def _end_line_with_space(tx: Any, start: int) -> None:
+    """Put the space before the line's move to the next line (its " T*"), which need not
+    be the last operator: a justified line resets its word spacing after it."""
     code = tx._code
-    if code and code[-1].endswith(" T*"):  # the line's last text, then the move to the next
-        code[-1] = code[-1][: -len(" T*")]
-        tx._textOut(" ", 1)
+    for index in range(len(code) - 1, start - 1, -1):
+        if code[index].endswith(" T*"):
+            code[index] = code[index][: -len(" T*")]
+            code.insert(index + 1, f"{tx._formatText(' ')} T*")
+            return
 
 
 def _spaced_words(draw: Callable[..., Any]) -> Callable[..., Any]:
     def draw_line(tx: Any, offset: float, extraspace: float, words: Any, last: int = 0) -> Any:
+        start = len(tx._code)
         drawn = draw(tx, offset, extraspace, words, last)
         if words and _wants_space(tx, str(words[-1]), last):
-            _end_line_with_space(tx)
+            _end_line_with_space(tx, start)
         return drawn
 
     return draw_line
@@ -91,10 +96,11 @@ def _spaced_words(draw: Callable[..., Any]) -> Callable[..., Any]:
 
 def _spaced_fragments(draw: Callable[..., Any]) -> Callable[..., Any]:
     def draw_line(tx: Any, offset: float, line: Any, last: int = 0) -> Any:
+        start = len(tx._code)
         drawn = draw(tx, offset, line, last)
         fragments = [f for f in getattr(line, "words", ()) if hasattr(f, "text")]
         if fragments and _wants_space(tx, str(fragments[-1].text), last):
-            _end_line_with_space(tx)
+            _end_line_with_space(tx, start)
         return drawn
 
     return draw_line
