@@ -121,7 +121,7 @@ SimpleDocTemplate(sys.argv[1], initialFontName="floor-body").build(story)
 OURS = r"""
 import sys, time
 sys.path.insert(0, ROOT)
-from convert import api
+from convert.app import api
 collection = api.combine([api.load(name) for name in sys.argv[2:]])
 started = time.perf_counter()
 api.write(collection, sys.argv[1])
