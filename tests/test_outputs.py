@@ -168,8 +168,12 @@ def test_append_writes_elsewhere_and_reads_a_briefkit_json(tmp_path: Path) -> No
     assert first.read_bytes() == before  # left as it was
     code, _, err = _run("append", str(first), str(TEXT / "xinhua-en.txt"), "-q")
     assert code == 0, err
-    titles = [a["meta"]["language"] for a in json.loads(first.read_text())["articles"]]
-    assert titles == ["en", "en"]
+    articles = json.loads(first.read_text())["articles"]
+    assert [a["meta"]["language"] for a in articles] == ["en", "en"]
+    # the appended article has a summary like every other article of a briefing
+    assert articles[1]["meta"]["summary"] and dict(articles[1]["meta"]["extra"])[
+        "summary_origin"
+    ] in ("given", "generated")
     code, shown, _ = _run("inspect", str(out))
     assert [a["meta"]["language"] for a in json.loads(shown)["articles"]] == ["en", "zh"]
 

@@ -387,3 +387,14 @@ def test_control_characters_are_still_reported_through_the_library(tmp_path: Pat
     assert article.dropped[-1] == ir.Dropped(
         "U+0000 ×1, U+0007 ×1", "XML-illegal control characters removed"
     )
+
+
+def test_beijing_time_belongs_to_the_layouts_of_chinese_outlets() -> None:
+    """The People's Daily and Xinhua layouts print Beijing time without saying so; the same
+    layout from another paper is left as printed."""
+    city = "City News >> Local\n\nMayor opens the bridge\n\nAt 10:15 on March 3, 2024 Source: City Daily\n\nThe mayor opened it.\n"
+    xinhua = city.replace("City Daily", "Xinhua")
+    for text, zone in ((city, None), (xinhua, "+08:00")):
+        meta = read(text.encode())[0].meta
+        assert meta.published is not None
+        assert dict(meta.extra).get("timezone") == zone

@@ -323,16 +323,19 @@ def collect(
     failed = total = 0
     terms = {t: (Terms(m), Terms(x)) for t, (m, x) in manifest.watch.items()}
     unwatched: dict[str, int] = {}
-    for title, _, sources in manifest.sections:
-        for source in sources:
+    for section_index, (title, _, sources) in enumerate(manifest.sections):
+        for source_index, source in enumerate(sources):
             total += 1
             try:
                 read = _read_source(source, base, api, warn, images)
             except BriefkitError as exc:
+                # The manifest and the key that named the source come first.
+                key = f"section[{section_index}].sources[{source_index}]"
+                named = ManifestError(f"{key}: {exc}", where=str(manifest.path))
                 if not tolerate_failures:
-                    raise
+                    raise named from None
                 failed += 1
-                warn(f"{exc}; the edition comes out without it")
+                warn(f"{named}; the edition comes out without it")
                 continue
             for where, article in read:
                 if "title" in source:
@@ -351,7 +354,10 @@ def collect(
                 first = first or seen.get(("body", body))
                 if first is not None:
                     first_where, first_section, index = first
-                    warn(f"{where}: duplicate of {first_where}; kept once")
+                    warn(
+                        f"{where} (section {title!r}): the same article as {first_where} "
+                        f"(section {first_section!r}); kept once, there"
+                    )
                     kept = placed[first_section][index]
                     record = ir.Dropped(
                         f"{where}: {article.meta.title or ''}".rstrip(": "),
@@ -550,7 +556,7 @@ def append(
     if not collection.identifier and existing.suffix.lower() == ".epub":
         # The book's identifier was derived from its content: keep it as it was.
         collection = dataclasses.replace(collection, identifier=_epub_identifier(existing))
-    new = tuple(a for source in inputs for a in api.load(source, images=images).articles)
+    new = tuple(summarize(a) for source in inputs for a in api.load(source, images=images).articles)
     if not new:
         raise InputError("nothing to append: the inputs hold no articles", where=str(existing))
     sections = list(collection.sections)

@@ -85,6 +85,28 @@ class _Found:
     byline: str | None = None
     dateline: str | None = None
     extra: list[tuple[str, str]] = field(default_factory=list)
+    layout: int | None = None
+    """Which date-line layout gave the publication time."""
+
+
+_CHINESE_OUTLET = re.compile(
+    r"xinhua|people'?s daily|people\.cn|cpc news|china|chinese|cgtn|global times|guangming"
+    r"|[\u4e00-\u9fff]",
+    re.IGNORECASE,
+)
+"""What names an outlet in China: its name, or Chinese characters."""
+
+
+def _beijing_time(found: _Found) -> bool:
+    """True when the time printed is Beijing time though it does not say so: a People's
+    Daily or Xinhua layout, and the page names an outlet in China (the same layouts from
+    other papers are left as printed)."""
+    if found.layout not in BEIJING_LAYOUTS or not isinstance(found.published, datetime):
+        return False
+    if found.layout == 3:  # 2021年03月20日13:21: the Chinese layout itself
+        return True
+    named = " ".join(filter(None, (found.source, found.site, *found.section)))
+    return _CHINESE_OUTLET.search(named) is not None
 
 
 def _header_cue(line: str, found: _Found) -> bool:
@@ -94,8 +116,7 @@ def _header_cue(line: str, found: _Found) -> bool:
         found.published, source, layout = parsed
         if source:
             found.source = source
-        if layout in BEIJING_LAYOUTS and isinstance(found.published, datetime):
-            found.extra.append(("timezone", "+08:00"))
+        found.layout = layout
         return True
     match = SOURCE_LINE.match(line)
     if match and found.source is None:
@@ -206,6 +227,8 @@ def parse_article(text: str) -> ir.Article:
         rest = _take_byline(paragraphs[0], found).strip()
         paragraphs = ([rest] if rest else []) + paragraphs[1:]
 
+    if _beijing_time(found):
+        found.extra.append(("timezone", "+08:00"))
     meta = ir.Meta(
         title=found.title,
         original_title=found.original_title,
