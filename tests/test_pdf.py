@@ -19,7 +19,7 @@ from pypdf import PdfReader
 import convert
 from convert.app.cli import main
 from convert.model import ir
-from convert.model.errors import BriefkitError, InputError
+from convert.model.errors import BriefkitError, InputError, OutputError
 
 from .conftest import (
     EVERY_NODE,
@@ -809,3 +809,21 @@ def test_a_paragraph_broken_again_gets_the_lines_of_the_width_asked() -> None:
         ours = _broken(paragraph, width, type(paragraph).breakLines)
         assert ours == _broken(reference, width, Paragraph.breakLines), width
     assert paragraph._bk_broken is not None  # the fast path was taken
+
+
+@pytest.mark.parametrize("depth", [30, 100, 2000])
+def test_deeply_nested_lists_are_a_document_or_one_clear_error(tmp_path: Path, depth: int) -> None:
+    """Lists deeper than a page can indent keep the last indent (no LayoutError); nesting
+    deeper than the writer can walk is a one-line error, not an internal one."""
+    blocks: tuple[ir.Block, ...] = (ir.Paragraph((ir.Text("deepest"),)),)
+    for _ in range(depth):
+        blocks = (ir.ListBlock(False, (blocks,)),)
+    article = ir.Article(meta=ir.Meta(title="Deep"), blocks=blocks)
+    out = tmp_path / "deep.pdf"
+    if depth < 500:
+        convert.write(article, out)
+        assert "deepest" in pdf_text(out)
+    else:
+        with pytest.raises(OutputError, match="nested too deeply to write"):
+            convert.write(article, out)
+        assert not out.exists()

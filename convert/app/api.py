@@ -300,7 +300,7 @@ def write(
         if not format:
             raise OutputError("standard output has no extension: give the format (-t)", where="-")
         with _standard_output() as out:
-            registry.find("writer", format).load()(collection, out, loaded_style)
+            _run_writer(registry.find("writer", format).load(), collection, out, loaded_style)
         return
     if isinstance(dest, (str, os.PathLike)):
         path = Path(dest)
@@ -310,14 +310,24 @@ def write(
         writer = fmt.load()
         try:
             with atomic_output(path) as out:
-                writer(collection, out, loaded_style)
+                _run_writer(writer, collection, out, loaded_style)
         except BriefkitError as exc:
             raise exc.at(str(path)) from None
         return
     fmt = registry.find("writer", format or "json")
     buffer = io.BytesIO()
-    fmt.load()(collection, buffer, loaded_style)
+    _run_writer(fmt.load(), collection, buffer, loaded_style)
     dest.write(buffer.getvalue())
+
+
+def _run_writer(writer: Any, collection: ir.Collection, out: BinaryIO, style: Style) -> None:
+    try:
+        writer(collection, out, style)
+    except RecursionError:
+        raise OutputError(
+            "the document is nested too deeply to write (lists or quotes inside each other "
+            "hundreds of levels deep)"
+        ) from None
 
 
 def convert(

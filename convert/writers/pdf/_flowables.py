@@ -319,8 +319,15 @@ class _Ink:
     in_link: bool = False
 
 
+MAX_LIST_INDENTS = 12
+"""List levels that indent; deeper ones keep the twelfth level's indent."""
+
+
 class Builder:
     """Turns the plan and the IR into platypus flowables for one document."""
+
+    list_depth = 0
+    """How many lists the blocks being built are inside."""
 
     def __init__(self, style: Style, fonts: Fonts, progress: Progress, language: str) -> None:
         self.style, self.fonts, self.progress = style, fonts, progress
@@ -519,13 +526,20 @@ class Builder:
             case ir.ListBlock():
                 listed = self.tags.element("L", self.parent)
                 items = []
-                for item in node.items:
-                    body = self.tags.element("LBody", self.tags.element("LI", listed))
-                    with self.under(body):
-                        flowables = list(self.blocks(item, article, "list", True))
-                    items.append(ListItem(flowables or [_Spacer(1, 1)]))
+                self.list_depth += 1
+                try:
+                    for item in node.items:
+                        body = self.tags.element("LBody", self.tags.element("LI", listed))
+                        with self.under(body):
+                            flowables = list(self.blocks(item, article, "list", True))
+                        items.append(ListItem(flowables or [_Spacer(1, 1)]))
+                finally:
+                    self.list_depth -= 1
                 if items:
                     latin, _ = self.fonts.pair(self.style.roles["list"].font)
+                    # Lists nested deeper than a page can indent go on at the same indent
+                    # (each level takes list_indent off the width: 26 levels leave none).
+                    indent = measures["list_indent"] if self.list_depth < MAX_LIST_INDENTS else 0
                     yield TaggedBullets(
                         items,
                         bulletType="1" if node.ordered else "bullet",
@@ -533,7 +547,7 @@ class Builder:
                         start=node.start if node.ordered else None,
                         bulletFontName=latin.regular,
                         bulletFontSize=self.style.roles["list"].size,
-                        leftIndent=measures["list_indent"],
+                        leftIndent=indent,
                         bulletColor=colors.HexColor(self.style.roles["list"].color),
                     )
             case ir.Image() if (found := article.picture(node)) is not None:
