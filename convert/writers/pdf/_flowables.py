@@ -77,6 +77,10 @@ def _right_to_left(markup: str) -> bool | None:
 
 
 LONG_PARAGRAPH = 12_000
+LONG_CELL = 4_000
+"""A table cell longer than this (characters) keeps only its start in the table."""
+CELL_START = 1_000
+"""How much of such a cell stays in the table (the rest follows it)."""
 """Paragraphs with more characters than this are laid out in pieces (see long_paragraph)."""
 PIECE = 4_000
 """About a page of text: the size of one piece of a long paragraph."""
@@ -594,17 +598,25 @@ class Builder:
         ink = self.ink("table_cell")
         table_element = self.tags.element("Table", self.parent)
         rows = []
+        overflow: list[tuple[int, int, list[tuple[ir.Inline, ...]]]] = []
         for r, row in enumerate(node.rows):
             header = r < node.header_rows
             row_element = self.tags.element("TR", table_element)
             cells = []
-            for cell in [*row, *[()] * (columns - len(row))]:
+            for c, cell in enumerate([*row, *[()] * (columns - len(row))]):
                 cell_element = self.tags.element(
                     "TH" if header else "TD",
                     row_element,
                     attributes={"Scope": "Column"} if header else None,
                     repeats_as_artifact=header,
                 )
+                if len(ir.plain_text(cell)) > LONG_CELL:
+                    # A table re-lays a cell's rest at every page a row spans (the time
+                    # grows with the square of its length): the cell keeps its start, the
+                    # rest follows the table.
+                    pieces = split_inlines(cell, CELL_START)
+                    overflow.append((r + 1, c + 1, pieces[1:]))
+                    cell = (*pieces[0], ir.Text(" …"))
                 markup = self.inlines(cell, replace(ink, bold=ink.bold or header))
                 cells.append(self.para(markup, "table_cell", article.cjk, tag=cell_element))
             rows.append(cells)
@@ -628,6 +640,11 @@ class Builder:
         table.setStyle(TableStyle(commands))
         yield table
         yield _Spacer(1, self.style.roles["body"].space_after)
+        for row_number, column, rest in overflow:
+            lead = f"… row {row_number}, column {column}, continued:"
+            yield self.para(self.text(lead, self.ink("caption")), "caption", article.cjk)
+            merged = tuple(node for piece in rest for node in piece)
+            yield from self.long_paragraph(ir.Paragraph(merged), "body", article.cjk)
 
     # article, cover, contents
 
