@@ -531,3 +531,29 @@ def test_pdf_pictures_sharing_their_transparency_share_one_mask(tmp_path: Path) 
         ]
         assert len(images) == 2
         assert images[0].SMask.objgen == images[1].SMask.objgen  # one mask object, used twice
+
+
+def test_many_pictures_with_one_problem_are_one_warning(tmp_path: Path) -> None:
+    """A book of SVG page drawings printed a warning per page: now one line per input and
+    problem with a count and the first names; every picture stays in dropped."""
+    from click.testing import CliRunner
+
+    from convert.app.cli import main
+
+    drawing = (FIXTURES / "pictures" / "drawing.svg").read_bytes()
+    lines = ["# Drawings", ""]
+    for n in range(1, 15):
+        (tmp_path / f"p{n}.svg").write_bytes(drawing)
+        lines += [f"![Page {n}](p{n}.svg)", ""]
+    source = tmp_path / "book.md"
+    source.write_text("\n".join([*lines, "Text.", ""]), encoding="utf-8")
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(tmp_path / "b.json")])
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        f"briefkit: warning: {source}: 14 pictures not embedded: an SVG drawing (only JPEG, "
+        "PNG, GIF and WebP pictures are embedded): p1.svg, p2.svg, p3.svg, … (briefkit "
+        "inspect lists them all)"
+    ]
+    dropped = convert.load(tmp_path / "b.json").articles[0].dropped
+    assert len([d for d in dropped if d.text.endswith(".svg")]) == 14

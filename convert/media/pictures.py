@@ -36,6 +36,8 @@ from ..model.errors import BriefkitError, BriefkitWarning, OutputError
 from .fetch import fetch, is_url
 from .files import atomic_output
 
+SHOWN_NAMES = 3
+"""Names a grouped picture warning shows before "…"."""
 POLICIES = ("none", "local", "all")
 """What ``--images`` may resolve: nothing; local files, the input's own pictures and
 ``data:`` URIs (the default); also http(s) URLs."""
@@ -320,11 +322,13 @@ def resolve_article(
     cache: dict[str, Checked | PictureError] | None = None,
     where: str = "",
     offline: list[str] | None = None,
+    problems: dict[str, list[str]] | None = None,
 ) -> ir.Article:
     """``article`` with every image it can have resolved into its media (see module doc).
 
     Pictures left on the web by the policy are added to ``offline`` instead of warned about
-    one by one."""
+    one by one; with ``problems``, so is every other picture that cannot be had (by its
+    problem), for one warning per problem."""
     if policy == "none":
         return article
     images = list(_images(article.blocks))
@@ -363,6 +367,8 @@ def resolve_article(
             dropped.append(ir.Dropped(_short(image.src), reason))
             if result.offline:
                 offline.append(image.src)
+            elif problems is not None:
+                problems.setdefault(result.problem, []).append(_short(image.src))
             else:
                 where_text = f"{where}: " if where else ""
                 warnings.warn(
@@ -390,10 +396,27 @@ def resolve(
     check_policy(policy)
     cache: dict[str, Checked | PictureError] = {}
     offline: list[str] = []
+    problems: dict[str, list[str]] = {}
     articles = tuple(
-        resolve_article(article, origin, policy, cache, where, offline)
+        resolve_article(article, origin, policy, cache, where, offline, problems)
         for article in collection.articles
     )
+    prefix = f"{where}: " if where else ""
+    for problem, names in problems.items():
+        # One line per input and problem (a book of SVG page drawings had one per page);
+        # every picture is in the articles' dropped list (inspect, --verbose).
+        distinct = list(dict.fromkeys(names))
+        if len(distinct) == 1:
+            message = f"{prefix}picture {distinct[0]}: {problem}"
+        else:
+            shown = ", ".join(distinct[:SHOWN_NAMES]) + (
+                ", …" if len(distinct) > SHOWN_NAMES else ""
+            )
+            message = (
+                f"{prefix}{len(distinct)} pictures not embedded: {problem}: {shown} "
+                "(briefkit inspect lists them all)"
+            )
+        warnings.warn(BriefkitWarning(message), stacklevel=2)
     if offline:
         count = len(set(offline))
         warnings.warn(
