@@ -557,3 +557,45 @@ def test_many_pictures_with_one_problem_are_one_warning(tmp_path: Path) -> None:
     ]
     dropped = convert.load(tmp_path / "b.json").articles[0].dropped
     assert len([d for d in dropped if d.text.endswith(".svg")]) == 14
+
+
+def _png(width: int, height: int, padding: int = 0) -> bytes:
+    """A one-bit PNG of ``width`` x ``height`` pixels, with a private ancillary chunk of
+    ``padding`` bytes (which readers skip) to reach a given file size."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (width, height), 1).save(buffer, "PNG")
+    data = buffer.getvalue()
+    if padding:
+        body = b"prVt" + bytes(padding)
+        chunk = struct.pack(">I", padding) + body + struct.pack(">I", zlib.crc32(body))
+        data = data[:33] + chunk + data[33:]  # after the signature and IHDR
+    return data
+
+
+def test_the_pixel_limit_holds_at_its_edge() -> None:
+    from convert.media.pictures import MAX_PIXELS, PictureError, check
+
+    assert MAX_PIXELS == 50_000_000  # the limit the documentation states
+    accepted = check(_png(10_000, 5_000))  # exactly the limit
+    assert (accepted.picture.width, accepted.picture.height) == (2_000, 1_000)
+    with pytest.raises(PictureError, match=r"50,005,000 pixels \(10001×5000\) is more than"):
+        check(_png(10_001, 5_000))  # one column more
+
+
+def test_the_byte_limit_holds_at_its_edge() -> None:
+    from convert.media.pictures import MAX_BYTES, PictureError, check
+
+    assert MAX_BYTES == 20 * 1024 * 1024
+    small = _png(10, 10)
+    exact = _png(10, 10, padding=MAX_BYTES - len(small) - 12)
+    assert len(exact) == MAX_BYTES
+    assert check(exact).picture.width == 10
+    over = _png(10, 10, padding=MAX_BYTES - len(small) - 11)
+    with pytest.raises(PictureError, match=f"too large \\({MAX_BYTES + 1} bytes; the limit is"):
+        check(over)
