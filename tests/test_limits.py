@@ -1,0 +1,88 @@
+"""Documented limits tested at their edge: just under is accepted, just over is refused with
+its one-line message, so a changed number fails a test."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+import convert
+from convert.model.errors import InputError
+from convert.readers import _zipcheck
+from convert.readers.html import MAX_DEPTH
+from convert.readers.markdown import MAX_FRONT_MATTER_NODES
+
+
+def _front_matter(items: int) -> bytes:
+    # root mapping, two keys, a title and a list: five values, then the list's items
+    values = ", ".join(["1"] * items)
+    return f"---\ntitle: T\nn: [{values}]\n---\n\nText.\n".encode()
+
+
+def test_yaml_front_matter_values_at_the_limit() -> None:
+    assert MAX_FRONT_MATTER_NODES == 10_000
+    article = convert.read(_front_matter(MAX_FRONT_MATTER_NODES - 5), format="markdown")[0]
+    assert article.meta.title == "T"
+    with pytest.raises(InputError, match="expands to more than 10000 values"):
+        convert.read(_front_matter(MAX_FRONT_MATTER_NODES - 4), format="markdown")
+
+
+def _nested(levels: int) -> bytes:
+    inner = "<p>Deep text, deep inside the page, as far down as it goes.</p>"
+    opened = "<html><body>" + "<div>" * (levels - 2)
+    return (opened + inner + "</div>" * (levels - 2) + "</body></html>").encode()
+
+
+def test_html_nesting_at_the_limit() -> None:
+    assert MAX_DEPTH == 512
+    convert.read(_nested(MAX_DEPTH), format="html")
+    with pytest.raises(InputError, match="HTML nested too deeply \\(more than 512 levels\\)"):
+        convert.read(_nested(MAX_DEPTH + 1), format="html")
+
+
+def _zip(entries: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for n in range(entries):
+            archive.writestr(f"e{n}", b"")
+    return buffer.getvalue()
+
+
+def test_zip_entries_at_the_limit() -> None:
+    assert _zipcheck.MAX_ENTRIES == 10_000
+    assert len(_zipcheck.open_zip(_zip(10_000), "EPUB").infolist()) == 10_000
+    with pytest.raises(InputError, match="refusing EPUB: 10001 entries \\(the limit is 10000\\)"):
+        _zipcheck.open_zip(_zip(10_001), "EPUB")
+
+
+def _declared(total: int, packed_each: int = 1 << 20, entries: int = 1) -> bytes:
+    """A stored zip whose central directory declares ``total`` unpacked bytes spread over
+    ``entries`` members of ``packed_each`` bytes each (sizes patched; nothing is big)."""
+    import struct
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for n in range(entries):
+            archive.writestr(f"e{n}", b"x" * 16)
+    data = bytearray(buffer.getvalue())
+    at = 0
+    each = total // entries
+    while (at := data.find(b"PK\x01\x02", at)) != -1:  # central directory entries
+        struct.pack_into("<II", data, at + 20, packed_each, each)
+        at += 4
+    return bytes(data)
+
+
+def test_zip_unpacked_size_and_ratio_at_the_limit() -> None:
+    limit, ratio = _zipcheck.MAX_TOTAL_BYTES, _zipcheck.MAX_RATIO
+    assert (limit, ratio) == (512 * 1024 * 1024, 200)
+    packed = 4 << 20
+    _zipcheck.open_zip(_declared(limit, packed_each=packed // 2, entries=2), "DOCX")
+    with pytest.raises(InputError, match=f"unpacks to {limit + 2} bytes"):
+        _zipcheck.open_zip(_declared(limit + 2, packed_each=packed // 2, entries=2), "DOCX")
+    total = 100 << 20  # over the 10 MiB below which the ratio is not looked at
+    _zipcheck.open_zip(_declared(total, packed_each=total // ratio), "DOCX")
+    with pytest.raises(InputError, match="compression ratio 201:1 looks like a zip bomb"):
+        _zipcheck.open_zip(_declared(total, packed_each=total // 201 - 10), "DOCX")
