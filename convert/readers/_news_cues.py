@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from ..model import ir
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -76,13 +78,26 @@ ZH_BYLINE = re.compile(
     rf"^(?P<lead>[^（）()\n]{{0,40}}?)\s*[（(]\s*(?P<names>{_ZH_ROLES}[^（）()]*?)\s*[）)]\s*"
 )
 _CITY = r"[A-ZÀ-ÞĀ-Ž][\w.'’-]+(?:[ /-][A-ZÀ-ÞĀ-Ž][\w.'’-]+){0,3}"
-_WIRE_DAY = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+_WIRE_DAY = (
+    r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"  # March 3, Dec. 1, 2020
+    r"|\d{1,2}\.?\s+(?:de\s+)?[A-Za-zÀ-ÿ]{3,10}\.?(?:\s+(?:de\s+)?\d{4})?"  # 3 mars, 3. März
+)
+_REGION = r"[A-Z][A-Za-z]{0,5}\.(?:[A-Z]\.)?"  # Mass., Calif., N.Y., Ore.
 WIRE_DATELINE = re.compile(
-    rf"^(?P<dateline>{_CITY}(?:,\s+(?P<day>{_WIRE_DAY}))?)"
+    rf"^(?P<dateline>(?P<city>{_CITY})(?:,\s+(?P<region>{_REGION}))?(?:,\s+(?P<day>{_WIRE_DAY}))?)"
     r"\s*(?:\((?P<agency>[^()]{2,40})\))?\s*(?:--|—|–|-)\s+(?=\S)"
 )
-"""``BEIJING, June 10 (Xinhua) --``, ``NEW YORK, March 3 -``, ``Hamburg (dpa/lno) –``: a
-wire story's opening dateline (a place with a date, an agency or both, then a dash)."""
+"""``BEIJING, June 10 (Xinhua) --``, ``SALEM, Mass., March 3 -``, ``PARIS, 3 mars (AFP) -``,
+``Hamburg (dpa/lno) –``: a wire story's opening dateline (a place with a date, an agency or
+both, then a dash). Without an agency the place is in capitals, as wire copy prints it (so
+"However, March 3 - ..." is text)."""
+ZH_WIRE_DATELINE = re.compile(
+    r"^(?P<dateline>(?P<agency>新华社|中新社|中国新闻社|人民日报|央视新闻)?"
+    r"(?P<city>[\u4e00-\u9fff]{2,6}?)(?P<day>\d{1,2}月\d{1,2}日)电)"
+    r"(?![\s\u3000]*[（(])[\s\u3000]*"
+)
+"""``东京3月1日电``, ``新华社北京12月1日电``: a Chinese wire dateline without a byline after it
+(one with ``（记者 …）`` is read as a byline)."""
 GENERIC_LEADS = {"news from our newspaper", "our newspaper news", "本报讯", "本报"}
 BOILERPLATE = re.compile(
     r"wechat|weibo|\bscan\b|\bshare\b|follow\s+us|qr\s*code|learning power|"
@@ -112,11 +127,37 @@ def split_names(text: str) -> tuple[str, ...]:
 
 def wire_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
     """(dateline phrase, agency or None, where the text starts) for a wire story's opening."""
+    chinese = ZH_WIRE_DATELINE.match(paragraph)
+    if chinese is not None and chinese.end() < len(paragraph):
+        return chinese["dateline"], chinese["agency"], chinese.end()
     match = WIRE_DATELINE.match(paragraph)
     if match is None or not (match["day"] or match["agency"]):
         return None
+    if not match["agency"] and not match["city"].replace(" ", "").isupper():
+        return None
     agency = match["agency"].strip() if match["agency"] else None
     return match["dateline"].strip(), agency, match.end()
+
+
+def take_wire_dateline(
+    blocks: list[ir.Block],
+) -> tuple[list[ir.Block], tuple[str, str | None] | None]:
+    """The blocks with a wire dateline cut from the first paragraph (one of the first
+    three blocks), and (dateline, agency)."""
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, ir.Paragraph)), None)
+    if first is None or first > 2:
+        return blocks, None
+    paragraph = blocks[first]
+    assert isinstance(paragraph, ir.Paragraph)
+    content = paragraph.content
+    if not content or not isinstance(content[0], ir.Text):
+        return blocks, None
+    wire = wire_dateline(content[0].text)
+    if wire is None:
+        return blocks, None
+    dateline, agency, start = wire
+    rest = (ir.Text(content[0].text[start:]), *content[1:])
+    return [*blocks[:first], ir.Paragraph(rest), *blocks[first + 1 :]], (dateline, agency)
 
 
 def parse_date_line(line: str) -> tuple[datetime | date, str | None, int] | None:

@@ -27,6 +27,7 @@ from ..model.errors import InputError
 from ..model.ir_json import iso_to_when
 from ..model.language import guess_language, language_tag
 from ._decode import xml_safe
+from ._news_cues import take_wire_dateline
 from ._xhtml import Walk, text_of
 
 EXTENSIONS = (".rss", ".atom")
@@ -87,19 +88,29 @@ def _names(entry: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _without_dateline(
+    blocks: tuple[ir.Block, ...],
+) -> tuple[tuple[ir.Block, ...], tuple[str, str | None] | None]:
+    """The entry's body without its wire dateline, and (dateline, agency) when it had one."""
+    kept, wire = take_wire_dateline(list(blocks))
+    return tuple(kept), wire
+
+
 def _entry(entry: Any, feed_title: str | None, feed_language: str | None, base: str) -> ir.Article:
     walk = Walk()
     contents = entry.get("content") or []
     # feedparser leaves a key present but None when a damaged feed names an empty element
     body_markup = (contents[0].get("value") if contents else entry.get("summary")) or ""
     blocks = walk.blocks(_fragment(body_markup)) if body_markup.strip() else ()
+    blocks, wire = _without_dateline(blocks)
     title = _plain(entry.get("title"))
     summary = _plain(entry.get("summary"))
     text = ir.plain_text(blocks)
     language = language_tag(entry.get("language")) or feed_language
     meta = ir.Meta(
         title=title,
-        source=feed_title,
+        source=(wire[1] if wire and wire[1] else None) or feed_title,
+        dateline=wire[0] if wire else None,
         published=_when(entry.get("published"), entry.get("published_parsed")),
         # dict.get: feedparser's own get() answers "updated" with the publication time
         updated=_when(dict.get(entry, "updated"), dict.get(entry, "updated_parsed")),
@@ -152,6 +163,7 @@ def _json_feed(data: bytes, name: str) -> ir.Collection:
         else:
             body = text(item.get("content_text")) or text(item.get("summary")) or ""
             blocks = tuple(ir.paragraph(p) for p in re.split(r"\n\s*\n", body) if p.strip())
+        blocks, wire = _without_dateline(blocks)
         summary = text(item.get("summary"))
         has_body = bool(markup or text(item.get("content_text")))
         title = _plain(text(item.get("title")))
@@ -159,7 +171,8 @@ def _json_feed(data: bytes, name: str) -> ir.Collection:
         tags: list[Any] = item["tags"] if isinstance(item.get("tags"), list) else []
         meta = ir.Meta(
             title=title,
-            source=feed_title,
+            source=(wire[1] if wire and wire[1] else None) or feed_title,
+            dateline=wire[0] if wire else None,
             published=_when(text(item.get("date_published")), None),
             updated=_when(text(item.get("date_modified")), None),
             authors=people(item) or people(feed),

@@ -31,7 +31,7 @@ from ._news_cues import (
     ZH_BYLINE,
     parse_date_line,
     split_names,
-    wire_dateline,
+    take_wire_dateline,
 )
 from ._page_pictures import article_pictures
 
@@ -332,27 +332,6 @@ def _take_body_byline(blocks: list[ir.Block]) -> tuple[list[ir.Block], str | Non
     return blocks, None
 
 
-def _take_wire_dateline(
-    blocks: list[ir.Block],
-) -> tuple[list[ir.Block], tuple[str, str | None] | None]:
-    """The blocks with a wire dateline (``Hamburg (dpa/lno) –``) cut from the first
-    paragraph, and (dateline, agency)."""
-    first = next((i for i, b in enumerate(blocks) if isinstance(b, ir.Paragraph)), None)
-    if first is None or first > 2:
-        return blocks, None
-    paragraph = blocks[first]
-    assert isinstance(paragraph, ir.Paragraph)
-    content = paragraph.content
-    if not content or not isinstance(content[0], ir.Text):
-        return blocks, None
-    wire = wire_dateline(content[0].text)
-    if wire is None:
-        return blocks, None
-    dateline, agency, start = wire
-    rest = (ir.Text(content[0].text[start:]), *content[1:])
-    return [*blocks[:first], ir.Paragraph(rest), *blocks[first + 1 :]], (dateline, agency)
-
-
 _EMBEDDED_IR = re.compile(
     rb'<script type="application/json" id="' + HTML_IR_ID.encode() + rb'">(.*?)</script>', re.S
 )
@@ -431,9 +410,11 @@ def read(data: bytes, *, name: str) -> ir.Collection:
     blocks, body_byline = _take_body_byline(blocks)
     credits = page_credits(credit_sources, site_names, get("author"), body_byline, page_lines)
     byline = byline or body_byline
-    blocks, wire = _take_wire_dateline(blocks)
+    blocks, wire = take_wire_dateline(blocks)
     if wire is not None and wire[1]:
         credits.add(wire[1], "agency")
+        # The agency a dateline names is where the copy comes from.
+        source = source or wire[1]
     # A person is the author; an agency credit only when no person is named (newspapers
     # print it as the byline), else it is the source.
     authors = tuple(credits.people) or tuple(credits.agencies)
