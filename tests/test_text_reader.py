@@ -398,3 +398,21 @@ def test_beijing_time_belongs_to_the_layouts_of_chinese_outlets() -> None:
         meta = read(text.encode())[0].meta
         assert meta.published is not None
         assert dict(meta.extra).get("timezone") == zone
+
+
+def test_an_original_title_printed_late_goes_to_the_metadata() -> None:
+    """Some copies print "Original title:" below the first paragraph, not in the head: it
+    is still the original title, and not body text; a second one is body text."""
+    text = (
+        "Leaders meet on investment\n\n"
+        "At 13:21 on March 20, 2021 Source: Guizhou Daily\n\n"
+        "The provincial leaders met on Friday to discuss investment.\n\n"
+        "Original title: Strive for new breakthroughs in investment promotion\n\n"
+        "They agreed on a plan for the year.\n\n"
+        "Original title: this second one is text\n"
+    )
+    article = read(text.encode())[0]
+    assert article.meta.original_title == "Strive for new breakthroughs in investment promotion"
+    body = ir.plain_text(article.blocks)
+    assert "Strive for new breakthroughs" not in body
+    assert "They agreed on a plan" in body and "this second one is text" in body
