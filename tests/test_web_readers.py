@@ -278,3 +278,25 @@ def test_an_h1_without_a_separator_leaves_the_title_alone() -> None:
     page = lxml_html.fromstring("<html><body><h1>Harbour reopens</h1></body></html>")
     assert _headline("Harbour reopens after storm", page) == "Harbour reopens after storm"
     assert _headline(None, page) == "Harbour reopens"
+
+
+def test_a_second_headline_restating_the_title_leaves_the_body() -> None:
+    from convert.readers.html import restates
+
+    assert restates("Harbour reopens after the storm, officials say", "Harbour reopens after storm")
+    assert restates("HARBOUR REOPENS AFTER STORM", "Harbour reopens after storm")
+    assert not restates("Repairs will take a month", "Harbour reopens after storm")
+    page = (
+        "<html><head><title>Harbour reopens after storm</title></head><body><article>"
+        "<h1>Harbour reopens after storm</h1>"
+        "<h2>The harbour reopens after the storm, three days on</h2>"
+        "<p>The harbour reopened on Friday morning, three days after the storm closed it to "
+        "all traffic, port officials said in a statement.</p>"
+        "<h2>Repairs will take a month</h2><p>The breakwater needs another month of work, "
+        "the port authority said on Friday.</p></article></body></html>"
+    )
+    article = convert.read(page.encode(), format="html")[0]
+    headings = [ir.plain_text(b.content) for b in article.blocks if isinstance(b, ir.Heading)]
+    assert "The harbour reopens after the storm, three days on" not in headings
+    assert "Repairs will take a month" in headings
+    assert any(d.reason == "a heading restating the title" for d in article.dropped)

@@ -340,6 +340,37 @@ _PICTURE = re.compile(
 )
 
 
+def _words(text: str | None) -> list[str]:
+    return re.findall(r"\w+", (text or "").casefold())
+
+
+def restates(heading: str, title: str) -> bool:
+    """True when a heading says what the title says: the same words, one inside the other,
+    or most of their words shared (a second, longer headline)."""
+    a, b = _words(heading), _words(title)
+    if not a or not b:
+        return False
+    if " ".join(a) in " ".join(b) or " ".join(b) in " ".join(a):
+        return True
+    shared = set(a) & set(b)
+    return len(shared) / len(set(a) | set(b)) >= 0.5 and len(shared) >= 3
+
+
+def _without_repeats(
+    blocks: list[ir.Block], title: str | None
+) -> tuple[list[ir.Block], list[ir.Dropped]]:
+    """The body without the headings at its top that restate the title (the title again,
+    a second, longer headline), recorded in ``dropped``."""
+    dropped: list[ir.Dropped] = []
+    while title and len(dropped) < 2 and blocks and isinstance(blocks[0], ir.Heading):
+        heading = ir.plain_text(blocks[0].content)
+        if not restates(heading, title):
+            break
+        dropped.append(ir.Dropped(heading, "a heading restating the title"))
+        blocks = blocks[1:]
+    return blocks, dropped
+
+
 def embedded_ir(data: bytes) -> ir.Collection | None:
     """The IR a briefkit HTML page carries, or None for any other page."""
     match = _EMBEDDED_IR.search(data)
@@ -469,6 +500,8 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         blocks, document, authors, get("image"), lead_alt, get("url") or url
     )
     blocks = _without_cue_lines(blocks)
+    blocks, repeated = _without_repeats(blocks, title)
+    left_out = [*left_out, *repeated]
     article_text = ir.plain_text(tuple(blocks))
     kept = re.sub(r"\s+", "", article_text + (title or ""))
     dropped = tuple(
