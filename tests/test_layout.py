@@ -16,7 +16,7 @@ from lxml import etree
 
 import convert
 from convert.model import ir
-from convert.plan.layout import LINE_ROLES, plan
+from convert.plan.layout import LINE_ROLES, article_head, plan
 from convert.plan.styles import ROLES, load_style
 from convert.plan.words import WORDS, words_for
 
@@ -167,10 +167,12 @@ def test_an_image_is_named_in_its_articles_language_in_every_format(
     docx = " ".join(
         t for _, t in _docx_paragraphs(_render(collection, "docx", tmp_path).read_bytes())
     )
-    assert f"[{word}: harbour]" in docx
+    assert f"[{word}: harbour · example.org]" in docx
     epub = _epub_documents(_render(collection, "epub", tmp_path).read_bytes())
-    assert any(f"[{word}: harbour]" in "".join(d.itertext()) for d in epub.values())
-    assert f"[{word}: harbour]" in pdf_text(_render(collection, "pdf", tmp_path)).replace("\n", "")
+    assert any(f"[{word}: harbour · example.org]" in "".join(d.itertext()) for d in epub.values())
+    assert f"[{word}: harbour · example.org]" in pdf_text(
+        _render(collection, "pdf", tmp_path)
+    ).replace("\n", "")
     for other in {"画像", "图片", "Image"} - {word}:
         assert f"[{other}:" not in docx
 
@@ -260,3 +262,35 @@ def test_a_time_is_shown_as_strftime_would(value: datetime, tag: str | None) -> 
     shown = format_when(value, tag)
     assert f"{value:%H:%M}" in shown
     assert str(value.year) in shown
+
+
+def test_a_picture_not_at_hand_is_a_short_line() -> None:
+    from convert.plan.layout import image_stand_in
+    from convert.plan.words import words_for
+
+    words = words_for("en")
+    long = "https://www.example.org/" + "media/2026/03/" * 20 + "photo.jpg?w=1200&h=800"
+    assert image_stand_in(ir.Image(src=long, alt="Boats at the quay"), words) == (
+        "[Image: Boats at the quay · example.org]"
+    )
+    assert image_stand_in(ir.Image(src=long), words) == "[Image · example.org]"
+    assert image_stand_in(ir.Image(src="pictures/harbour.jpg"), words) == "[Image: harbour.jpg]"
+
+
+def test_a_summary_made_from_the_first_sentences_is_not_printed_above_them() -> None:
+    from convert.app.briefing import summarize
+
+    body = "The harbour reopened on Friday. Repairs will take a month. More later."
+    article = summarize(
+        ir.Article(meta=ir.Meta(title="Harbour"), blocks=(ir.Paragraph((ir.Text(body),)),))
+    )
+    assert dict(article.meta.extra)["summary_origin"] == "generated"
+    head = article_head(article, 1, STYLE, "en").head
+    assert "summary" not in [line.role for line in head]
+    given = dataclasses.replace(
+        article, meta=dataclasses.replace(article.meta, summary="Our own words.", extra=())
+    )
+    assert "summary" in [line.role for line in article_head(given, 1, STYLE, "en").head]
+    two = ir.Collection(articles=(article, given))
+    summaries = [row.summary for group in plan(two, STYLE).contents for row in group.rows]
+    assert summaries[0]  # the contents still show it

@@ -21,9 +21,11 @@ The roles (their typography is in the style's ``[roles]`` tables):
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from ..model import ir
 from ..model.ir_json import when_to_iso
@@ -108,8 +110,22 @@ def clip_words(text: str, limit: int = 70) -> str:
 
 
 def image_stand_in(image: ir.Image, words: Words) -> str:
-    """What is shown where a picture would be: ``[Image: alt text]``."""
-    return f"[{words.image}: {image.alt or image.src}]"
+    """What is shown where a picture is not at hand: its description and the site it is
+    on (``[Image: Boats at the quay · example.org]``), never a long address (the address
+    stays the link, and in the IR)."""
+    src = image.src or ""
+    site = urlsplit(src).hostname if re.match(r"(?i)https?://", src) else None
+    if site and site.startswith("www."):
+        site = site[4:]
+    described = " ".join(image.alt.split()) if image.alt else ""
+    if described and site:
+        return f"[{words.image}: {described} · {site}]"
+    if described:
+        return f"[{words.image}: {described}]"
+    if site:
+        return f"[{words.image} · {site}]"
+    name = src.rsplit("/", 1)[-1]
+    return f"[{words.image}: {name[:60] or src[:60]}]"
 
 
 PICTURE_HEIGHT_SHARE = 0.6
@@ -329,6 +345,16 @@ UPDATED_FROM = "updated_from_edition"
 the earlier edition's number as printed."""
 
 
+def _opens_the_body(article: ir.Article) -> bool:
+    """True for a summary made from the body's first sentences: printed above a body that
+    begins with the same words, it would be read twice (it stays in the contents)."""
+    if dict(article.meta.extra).get("summary_origin") != "generated":
+        return False
+    summary = " ".join((article.meta.summary or "").removesuffix("…").split())
+    body = " ".join(ir.plain_text(article.blocks).split())
+    return bool(summary) and body.startswith(summary)
+
+
 def article_head(article: ir.Article, number: int, style: Style, fallback: str) -> ArticlePlan:
     """Plan one article: its head and tail lines in its own language."""
     meta = article.meta
@@ -361,7 +387,7 @@ def article_head(article: ir.Article, number: int, style: Style, fallback: str) 
     updated_from = dict(meta.extra).get(UPDATED_FROM)
     if updated_from:  # printed again by an edition because its text changed
         head.append(_line("meta", words.updated.format(edition=updated_from)))
-    if meta.summary:
+    if meta.summary and not _opens_the_body(article):
         head.append(_line("summary", meta.summary))
     tail: list[Line] = []
     if meta.editors:
