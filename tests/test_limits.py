@@ -86,3 +86,62 @@ def test_zip_unpacked_size_and_ratio_at_the_limit() -> None:
     _zipcheck.open_zip(_declared(total, packed_each=total // ratio), "DOCX")
     with pytest.raises(InputError, match="compression ratio 201:1 looks like a zip bomb"):
         _zipcheck.open_zip(_declared(total, packed_each=total // 201 - 10), "DOCX")
+
+
+def _feed_with_tags(tags: int) -> bytes:
+    head = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<link>https://example.org/</link><description>d</description><item><title>One"
+        b"</title><description>Text.</description></item>"
+    )
+    tail = b"</channel></rss>"
+    fixed = head.count(b"<") + tail.count(b"<")
+    return head + b"<x/>" * (tags - fixed) + tail
+
+
+def test_feed_tags_at_the_limit() -> None:
+    from convert.readers.feed import MAX_TAGS
+
+    assert MAX_TAGS == 100_000
+    assert convert.read(_feed_with_tags(MAX_TAGS), format="feed")[0].meta.title == "One"
+    with pytest.raises(InputError, match="more than 100000 tags"):
+        convert.read(_feed_with_tags(MAX_TAGS + 1), format="feed")
+
+
+def test_fetch_size_and_redirects_at_the_limit() -> None:
+    from convert.media.fetch import MAX_REDIRECTS, fetch
+
+    from .conftest import local_server, static_pages
+
+    assert MAX_REDIRECTS == 5
+    size = 1000
+    pages = {
+        "/exact": (200, "text/plain", b"x" * size),
+        "/over": (200, "text/plain", b"x" * (size + 1)),
+    }
+    for n in range(MAX_REDIRECTS + 1):
+        pages[f"/r{n}"] = (302, "text/plain", b"")
+    import http.server
+
+    base = static_pages(pages)
+
+    class Redirects(base):  # type: ignore[misc,valid-type]
+        def do_GET(self) -> None:
+            if self.path.startswith("/r"):
+                n = int(self.path[2:])
+                self.send_response(302)
+                self.send_header("Location", f"/r{n + 1}" if n + 1 <= MAX_REDIRECTS else "/exact")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            super().do_GET()
+
+    assert issubclass(Redirects, http.server.BaseHTTPRequestHandler)
+    with local_server(Redirects) as server:
+        assert fetch(f"{server}/exact", max_bytes=size)[0] == b"x" * size
+        with pytest.raises(InputError, match="too large"):
+            fetch(f"{server}/over", max_bytes=size)
+        # /r1 ... /r5 then /exact: five redirects are followed
+        assert fetch(f"{server}/r1", max_bytes=size)[1].endswith("/exact")
+        with pytest.raises(InputError, match="redirect"):  # /r0 needs six
+            fetch(f"{server}/r0", max_bytes=size)
