@@ -233,8 +233,8 @@ def test_a_briefing_from_an_empty_desk_to_a_printed_pdf(
             assert "Press releases" in text
             assert dialogs == [] and errors == []
 
-            # two tabs on one briefing: the stale one is told
-            other = context.new_page()
+            # two people (two browser contexts) on one briefing: the stale one is told
+            other = browser.new_context().new_page()
             other.goto(page.url)
             page.locator("#new-section-title").fill("Economy")
             page.get_by_role("button", name="Add section").click()
