@@ -305,12 +305,13 @@ def test_errors_are_pages_not_tracebacks(desk: Desk) -> None:
     assert "section" in answer.text
 
 
-def test_a_killed_server_leaves_the_last_finished_edit(tmp_path: Path) -> None:
-    """SIGKILL while edits are being made: the manifest is one of the versions written,
-    whole (never a half-written file), and the desk starts again on it."""
+def _serve(workspace: Path) -> tuple[subprocess.Popen[bytes], Any]:
+    """``briefkit serve`` on a free port in a subprocess, and an HTTP client of it (once it
+    answers)."""
     import socket
 
-    workspace = tmp_path / "w"
+    import httpx
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -318,17 +319,22 @@ def test_a_killed_server_leaves_the_last_finished_edit(tmp_path: Path) -> None:
         [sys.executable, "-m", "convert", "serve", "--workspace", str(workspace),
          "--port", str(port)], stderr=subprocess.PIPE,
     )  # fmt: skip
-    try:
-        import httpx
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(base, timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    return server, httpx.Client(base_url=base, follow_redirects=True, timeout=60)
 
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                httpx.get(base, timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        client = httpx.Client(base_url=base, follow_redirects=True)
+
+def test_a_killed_server_leaves_the_last_finished_edit(tmp_path: Path) -> None:
+    """SIGKILL while edits are being made: the manifest is one of the versions written,
+    whole (never a half-written file), and the desk starts again on it."""
+    workspace = tmp_path / "w"
+    server, client = _serve(workspace)
+    try:
         csrf = _field(client.get("/").text, "csrf")
         slug = str(client.post("/new", data={"csrf": csrf, "title": "Kill"}).url).rsplit("/", 1)[1]
         titles = []
@@ -369,28 +375,9 @@ def _orphan_workers() -> set[int]:
 
 def test_the_build_worker_ends_with_the_desk(tmp_path: Path) -> None:
     """A server killed while a build runs leaves no worker process behind."""
-    import socket
-
-    import httpx
-
     before = _orphan_workers()
-    workspace = tmp_path / "w"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "convert", "serve", "--workspace", str(workspace),
-         "--port", str(port)], stderr=subprocess.PIPE,
-    )  # fmt: skip
+    server, client = _serve(tmp_path / "w")
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                httpx.get(base, timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        client = httpx.Client(base_url=base, follow_redirects=True, timeout=60)
         csrf = _field(client.get("/").text, "csrf")
         slug = str(client.post("/new", data={"csrf": csrf, "title": "Busy"}).url).rsplit("/", 1)[1]
         version = _field(client.get(f"/b/{slug}").text, "version")

@@ -497,6 +497,20 @@ def _finish_adding(
     return f"{count} article{'s' if count != 1 else ''} added to {title}"
 
 
+def _start_adding(
+    desk: Desk,
+    briefing: Any,
+    index: int,
+    title: str,
+    label: str,
+    work: Callable[[Progress], tuple[ir.Collection, bytes, str]],
+) -> None:
+    """Read in a job, then add what was read to the section (see :func:`_finish_adding`)."""
+    desk.jobs.start(
+        briefing.slug, label, work, lambda found: _finish_adding(briefing, index, title, found)
+    )
+
+
 async def add_url(request: Request, form: FormData) -> None:
     desk = _desk(request)
     briefing, index, title = _adds_to(request, form)
@@ -510,12 +524,7 @@ async def add_url(request: Request, form: FormData) -> None:
         progress.advance(url)
         return collection, raw, ".html"
 
-    desk.jobs.start(
-        briefing.slug,
-        f"Fetching {url}",
-        work,
-        lambda found: _finish_adding(briefing, index, title, found),
-    )
+    _start_adding(desk, briefing, index, title, f"Fetching {url}", work)
 
 
 async def upload(request: Request, form: FormData) -> None:
@@ -539,12 +548,7 @@ async def upload(request: Request, form: FormData) -> None:
         return ir.Collection(articles=tuple(articles)), first_data, reading.suffix_of(first_label)
 
     names = ", ".join(label for _, label in received)
-    desk.jobs.start(
-        briefing.slug,
-        f"Reading {names}",
-        work,
-        lambda found: _finish_adding(briefing, index, title, found),
-    )
+    _start_adding(desk, briefing, index, title, f"Reading {names}", work)
 
 
 async def add_feed(request: Request, form: FormData) -> None:
@@ -572,12 +576,7 @@ async def add_feed(request: Request, form: FormData) -> None:
         collection = reading.read_feed(raw, label, since, limit, full, desk.allow_private, progress)
         return collection, raw, ".xml"
 
-    desk.jobs.start(
-        briefing.slug,
-        f"Reading the feed {label}",
-        work,
-        lambda found: _finish_adding(briefing, index, title, found),
-    )
+    _start_adding(desk, briefing, index, title, f"Reading the feed {label}", work)
 
 
 async def move_card(request: Request, form: FormData) -> None:
