@@ -405,12 +405,17 @@ def _section_index(data: dict[str, Any], request: Request) -> int:
     return index
 
 
-async def add_section(request: Request, form: FormData) -> None:
-    briefing = _desk(request).workspace.briefing(request.path_params["slug"])
+def _section_fields(form: FormData) -> tuple[str, str]:
+    """A section form's title (required) and introduction, white space tidied."""
     title = " ".join(_text(form, "title").split())
     if not title:
         raise DeskError("a section needs a title")
-    intro = " ".join(_text(form, "intro").split())
+    return title, " ".join(_text(form, "intro").split())
+
+
+async def add_section(request: Request, form: FormData) -> None:
+    briefing = _desk(request).workspace.briefing(request.path_params["slug"])
+    title, intro = _section_fields(form)
 
     def change(data: dict[str, Any]) -> None:
         entry: dict[str, Any] = {"title": title}
@@ -424,10 +429,7 @@ async def add_section(request: Request, form: FormData) -> None:
 
 async def edit_section(request: Request, form: FormData) -> None:
     briefing = _desk(request).workspace.briefing(request.path_params["slug"])
-    title = " ".join(_text(form, "title").split())
-    if not title:
-        raise DeskError("a section needs a title")
-    intro = " ".join(_text(form, "intro").split())
+    title, intro = _section_fields(form)
 
     def change(data: dict[str, Any]) -> None:
         section = data["section"][_section_index(data, request)]
