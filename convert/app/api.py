@@ -297,17 +297,13 @@ def write(
         raise OutputError("nothing to write: no articles")
     loaded_style = style if isinstance(style, Style) else load_style(style)
     if isinstance(dest, (str, os.PathLike)) and os.fspath(dest) == STDIO:
-        if not format:
-            raise OutputError("standard output has no extension: give the format (-t)", where="-")
+        writer = _output_format(dest, format, force).load()
         with _standard_output() as out:
-            _run_writer(registry.find("writer", format).load(), collection, out, loaded_style)
+            _run_writer(writer, collection, out, loaded_style)
         return
     if isinstance(dest, (str, os.PathLike)):
         path = Path(dest)
-        if format:
-            check_extension(path, format, force)
-        fmt = registry.find("writer", format) if format else registry.for_path("writer", path)
-        writer = fmt.load()
+        writer = _output_format(path, format, force).load()
         try:
             with atomic_output(path) as out:
                 _run_writer(writer, collection, out, loaded_style)
@@ -318,6 +314,23 @@ def write(
     buffer = io.BytesIO()
     _run_writer(fmt.load(), collection, buffer, loaded_style)
     dest.write(buffer.getvalue())
+
+
+def _output_format(
+    dest: str | os.PathLike[str], format: str | None, force: bool
+) -> registry.Format:
+    """The writer for ``dest`` (``"-"``: standard output, which needs ``format``): ``format``
+    when given (an extension naming another is refused unless ``force``), else the one the
+    extension names."""
+    if os.fspath(dest) == STDIO:
+        if not format:
+            raise OutputError("standard output has no extension: give the format (-t)", where="-")
+        return registry.find("writer", format)
+    path = Path(dest)
+    if format:
+        check_extension(path, format, force)
+        return registry.find("writer", format)
+    return registry.for_path("writer", path)
 
 
 def _run_writer(writer: Any, collection: ir.Collection, out: BinaryIO, style: Style) -> None:
@@ -356,15 +369,7 @@ def convert(
             raise OutputError(
                 "output is the same file as an input; refusing to overwrite it", where=str(out_path)
             )
-    # Fail on a bad extension before reading anything.
-    if os.fspath(output) == STDIO:
-        if not to_format:
-            raise OutputError("standard output has no extension: give the format (-t)", where="-")
-        registry.find("writer", to_format)
-    elif to_format:
-        check_extension(out_path, to_format, force)
-    else:
-        registry.for_path("writer", out_path)
+    _output_format(output, to_format, force)  # a bad format fails before anything is read
     loaded_style = load_style(style)
     loaded = []
     for source in inputs:

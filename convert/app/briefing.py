@@ -384,11 +384,17 @@ def collect(
     if not articles:
         raise NoArticles("no articles: every source was empty", where=str(manifest.path))
     collection = dataclasses.replace(manifest.collection, sections=sections, articles=articles)
-    if not collection.identifier:  # the same identifier in every output
-        digest = hashlib.sha256("".join(ir_json.iter_compact(collection)).encode()).hexdigest()
-        identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'briefkit:' + digest)}"
-        collection = dataclasses.replace(collection, identifier=identifier)
-    return collection
+    return identified(collection)
+
+
+def identified(collection: ir.Collection) -> ir.Collection:
+    """``collection`` with an identifier: its own, else one derived from its content (the
+    same in every output, and again when the same content is built again)."""
+    if collection.identifier:
+        return collection
+    digest = hashlib.sha256("".join(ir_json.iter_compact(collection)).encode()).hexdigest()
+    identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'briefkit:' + digest)}"
+    return dataclasses.replace(collection, identifier=identifier)
 
 
 def build(

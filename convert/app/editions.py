@@ -28,19 +28,18 @@ import os
 import shutil
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from ..media.files import atomic_output
-from ..model import ir, ir_json
+from ..model import ir
 from ..model.errors import BriefkitError
 from ..model.xmltext import escape, quoteattr
 from ..plan.layout import UPDATED_FROM
 from . import api
-from .briefing import Manifest, NoArticles, collect
+from .briefing import Manifest, NoArticles, collect, identified
 
 STATE_FOLDER = ".briefkit"
 DATABASE = "editions.sqlite"
@@ -375,20 +374,12 @@ def write_edition(
     target.mkdir(parents=True, exist_ok=True)
     outputs: dict[str, str] = {}
     with build_time(epoch):
-        identified = _identified(collection)
+        final = identified(collection)
         for fmt, path in manifest.outputs.items():
-            api.write(identified, target / path.name, fmt, manifest.style)
+            api.write(final, target / path.name, fmt, manifest.style)
             outputs[fmt] = path.name
-        api.write(identified, target / "edition.json", "json")
+        api.write(final, target / "edition.json", "json")
     return outputs
-
-
-def _identified(collection: ir.Collection) -> ir.Collection:
-    if collection.identifier:
-        return collection
-    digest = hashlib.sha256("".join(ir_json.iter_compact(collection)).encode()).hexdigest()
-    identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'briefkit:' + digest)}"
-    return dataclasses.replace(collection, identifier=identifier)
 
 
 def _publish(

@@ -327,8 +327,8 @@ def resolve_article(
     """``article`` with every image it can have resolved into its media (see module doc).
 
     Pictures left on the web by the policy are added to ``offline`` instead of warned about
-    one by one; with ``problems``, so is every other picture that cannot be had (by its
-    problem), for one warning per problem."""
+    one by one, and every other picture that cannot be had to ``problems`` (by its problem),
+    for one warning per problem; without ``problems``, this article's are warned about here."""
     if policy == "none":
         return article
     images = list(_images(article.blocks))
@@ -336,6 +336,11 @@ def resolve_article(
         return article
     cache = {} if cache is None else cache
     offline = [] if offline is None else offline
+    if problems is None:  # called on its own: its warnings now
+        problems = {}
+        resolved = resolve_article(article, origin, policy, cache, where, offline, problems)
+        _warn_grouped(problems, where)
+        return resolved
     # Pictures an earlier run could not have (an IR file, a briefkit document read back)
     # are not tried again, except those it left on the web when this run may fetch them.
     tried = {
@@ -367,14 +372,8 @@ def resolve_article(
             dropped.append(ir.Dropped(_short(image.src), reason))
             if result.offline:
                 offline.append(image.src)
-            elif problems is not None:
-                problems.setdefault(result.problem, []).append(_short(image.src))
             else:
-                where_text = f"{where}: " if where else ""
-                warnings.warn(
-                    BriefkitWarning(f"{where_text}picture {_short(image.src)}: {result.problem}"),
-                    stacklevel=2,
-                )
+                problems.setdefault(result.problem, []).append(_short(image.src))
             continue
         media[result.picture.digest] = result.data
         done[id(image)] = dataclasses.replace(image, picture=result.picture)
@@ -389,6 +388,26 @@ def resolve_article(
     )
 
 
+def _warn_grouped(problems: dict[str, list[str]], where: str) -> None:
+    """One warning per problem with the count and the first names (a book of SVG page
+    drawings had one per page); every picture is in the articles' dropped list (inspect,
+    --verbose)."""
+    prefix = f"{where}: " if where else ""
+    for problem, names in problems.items():
+        distinct = list(dict.fromkeys(names))
+        if len(distinct) == 1:
+            message = f"{prefix}picture {distinct[0]}: {problem}"
+        else:
+            shown = ", ".join(distinct[:SHOWN_NAMES]) + (
+                ", …" if len(distinct) > SHOWN_NAMES else ""
+            )
+            message = (
+                f"{prefix}{len(distinct)} pictures not embedded: {problem}: {shown} "
+                "(briefkit inspect lists them all)"
+            )
+        warnings.warn(BriefkitWarning(message), stacklevel=3)
+
+
 def resolve(
     collection: ir.Collection, origin: Origin, policy: str = DEFAULT_POLICY, where: str = ""
 ) -> ir.Collection:
@@ -401,22 +420,7 @@ def resolve(
         resolve_article(article, origin, policy, cache, where, offline, problems)
         for article in collection.articles
     )
-    prefix = f"{where}: " if where else ""
-    for problem, names in problems.items():
-        # One line per input and problem (a book of SVG page drawings had one per page);
-        # every picture is in the articles' dropped list (inspect, --verbose).
-        distinct = list(dict.fromkeys(names))
-        if len(distinct) == 1:
-            message = f"{prefix}picture {distinct[0]}: {problem}"
-        else:
-            shown = ", ".join(distinct[:SHOWN_NAMES]) + (
-                ", …" if len(distinct) > SHOWN_NAMES else ""
-            )
-            message = (
-                f"{prefix}{len(distinct)} pictures not embedded: {problem}: {shown} "
-                "(briefkit inspect lists them all)"
-            )
-        warnings.warn(BriefkitWarning(message), stacklevel=2)
+    _warn_grouped(problems, where)
     if offline:
         count = len(set(offline))
         warnings.warn(

@@ -242,11 +242,13 @@ def _shown_jobs(jobs: list[Any]) -> list[dict[str, Any]]:
     return [job.as_dict() for job in jobs if job.state not in ("done", "failed") or job in finished]
 
 
-def _action(handler: Callable[[Request, FormData], Awaitable[Response | None]]) -> Handler:
-    """A POST action: its form checked, a DeskError shown on the page it came from."""
+def _action(
+    handler: Callable[[Request, FormData], Awaitable[Response | None]], files: bool = False
+) -> Handler:
+    """A POST action: its form checked (``files``: it may carry uploads), a DeskError shown
+    on the page it came from."""
 
     async def run(request: Request) -> Response:
-        files = request.url.path.endswith(("/upload", "/feed", "/open"))
         form = await _form(request, files)
         try:
             response = await handler(request, form)
@@ -675,7 +677,7 @@ async def preview(request: Request) -> Response:
     def render() -> str:
         manifest = load_manifest(briefing.manifest_path)
         collection = collect(manifest, None, desk.images)
-        return html_writer.render(collection, load_style(_style_path(manifest)))
+        return html_writer.render(collection, load_style(manifest.style))
 
     try:
         text = await _in_thread(request, render)
@@ -696,11 +698,6 @@ async def preview(request: Request) -> Response:
     response.headers["Content-Security-Policy"] = PREVIEW_POLICY
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
-
-
-def _style_path(manifest: Any) -> str | None:
-    style: str | None = manifest.style
-    return style
 
 
 async def download(request: Request) -> Response:
@@ -791,7 +788,7 @@ def create_app(
     routes = [
         Route("/", index),
         Route("/new", _action(new_briefing), methods=["POST"]),
-        Route("/open", _action(open_file), methods=["POST"]),
+        Route("/open", _action(open_file, files=True), methods=["POST"]),
         Route(slug, briefing_page),
         Route(slug + "/meta", _action(edit_meta), methods=["POST"]),
         Route(slug + "/sections", _action(add_section), methods=["POST"]),
@@ -799,8 +796,8 @@ def create_app(
         Route(slug + "/sections/{n:int}/move", _action(move_section), methods=["POST"]),
         Route(slug + "/sections/{n:int}/remove", _action(remove_section), methods=["POST"]),
         Route(slug + "/sections/{n:int}/url", _action(add_url), methods=["POST"]),
-        Route(slug + "/sections/{n:int}/upload", _action(upload), methods=["POST"]),
-        Route(slug + "/sections/{n:int}/feed", _action(add_feed), methods=["POST"]),
+        Route(slug + "/sections/{n:int}/upload", _action(upload, files=True), methods=["POST"]),
+        Route(slug + "/sections/{n:int}/feed", _action(add_feed, files=True), methods=["POST"]),
         Route(slug + "/cards/{card:str}/move", _action(move_card), methods=["POST"]),
         Route(slug + "/cards/{card:str}/edit", _action(edit_card), methods=["POST"]),
         Route(slug + "/cards/{card:str}/remove", _action(remove_card), methods=["POST"]),
