@@ -8,7 +8,6 @@ import zipfile
 from ..media.pictures import MAX_BYTES, Lookup
 from ..model.errors import BriefkitError
 from ._zipcheck import open_zip, read_member
-from .html import pictures as html_pictures
 
 
 def zip_members(data: bytes, kind: str) -> Lookup:
@@ -34,6 +33,10 @@ def container_for(format_name: str, data: bytes) -> Lookup | None:
     if format_name in ("docx", "epub"):
         return zip_members(data, format_name.upper())
     if format_name == "html":
+        # The HTML reader (lxml.html, the byline and news cue patterns) costs ~30 ms of
+        # every run's start-up: only for an HTML page's pictures.
+        from .html import pictures as html_pictures
+
         return html_pictures(data)
     if format_name == "pdf":
         # The PDF reader brings pypdf and pdfminer (~15 ms of every run's start-up): only
