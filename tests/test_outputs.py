@@ -8,7 +8,6 @@ import os
 import stat
 import subprocess
 import sys
-import textwrap
 import threading
 from pathlib import Path
 
@@ -118,42 +117,26 @@ def test_convert_creates_the_output_folder(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"PK")
 
 
-def test_a_manifest_naming_one_path_twice_is_refused(tmp_path: Path) -> None:
-    manifest = tmp_path / "briefing.toml"
+def _manifest(folder: Path, outputs: str) -> Path:
+    """A one-section manifest of the seed with these ``[outputs]`` lines."""
+    manifest = folder / "briefing.toml"
     manifest.write_text(
-        textwrap.dedent(
-            f"""
-            title = "Twice"
-            [outputs]
-            docx = "digest.docx"
-            pdf = "digest.docx"
-            [[section]]
-            title = "One"
-            sources = [{{ path = "{SEED}" }}]
-            """
-        ),
+        f'title = "T"\n[outputs]\n{outputs}\n[[section]]\ntitle = "One"\n'
+        f'sources = [{{ path = "{SEED}" }}]\n',
         encoding="utf-8",
     )
+    return manifest
+
+
+def test_a_manifest_naming_one_path_twice_is_refused(tmp_path: Path) -> None:
+    manifest = _manifest(tmp_path, 'docx = "digest.docx"\npdf = "digest.docx"')
     code, _, err = _run("build", str(manifest))
     _one_line_error(code, err, str(manifest), "outputs.pdf", "also the docx output")
     assert not (tmp_path / "digest.docx").exists()
 
 
 def test_a_manifest_output_with_another_formats_extension_is_refused(tmp_path: Path) -> None:
-    manifest = tmp_path / "briefing.toml"
-    manifest.write_text(
-        textwrap.dedent(
-            f"""
-            title = "Wrong name"
-            [outputs]
-            pdf = "digest.docx"
-            [[section]]
-            title = "One"
-            sources = [{{ path = "{SEED}" }}]
-            """
-        ),
-        encoding="utf-8",
-    )
+    manifest = _manifest(tmp_path, 'pdf = "digest.docx"')
     code, _, err = _run("build", str(manifest))
     _one_line_error(code, err, "digest.docx", "is for docx, not pdf")
 
