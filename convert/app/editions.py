@@ -269,6 +269,7 @@ def _make(
     except NoArticles:
         collection = ir.Collection()
     labels = {e.number: _formatted(settings, e.number) for e in history}
+    created_of = {e.number: e.created for e in history}
     kept: list[tuple[str, ir.Article]] = []
     left_out: list[ir.Dropped] = []
     updated: list[str] = []
@@ -289,7 +290,7 @@ def _make(
             ).fetchone()
         if earlier is not None:
             edition_number, printed = earlier
-            printed_at = next(e.created for e in history if e.number == edition_number)
+            printed_at = created_of[edition_number]
             repeat = settings.repeat_after_days is not None and created - printed_at >= timedelta(
                 days=settings.repeat_after_days
             )

@@ -224,18 +224,19 @@ class Briefing:
             source_id, article, source.get("title"), source.get("summary"), generated=generated
         )
 
-    def add_articles(self, collection: ir.Collection, original: bytes, suffix: str) -> list[str]:
-        """Keep ``original`` and each article of ``collection`` as a source; their ids."""
-        self.sources.mkdir(parents=True, exist_ok=True)
+    def keep_original(self, data: bytes, suffix: str) -> None:
+        """Keep what was uploaded or fetched, under a generated name."""
         self.originals.mkdir(parents=True, exist_ok=True)
         token = secrets.token_hex(6)
         safe_suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".bin"
         with atomic_output(self.originals / f"{token}{safe_suffix}") as out:
-            out.write(original)
-        ids = []
-        for article in collection.articles:
-            ids.append(self._store(article))
-        return ids
+            out.write(data)
+
+    def add_articles(self, collection: ir.Collection, original: bytes, suffix: str) -> list[str]:
+        """Keep ``original`` and each article of ``collection`` as a source; their ids."""
+        self.sources.mkdir(parents=True, exist_ok=True)
+        self.keep_original(original, suffix)
+        return [self._store(article) for article in collection.articles]
 
     def _store(self, article: ir.Article) -> str:
         source_id = secrets.token_hex(6)

@@ -545,9 +545,9 @@ async def upload(request: Request, form: FormData) -> None:
         for data, label in received:
             articles += reading.read_upload(data, label).articles
             progress.advance(label)
-        # Each file's bytes are kept; the first names the batch's original.
+        # Each file's bytes are kept (the first's with the articles, below).
         for data, label in received[1:]:
-            briefing.add_articles(ir.Collection(), data, reading.suffix_of(label))
+            briefing.keep_original(data, reading.suffix_of(label))
         first_data, first_label = received[0]
         return ir.Collection(articles=tuple(articles)), first_data, reading.suffix_of(first_label)
 
