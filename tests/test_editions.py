@@ -3,6 +3,7 @@ with an Atom feed, a lock, a kill at any moment survived, an old database migrat
 
 from __future__ import annotations
 
+import html
 import os
 import signal
 import sqlite3
@@ -30,6 +31,16 @@ def _item(slug: str, title: str, text: str, when: datetime, updated: datetime | 
         f"<guid>https://press.example.org/{slug}</guid><pubDate>{format_datetime(when)}</pubDate>"
         f"{extra}<description>{text}</description></item>"
     )
+
+
+STORIES = Path(__file__).resolve().parent.parent / "fixtures" / "stories"
+
+
+def _told(name: str, skip: int = 0) -> str:
+    """A real article's paragraphs (fixtures/stories) as an escaped feed description."""
+    text = (STORIES / f"{name}.md").read_text("utf-8").split("---", 2)[2]
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()][skip:]
+    return html.escape("".join(f"<p>{html.escape(p)}</p>" for p in paragraphs))
 
 
 def _feed(items: list[str]) -> bytes:
@@ -108,6 +119,14 @@ def _dump(folder: Path) -> list[str]:
         connection.close()
 
 
+def connection_rows(folder: Path, query: str) -> list[tuple[object, ...]]:
+    connection = editions.connect(folder)
+    try:
+        return connection.execute(query).fetchall()
+    finally:
+        connection.close()
+
+
 def test_three_editions_in_a_row(tmp_path: Path) -> None:
     import feedparser
 
@@ -127,15 +146,23 @@ def test_three_editions_in_a_row(tmp_path: Path) -> None:
         # the planting entry says it was updated, but its text is the same: left out
         touched = _item("planting", "Spring planting begins", "Farmers began planting.",
                         BASE - day, updated=BASE + day / 2)  # fmt: skip
+        # one story from two sources: a press release and a magazine's reprint of it
+        release = _item("release", "Deeply shaken", _told("djv-press-release"), BASE + day / 2)
+        reprint = _item("reprint", "Calls for a swift inquiry", _told("djz-reprint"),
+                        BASE + day / 2)  # fmt: skip
         feed.items = [edited, touched, _item("museum", "Museum reopens", "It reopened.",
-                                             BASE + day / 2)]  # fmt: skip
+                                             BASE + day / 2), release, reprint]  # fmt: skip
         dry = _run(manifest, int((BASE + day).timestamp()), "--dry-run")
-        assert dry.returncode == 0 and "No. 2 would hold 2 articles" in dry.stdout, dry.stdout
+        assert dry.returncode == 0 and "No. 2 would hold 3 articles" in dry.stdout, dry.stdout
         assert "left out, printed before: Spring planting begins" in dry.stdout
         two = _run(manifest, int((BASE + day).timestamp()))
         assert two.returncode == 0, two.stderr
+        assert "the same story as" in two.stderr
+        # a third telling of that story, a day later, from yet another source: printed before
+        retold = _item("retold", "Shaken, again", _told("djv-press-release", skip=1),
+                       BASE + day * 1.5)  # fmt: skip
         feed.items = [edited, touched, _item("dam", "Dam inspected", "Engineers inspected it.",
-                                             BASE + day * 1.5)]  # fmt: skip
+                                             BASE + day * 1.5), retold]  # fmt: skip
         three = _run(manifest, int((BASE + 2 * day).timestamp()))
         assert three.returncode == 0, three.stderr
         nothing = _run(manifest, int((BASE + 3 * day).timestamp()))
@@ -151,19 +178,32 @@ def test_three_editions_in_a_row(tmp_path: Path) -> None:
         (1, "Spring planting begins", None),
         (2, "Logistics hub opens", "No. 1"),
         (2, "Museum reopens", None),
+        (2, "Calls for a swift inquiry", None),  # the fuller telling leads
         (3, "Dam inspected", None),
+    ]
+    assert connection_rows(tmp_path, "SELECT edition, lead_title, title FROM also_reported") == [
+        (2, "Calls for a swift inquiry", "Deeply shaken")
     ]
     pdftotext = require_tool("pdftotext")
     text = subprocess.run([pdftotext, str(tmp_path / "editions/0002/morning.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "Updated; first printed in No. 1" in text and "No. 2" in text
     assert "Spring planting" not in text  # printed in No. 1, unchanged
+    assert "Also reported by: Press Office" in " ".join(text.split())
+    assert "Deeply shaken" not in text  # the shorter telling is named, not printed
     import convert
 
     second = convert.load(tmp_path / "editions/0002/morning.json")
     assert second.issue == "No. 2"
     dropped = [d.reason for a in second.articles for d in a.dropped]
     assert any("printed in No. 1" in reason for reason in dropped)
+    assert any("the same story as this article" in reason for reason in dropped)
+    third = convert.load(tmp_path / "editions/0003/morning.json")
+    assert [a.meta.title for a in third.articles] == ["Dam inspected"]
+    assert any(
+        "the same story as 'Calls for a swift inquiry', printed in No. 2" in d.reason
+        for a in third.articles for d in a.dropped
+    )  # fmt: skip
     epub = convert.load(tmp_path / "editions/0002/morning.epub")
     assert dict(epub.articles[0].meta.extra).get("updated_from_edition") == "No. 1"
     # keep = 2: the first edition's files are pruned, its articles remembered

@@ -44,6 +44,7 @@ MANIFEST_KEYS = {
     "title": str, "subtitle": str, "issue": str, "date": (str, date, datetime),
     "publisher": str, "editors": list, "marking": str, "language": str, "identifier": str,
     "description": str, "style": str, "outputs": dict, "section": list, "edition": dict,
+    "group_stories": bool,
 }  # fmt: skip
 SECTION_KEYS = {"title": str, "intro": str, "sources": list, "match": list, "exclude": list}
 SOURCE_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -68,6 +69,8 @@ KEY_MEANINGS = {
     "section": "the sections, in order ([[section]] tables)",
     "edition": 'makes every build an edition: number_format ("No. {n}"), keep (30 editions\' '
     "files), repeat_after_days",
+    "group_stories": "print a story several sources reported once, naming the others "
+    "(default true)",
     "intro": "a paragraph under the section's title",
     "match": "watch terms: the section keeps only articles naming one (marked in the text)",
     "exclude": "terms that keep an article out of the section",
@@ -114,6 +117,8 @@ class Manifest:
         default_factory=dict
     )
     """Section title -> its ``match`` and ``exclude`` terms (see :mod:`.watch`)."""
+    group_stories: bool = True
+    """Near-duplicate articles (one story, several sources) printed once (see :mod:`.stories`)."""
 
 
 def _error(path: Path, key: str, problem: str) -> ManifestError:
@@ -237,7 +242,10 @@ def load_manifest(path: Path) -> Manifest:
     if style and (style.endswith(".toml") or "/" in style):
         style = str(base / style)
     edition = data.get("edition")
-    return Manifest(path, collection, style, outputs, tuple(sections), edition, watch)
+    return Manifest(
+        path, collection, style, outputs, tuple(sections), edition, watch,
+        data.get("group_stories", True),
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- summaries
@@ -318,6 +326,7 @@ def collect(
     warn = warn or (lambda message: None)
     base = manifest.path.parent
     placed: dict[str, list[ir.Article]] = {title: [] for title, _, _ in manifest.sections}
+    origins: dict[str, list[str]] = {title: [] for title in placed}  # where each came from
     intros = {title: intro for title, intro, _ in manifest.sections}
     seen: dict[tuple[str, str], tuple[str, str, int]] = {}  # -> (where, section, index)
     failed = total = 0
@@ -369,22 +378,64 @@ def collect(
                     continue
                 target = source.get("section", title)
                 placed.setdefault(target, [])
+                origins.setdefault(target, [])
                 intros.setdefault(target, None)
                 position = (where, target, len(placed[target]))
                 if url:
                     seen[("url", url)] = position
                 seen[("body", body)] = position
                 placed[target].append(article)
+                origins[target].append(where)
     if total and failed == total:
         raise ManifestError("every source failed: no edition", where=str(manifest.path))
     for title, count in unwatched.items():
         warn(f"{title}: {count} article{'s' if count != 1 else ''} left out (no watch term)")
+    if manifest.group_stories:
+        placed = _one_story_once(placed, origins, warn)
     sections = tuple(ir.Section(t, len(a), intros.get(t)) for t, a in placed.items() if a)
     articles = tuple(a for t, arts in placed.items() for a in arts)
     if not articles:
         raise NoArticles("no articles: every source was empty", where=str(manifest.path))
     collection = dataclasses.replace(manifest.collection, sections=sections, articles=articles)
     return identified(collection)
+
+
+def _one_story_once(
+    placed: dict[str, list[ir.Article]],
+    origins: dict[str, list[str]],
+    warn: Callable[[str], None],
+) -> dict[str, list[ir.Article]]:
+    """Each story several sources reported printed once: the fullest telling, naming the
+    others ("Also reported by"), which are recorded in its ``dropped``."""
+    flat = [(t, i) for t, arts in placed.items() for i in range(len(arts))]
+    if len(flat) < 2:
+        return placed
+    from . import stories  # numpy and, for large briefings, datasketch: only when grouping
+
+    members = [stories.article_shingles(placed[t][i]) for t, i in flat]
+    lead_of = stories.group(members)
+    if not lead_of:
+        return placed
+    others: dict[int, list[int]] = {}
+    for member, lead in sorted(lead_of.items()):
+        others.setdefault(lead, []).append(member)
+    result = {t: list(arts) for t, arts in placed.items()}
+    for lead, members_of_lead in others.items():
+        title, index = flat[lead]
+        result[title][index] = stories.with_others(
+            placed[title][index],
+            [
+                (placed[flat[m][0]][flat[m][1]], origins[flat[m][0]][flat[m][1]])
+                for m in members_of_lead
+            ],
+        )
+        names = ", ".join(origins[flat[m][0]][flat[m][1]] for m in members_of_lead)
+        warn(
+            f"{origins[title][index]} (section {title!r}): the same story as {names}; "
+            "printed once, naming the other sources"
+        )
+    gone = {flat[m] for m in lead_of}
+    return {t: [a for i, a in enumerate(arts) if (t, i) not in gone] for t, arts in result.items()}
 
 
 def identified(collection: ir.Collection) -> ir.Collection:

@@ -37,14 +37,14 @@ from ..media.files import atomic_output
 from ..model import ir
 from ..model.errors import BriefkitError
 from ..model.xmltext import escape, quoteattr
-from ..plan.layout import UPDATED_FROM
-from . import api
+from ..plan.layout import ALSO_REPORTED, UPDATED_FROM
+from . import api, stories
 from .briefing import Manifest, NoArticles, collect, identified
 
 STATE_FOLDER = ".briefkit"
 DATABASE = "editions.sqlite"
 ARCHIVE = "editions"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         """CREATE TABLE edition (
@@ -67,6 +67,19 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE article ADD COLUMN updated_from INTEGER",
         "CREATE INDEX article_url ON article(url)",
         "CREATE INDEX article_fingerprint ON article(fingerprint)",
+    ),
+    3: (
+        # The body's shingles (convert.app.stories): a later edition leaves out the same
+        # story told by another source.
+        "ALTER TABLE article ADD COLUMN shingles BLOB",
+        """CREATE TABLE also_reported (
+            edition INTEGER NOT NULL REFERENCES edition(number),
+            lead_title TEXT NOT NULL,
+            source TEXT NOT NULL,
+            title TEXT NOT NULL,
+            url TEXT,
+            published TEXT
+        )""",
     ),
 }
 """Schema version -> the statements that bring the previous version to it."""
@@ -273,7 +286,8 @@ def _make(
     kept: list[tuple[str, ir.Article]] = []
     left_out: list[ir.Dropped] = []
     updated: list[str] = []
-    for section, article in _with_sections(collection):
+    told_before = _told_before(connection, collection) if manifest.group_stories else {}
+    for position, (section, article) in enumerate(_with_sections(collection)):
         fingerprint = content_fingerprint(article)
         url = article.meta.url
         earlier = None
@@ -306,6 +320,21 @@ def _make(
                 left_out.append(ir.Dropped(title, reason))
                 warn(f"{title}: left out, {reason}")
                 continue
+        elif position in told_before:
+            edition_number, told_title = told_before[position]
+            printed_at = created_of[edition_number]
+            repeat = settings.repeat_after_days is not None and created - printed_at >= timedelta(
+                days=settings.repeat_after_days
+            )
+            if not repeat:
+                title = article.meta.title or article.meta.url or ""
+                reason = (
+                    f"the same story as {told_title!r}, printed in {labels[edition_number]} "
+                    f"({printed_at.date().isoformat()})"
+                )
+                left_out.append(ir.Dropped(title, reason))
+                warn(f"{title}: left out, {reason}")
+                continue
         kept.append((section, article))
     if not kept:
         raise NothingNew(
@@ -324,6 +353,22 @@ def _make(
     _prune(connection, archive, settings.keep)
     _write_feed(connection, manifest, settings, folder)
     return outcome
+
+
+def _told_before(
+    connection: sqlite3.Connection, collection: ir.Collection
+) -> dict[int, tuple[int, str]]:
+    """Article position -> (edition, title) of the earlier article telling the same story
+    (another source's telling: the same address or text is an exact repeat, found apart)."""
+    rows = connection.execute(
+        "SELECT edition, title, shingles FROM article WHERE shingles IS NOT NULL"
+    ).fetchall()
+    if not rows or not collection.articles:
+        return {}
+    current = [stories.article_shingles(a) for a in collection.articles]
+    earlier = [stories.unpack(blob) for _, _, blob in rows]
+    matches = stories.earlier_matches(current, earlier)
+    return {i: (rows[j][0], rows[j][1]) for i, (j, _) in matches.items()}
 
 
 def _with_sections(collection: ir.Collection) -> Iterator[tuple[str, ir.Article]]:
@@ -412,11 +457,18 @@ def _publish(
         for section, article in kept:
             earlier = dict(article.meta.extra).get(UPDATED_FROM)
             connection.execute(
-                "INSERT INTO article (edition, url, title, fingerprint, section, updated_from) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO article (edition, url, title, fingerprint, section, updated_from, "
+                "shingles) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (number, article.meta.url, article.meta.title or "", content_fingerprint(article),
-                 section, earlier),
+                 section, earlier, stories.pack(stories.article_shingles(article))),
             )  # fmt: skip
+            for other in json.loads(dict(article.meta.extra).get(ALSO_REPORTED) or "[]"):
+                connection.execute(
+                    "INSERT INTO also_reported (edition, lead_title, source, title, url, "
+                    "published) VALUES (?, ?, ?, ?, ?, ?)",
+                    (number, article.meta.title or "", other["source"], other["title"],
+                     other["url"] or None, other["published"]),
+                )  # fmt: skip
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")

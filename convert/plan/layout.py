@@ -21,6 +21,7 @@ The roles (their typography is in the style's ``[roles]`` tables):
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ..model import ir
-from ..model.ir_json import when_to_iso
+from ..model.ir_json import iso_to_when, when_to_iso
 from .metadata import collection_language, display_title
 from .styles import Style, fill_template
 from .words import Words, base_language, words_for
@@ -345,6 +346,36 @@ UPDATED_FROM = "updated_from_edition"
 the earlier edition's number as printed."""
 
 
+ALSO_REPORTED = "also_reported_by"
+"""The ``extra`` key set on the article printed for a story several sources reported: a
+JSON list of the others, each ``{"source": ..., "published": ISO time or null, "title": ...,
+"url": ...}`` (see :mod:`convert.app.stories`)."""
+
+
+def also_reported(article: ir.Article, words: Words) -> str:
+    """``Also reported by: Source A (time), Source B`` for a grouped story, else ``""``."""
+    value = dict(article.meta.extra).get(ALSO_REPORTED)
+    if not value:
+        return ""
+    names = []
+    try:  # an IR file from elsewhere may hold anything under this key
+        others = json.loads(value)
+    except ValueError:
+        return ""
+    for other in others if isinstance(others, list) else ():
+        if not isinstance(other, dict) or not isinstance(other.get("source"), str):
+            continue
+        try:
+            when = iso_to_when(other.get("published") or None)
+        except (TypeError, ValueError):
+            when = None
+        shown = format_when(when, article.meta.language)
+        names.append(f"{other['source']} ({shown})" if shown else other["source"])
+    if not names:
+        return ""
+    return words.also_reported.format(sources=words.names(tuple(names)))
+
+
 def _opens_the_body(article: ir.Article) -> bool:
     """True for a summary made from the body's first sentences: printed above a body that
     begins with the same words, it would be read twice (it stays in the contents)."""
@@ -387,6 +418,9 @@ def article_head(article: ir.Article, number: int, style: Style, fallback: str) 
     updated_from = dict(meta.extra).get(UPDATED_FROM)
     if updated_from:  # printed again by an edition because its text changed
         head.append(_line("meta", words.updated.format(edition=updated_from)))
+    others = also_reported(article, words)
+    if others:
+        head.append(_line("meta", others))
     if meta.summary and not _opens_the_body(article):
         head.append(_line("summary", meta.summary))
     tail: list[Line] = []
@@ -492,8 +526,15 @@ def _cover(
 
 def _row(article: ArticlePlan, summaries: bool) -> ContentsRow:
     meta = article.article.meta
+    others = also_reported(article.article, article.words)
     detail = " · ".join(
-        p for p in (meta.source or meta.site or "", format_when(meta.published, meta.language)) if p
+        p
+        for p in (
+            meta.source or meta.site or "",
+            format_when(meta.published, meta.language),
+            others,
+        )
+        if p
     )
     summary = (meta.summary or "") if summaries else ""
     return ContentsRow(article.number, article.anchor, article.title, detail, article.language,

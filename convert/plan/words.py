@@ -47,6 +47,9 @@ class Words:
     updated: str = "Updated; first printed in {edition}"
     """The line of an article printed again because its text changed; ``{edition}`` is the
     earlier edition's number as printed."""
+    also_reported: str = "Also reported by: {sources}"
+    """The line naming the other sources of a story printed once; ``{sources}`` is
+    ``Source (time)`` joined by the name separator."""
 
     def count(self, number: int) -> str:
         """``3 articles`` / ``3篇文章``."""
@@ -96,6 +99,7 @@ _ZH = Words(
     name_separator="、",
     count_separator="",
     updated="更新：首次刊于{edition}",
+    also_reported="另见：{sources}",
 )
 _JA = Words(
     language="ja",
@@ -114,6 +118,7 @@ _JA = Words(
     name_separator="、",
     count_separator="",
     updated="更新：初出は{edition}",
+    also_reported="他の報道：{sources}",
 )
 WORDS: dict[str, Words] = {w.language: w for w in (_EN, _ZH, _JA)}
 """Every language with its own words; others fall back to English."""
