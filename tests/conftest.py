@@ -80,6 +80,19 @@ def normalise_space(text: str) -> str:
     return re.sub(rf"(?<=[{cjk}]) | (?=[{cjk}])", "", text)
 
 
+def normalise_typeset(text: str) -> str:
+    """Text as a reader compares it with the IR it was set from: typographic marks back to
+    straight ones, and hyphens (hyphenation at line ends, dashes) left out on both sides,
+    whitespace normalised as :func:`normalise_space` does."""
+    import re
+
+    for marks, plain in (("“”„«»\u201f", '"'), ("‘’‚‹›\u201b", "'"), ("–—‐\xad", "-")):
+        text = re.sub(f"[{marks}]", plain, text)
+    text = text.replace("…", "...").replace("\u202f", " ")
+    text = re.sub(r"-+\s*", "", text)
+    return normalise_space(text)
+
+
 def pdf_text(path: Path, *, first: int | None = None, last: int | None = None) -> str:
     """pdftotext output of a PDF (whole, or a page range)."""
     import subprocess

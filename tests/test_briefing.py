@@ -83,11 +83,11 @@ def test_the_pdf_has_a_marked_cover_two_level_outline_and_right_contents(
     children = [i for i in reader.outline if isinstance(i, list)]
     assert [len(c) for c in children] == [2, 2, 1, 2]
     cover = pdf_text(path, first=1)
-    assert (
-        "FOR INTERNAL USE" in cover
-        and "No. 42 · 20 March 2021 · 7 articles · Press Office" in cover
-    )
-    assert "Leadership · World · Notes · Press releases" in cover
+    # the masthead band (publisher, title, issue and date), the marking, the sections
+    assert cover.lstrip().startswith("Press Office")
+    assert "No. 42 · 20 March 2021" in cover and "FOR INTERNAL USE" in cover
+    for section in ("Leadership — 2 articles", "World — 2 articles", "Notes — 1 article"):
+        assert section in cover
     pages = pdf_text(path).split("\f")[:-1]
     assert all("FOR INTERNAL USE" in page for page in pages)  # every page is marked
     for group in children:  # the contents numbers are the outline's pages

@@ -25,7 +25,7 @@ from .conftest import (
     THREE,
     ZH,
     build,
-    normalise_space,
+    normalise_typeset,
     require_pandoc,
     require_tool,
 )
@@ -114,7 +114,7 @@ def test_each_chapter_shows_its_articles_metadata(tmp_path: Path) -> None:
     articles = [a for p in THREE for a in convert.read(p)]
     for number, article in enumerate(articles, start=1):
         doc = _xml(path, f"EPUB/text/article-{number:04d}.xhtml")
-        text = normalise_space("".join(doc.itertext()))
+        text = normalise_typeset("".join(doc.itertext()))  # the text as set, marks undone
         meta = article.meta
         assert doc.get("{http://www.w3.org/XML/1998/namespace}lang") == meta.language
         for shown in (
@@ -124,7 +124,7 @@ def test_each_chapter_shows_its_articles_metadata(tmp_path: Path) -> None:
             *meta.editors,
             meta.original_title or "",
         ):
-            assert normalise_space(shown or "") in text
+            assert normalise_typeset(shown or "") in text
         time = doc.find(f".//{XHTML}time")
         assert time is not None and time.get("datetime") == convert.model.ir_json.when_to_iso(
             meta.published
@@ -133,7 +133,7 @@ def test_each_chapter_shows_its_articles_metadata(tmp_path: Path) -> None:
         assert heads["dcterms.title"] == meta.title
         assert heads["dcterms.publisher"] == meta.source
         for block in article.blocks:
-            assert normalise_space(ir.plain_text((block,))) in text
+            assert normalise_typeset(ir.plain_text((block,))) in text
 
 
 def test_single_article_book_uses_the_articles_metadata(tmp_path: Path) -> None:
@@ -272,11 +272,11 @@ def test_pandoc_reads_the_bodies(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    text = normalise_space(out.stdout)
+    text = normalise_typeset(out.stdout)
     for source in THREE:
         for article in convert.read(source):
             for block in article.blocks:
-                assert normalise_space(ir.plain_text((block,))) in text
+                assert normalise_typeset(ir.plain_text((block,))) in text
 
 
 def test_foreign_epub_reads_best_effort(tmp_path: Path) -> None:

@@ -177,7 +177,45 @@ def test_an_image_is_named_in_its_articles_language_in_every_format(
         assert f"[{other}:" not in docx
 
 
-def test_the_publisher_is_on_the_cover_facts_line_in_every_format(tmp_path: Path) -> None:
+def test_the_masthead_band_holds_publisher_title_issue_and_date_in_every_format(
+    tmp_path: Path,
+) -> None:
+    collection = ir.Collection(
+        title="Morning briefing",
+        publisher="Press Office",
+        issue="No. 7",
+        date=date(2026, 11, 25),
+        marking="RESTRICTED",
+        sections=(ir.Section("Home", 2),),
+        articles=(_article("One", "en"), _article("Two", "en")),
+    )
+    document = plan(collection, STYLE)
+    assert [(line.role, line.text) for line in document.masthead] == [
+        ("masthead_publisher", "Press Office"),
+        ("masthead_title", "Morning briefing"),
+        ("masthead_issue", "No. 7 · 25 November 2026"),
+    ]
+    below = [(line.role, line.text) for line in document.title_page]
+    assert below[0] == ("cover_marking", "RESTRICTED")
+    assert ("cover_sections", "Home — 2 articles") in below
+    docx = _docx_paragraphs(_render(collection, "docx", tmp_path).read_bytes())
+    assert docx[:3] == [
+        ("MastheadPublisher", "Press Office"),
+        ("MastheadTitle", "Morning briefing"),
+        ("MastheadIssue", "No. 7 · 25 November 2026"),
+    ]
+    epub = _epub_documents(_render(collection, "epub", tmp_path).read_bytes())
+    band = next(
+        d for d in epub["EPUB/text/title.xhtml"].iter(f"{XHTML}div") if d.get("class") == "masthead"
+    )
+    assert "".join(band.itertext()) == "Press OfficeMorning briefingNo. 7 · 25 November 2026"
+    shown = pdf_text(_render(collection, "pdf", tmp_path), first=1).splitlines()
+    cover = [ln.strip() for ln in shown if ln.strip()]
+    assert cover[:3] == ["Press Office", "Morning briefing", "No. 7 · 25 November 2026"]
+    assert "Home — 2 articles" in cover
+
+
+def test_without_a_masthead_the_publisher_is_on_the_cover_facts_line(tmp_path: Path) -> None:
     collection = ir.Collection(
         title="Morning briefing",
         publisher="Press Office",
@@ -185,16 +223,15 @@ def test_the_publisher_is_on_the_cover_facts_line_in_every_format(tmp_path: Path
         articles=(_article("One", "en"), _article("Two", "en")),
     )
     line = "25 November 2026 · 2 articles · Press Office"
-    assert plan(collection, STYLE).title_page[-1].text == line
-    docx = _docx_paragraphs(_render(collection, "docx", tmp_path).read_bytes())
-    assert ("CoverMeta", line) in docx
-    epub = _epub_documents(_render(collection, "epub", tmp_path).read_bytes())
-    title_page = "\n".join(
-        "".join(p.itertext()) for p in epub["EPUB/text/title.xhtml"].iter(f"{XHTML}p")
-    )
-    assert line in title_page.splitlines()
-    cover = pdf_text(_render(collection, "pdf", tmp_path), first=1)
-    assert line in [ln.strip() for ln in cover.splitlines()]
+    base = load_style("base")
+    assert plan(collection, base).masthead == ()
+    assert plan(collection, base).title_page[-1].text == line
+    path = tmp_path / "base.docx"
+    convert.write(collection, path, style="base")
+    assert ("CoverMeta", line) in _docx_paragraphs(path.read_bytes())
+    path = tmp_path / "base.pdf"
+    convert.write(collection, path, style="base")
+    assert line in [ln.strip() for ln in pdf_text(path, first=1).splitlines()]
 
 
 def test_the_quote_indent_is_the_styles_in_docx_pdf_and_epub(tmp_path: Path) -> None:

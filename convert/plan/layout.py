@@ -32,12 +32,14 @@ from ..model import ir
 from ..model.ir_json import iso_to_when, when_to_iso
 from .metadata import collection_language, display_title
 from .styles import Style, fill_template
+from .typography import typeset_blocks, typeset_inlines, typeset_text
 from .words import Words, base_language, words_for
 
 LINE_ROLES = (
     "label", "breadcrumb", "title", "subtitle", "original_title", "meta", "summary", "editors",
     "url", "cover_marking", "cover_label", "cover_title", "cover_subtitle", "cover_meta",
-    "cover_description", "cover_sections", "contents_heading", "contents_section",
+    "cover_description", "cover_sections", "masthead_publisher", "masthead_title",
+    "masthead_issue", "contents_heading", "contents_section",
     "contents_title", "contents_detail", "contents_summary", "section_title", "section_intro",
 )  # fmt: skip
 """The roles of the plan's lines (heads, tails, cover, contents); body blocks and page
@@ -201,7 +203,12 @@ class ArticlePlan:
     tail: tuple[Line, ...]
     """Lines after the body: editors, URL."""
     article: ir.Article
-    """The article itself (its blocks are the body)."""
+    """The article itself, as read."""
+    body: tuple[ir.Block, ...] = ()
+    """The body as rendered: the article's blocks with the style's typographic punctuation
+    (:mod:`.typography`); the IR keeps the text as read."""
+    smart_punctuation: bool = False
+    """Whether the style's typographic punctuation is on (the contents entry follows)."""
     opens_section: ContentsGroup | None = None
     """The collection section this article opens (its divider comes first), else None."""
 
@@ -271,7 +278,8 @@ class Plan:
     words: Words
     """Fixed words in the document's language."""
     title_page: tuple[Line, ...]
-    """The cover lines: title, subtitle, date and count, editors, description."""
+    """The cover lines: marking, label, title (without a masthead), subtitle, date and count,
+    editors, description, the sections with their article counts."""
     has_cover: bool
     """True when a paged writer prints :attr:`title_page` as a cover page (collections only;
     an EPUB always opens on its title page)."""
@@ -292,6 +300,9 @@ class Plan:
 
     marking: str = ""
     """The collection's handling marking, on the cover and every page, or empty."""
+    masthead: tuple[Line, ...] = ()
+    """The cover's masthead band, above :attr:`title_page`: publisher, title, issue and date
+    (empty unless the style's ``layout.cover_masthead``)."""
     has_sections: bool = False
     """True when the collection has sections of its own: dividers in the body, a second
     outline level."""
@@ -430,6 +441,11 @@ def article_head(article: ir.Article, number: int, style: Style, fallback: str) 
         tail.append(_line("editors", f"{open_}{shown}{close}"))
     if meta.url:
         tail.append(Line("url", (ir.Link(meta.url, (ir.Text(meta.url),)),)))
+    body = article.blocks
+    if style.typography.get("smart_punctuation"):
+        head = [_typeset(line, language) for line in head]
+        tail = [_typeset(line, language) for line in tail]
+        body = typeset_blocks(body, language)
     return ArticlePlan(
         number=number,
         anchor=f"article-{number}",
@@ -440,7 +456,16 @@ def article_head(article: ir.Article, number: int, style: Style, fallback: str) 
         head=tuple(head),
         tail=tuple(tail),
         article=article,
+        body=body,
+        smart_punctuation=bool(style.typography.get("smart_punctuation")),
     )
+
+
+def _typeset(line: Line, language: str) -> Line:
+    if line.role == "url":
+        return line
+    content = typeset_inlines(line.content, language)
+    return line if content == line.content else Line(line.role, content)
 
 
 def _facts(meta: ir.Meta, words: Words) -> list[ir.Inline]:
@@ -471,18 +496,23 @@ def plan(collection: ir.Collection, style: Style) -> Plan:
     several = len(articles) > 1
     summaries = bool(style.layout["contents_summaries"])
     if collection.sections:
-        groups = section_groups(collection, articles, summaries)
+        groups = _typeset_groups(section_groups(collection, articles, summaries), style, language)
         first = {g.rows[0].number: g for g in groups if g.rows}
         articles = tuple(
             dataclasses.replace(a, opens_section=first.get(a.number)) for a in articles
         )
     else:
-        groups = contents_groups(articles, summaries)
+        groups = _typeset_groups(contents_groups(articles, summaries), style, language)
+    masthead, cover = _cover(collection, style, title, words, language)
+    if style.typography.get("smart_punctuation"):
+        masthead = tuple(_typeset(line, language) for line in masthead)
+        cover = tuple(_typeset(line, language) for line in cover)
     return Plan(
         title=title,
         language=language,
         words=words,
-        title_page=_cover(collection, style, title, words, language),
+        title_page=cover,
+        masthead=masthead,
         has_cover=several and style.layout["cover"],
         contents_heading=_line("contents_heading", words.contents),
         contents=groups,
@@ -496,32 +526,62 @@ def plan(collection: ir.Collection, style: Style) -> Plan:
     )
 
 
+def _typeset_groups(
+    groups: tuple[ContentsGroup, ...], style: Style, language: str
+) -> tuple[ContentsGroup, ...]:
+    """Section names and introductions with the style's typographic punctuation."""
+    if not style.typography.get("smart_punctuation"):
+        return groups
+    return tuple(
+        dataclasses.replace(
+            group,
+            title=typeset_text(group.title, language),
+            intro=typeset_text(group.intro, language),
+        )
+        for group in groups
+    )
+
+
 def _cover(
     collection: ir.Collection, style: Style, title: str, words: Words, language: str
-) -> tuple[Line, ...]:
+) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+    """The cover: its masthead band (publisher, title, issue and date; empty unless the
+    style's ``layout.cover_masthead``) and the lines below it."""
+    masthead: list[Line] = []
     lines: list[Line] = []
+    date = format_when(collection.date, language)
+    if style.layout.get("cover_masthead"):
+        if collection.publisher:
+            masthead.append(_line("masthead_publisher", collection.publisher))
+        masthead.append(_line("masthead_title", title))
+        issue = " · ".join(f for f in (collection.issue or "", date) if f)
+        if issue:
+            masthead.append(_line("masthead_issue", issue))
     if collection.marking:
         lines.append(_line("cover_marking", collection.marking))
     if style.label:
         lines.append(_line("cover_label", style.label))
-    lines.append(_line("cover_title", title))
+    if not masthead:
+        lines.append(_line("cover_title", title))
     if collection.subtitle:
         lines.append(_line("cover_subtitle", collection.subtitle))
-    facts = [
-        collection.issue or "",
-        format_when(collection.date, language),
-        words.count(len(collection.articles)),
-        collection.publisher or "",
-    ]
+    if masthead:
+        facts = [words.count(len(collection.articles))]
+    else:
+        facts = [
+            collection.issue or "", date, words.count(len(collection.articles)),
+            collection.publisher or "",
+        ]  # fmt: skip
     lines.append(_line("cover_meta", " · ".join(f for f in facts if f)))
     if collection.editors:
         lines.append(_line("cover_meta", words.names(collection.editors)))
     if collection.description:
         lines.append(_line("cover_description", collection.description))
-    titled = [s.title for s in collection.sections if s.title and s.count]
-    if titled:
-        lines.append(_line("cover_sections", " · ".join(titled)))
-    return tuple(lines)
+    # the sections, each with its number of articles
+    for section in collection.sections:
+        if section.title and section.count:
+            lines.append(_line("cover_sections", f"{section.title} — {words.count(section.count)}"))
+    return tuple(masthead), tuple(lines)
 
 
 def _row(article: ArticlePlan, summaries: bool) -> ContentsRow:
@@ -537,7 +597,11 @@ def _row(article: ArticlePlan, summaries: bool) -> ContentsRow:
         if p
     )
     summary = (meta.summary or "") if summaries else ""
-    return ContentsRow(article.number, article.anchor, article.title, detail, article.language,
+    title = article.title
+    if article.smart_punctuation:  # the entry reads as the head does
+        title = typeset_text(title, article.language)
+        summary = typeset_text(summary, article.language)
+    return ContentsRow(article.number, article.anchor, title, detail, article.language,
                        summary)  # fmt: skip
 
 

@@ -13,7 +13,7 @@ import re
 import string
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -51,6 +51,8 @@ ROLES: tuple[str, ...] = (
     # briefings: marking and sections on the cover, section dividers, summaries
     "cover_marking", "cover_sections", "section_title", "section_intro", "summary",
     "contents_summary",
+    # the cover's masthead band: publisher, title, issue and date
+    "masthead_publisher", "masthead_title", "masthead_issue",
     # body blocks and page furniture
     "body", "heading1", "heading2", "heading3", "quote", "pull_quote", "list", "caption",
     "table_cell", "header", "footer",
@@ -81,6 +83,8 @@ SPEC: dict[str, dict[str, type]] = {
         "rule": str,
         "table_header": str,
         "highlight": str,
+        "masthead": str,
+        "masthead_text": str,
     },
     "measures": {
         "line_height": float,
@@ -91,6 +95,7 @@ SPEC: dict[str, dict[str, type]] = {
         "cover_top": float,
         "contents_number_width": float,
         "cell_padding": float,
+        "masthead_padding": float,
     },
     "header": {"text": str},
     "footer": {"text": str},
@@ -100,6 +105,16 @@ SPEC: dict[str, dict[str, type]] = {
         "contents": bool,
         "embed_ir": bool,
         "contents_summaries": bool,
+        "cover_masthead": bool,
+    },
+    "typography": {
+        "hyphenate": bool,
+        "justify": bool,
+        "hyphenate_min_word": int,
+        "hyphenate_left": int,
+        "hyphenate_right": int,
+        "smart_punctuation": bool,
+        "contents_leaders": bool,
     },
 }
 ROLE_SPEC: dict[str, type] = {
@@ -188,6 +203,9 @@ class Style:
     """Script name -> the family for text in that script the ``[fonts]`` families lack;
     tried in this order, the first one installed that has a character wins."""
     search_dirs: tuple[Path, ...]
+    typography: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """The ``[typography]`` table: hyphenation and justification of body text, typographic
+    punctuation, dot leaders in the contents."""
 
     @property
     def page_size_mm(self) -> tuple[float, float]:
@@ -392,6 +410,9 @@ def _validate(data: dict[str, Any], where: str) -> dict[str, Any]:
     for key, number in out["measures"].items():
         if not 0 <= number <= 1000:
             raise StyleError(f"measures.{key} must be between 0 and 1000", where=where)
+    for key in ("hyphenate_min_word", "hyphenate_left", "hyphenate_right"):
+        if not 1 <= out["typography"][key] <= 20:
+            raise StyleError(f"typography.{key} must be between 1 and 20", where=where)
     return out
 
 
@@ -451,8 +472,16 @@ def load_style(name_or_path: str | os.PathLike[str] | None = None) -> Style:
     return _LOADED[key]
 
 
+JUSTIFIED_ROLES = ("body", "list", "quote")
+"""The roles of running text: ``typography.justify`` justifies them, ``typography.hyphenate``
+hyphenates them."""
+
+
 def _build_style(path: Path, data: dict[str, Any]) -> Style:
     font_dirs = (path.parent / "fonts", bundled_styles_dir() / "fonts")
+    if data["typography"]["justify"]:
+        for role in JUSTIFIED_ROLES:
+            data["roles"][role] = {**data["roles"][role], "align": "justify"}
     return Style(
         name=data.get("name", path.stem),
         description=data.get("description", ""),
@@ -474,4 +503,5 @@ def _build_style(path: Path, data: dict[str, Any]) -> Style:
         font_files=MappingProxyType(data.get("font_files", {})),
         script_fonts=MappingProxyType(data.get("script_fonts", {})),
         search_dirs=font_dirs,
+        typography=MappingProxyType(data["typography"]),
     )

@@ -16,7 +16,8 @@ from ..model.contracts import MATCH_CLASS
 from ..model.language import RTL_STRETCH, guess_language, has_right_to_left
 from ..model.xmltext import escape, quoteattr
 from ..plan.layout import LINE_ROLES, ArticlePlan, Line, div_role, image_stand_in, picture_alt
-from ..plan.styles import Style
+from ..plan.styles import JUSTIFIED_ROLES, Style
+from ..plan.typography import NO_HYPHENATION
 from ._common import is_safe_link
 
 _NAME = re.compile(r"[^A-Za-z0-9_.-]")
@@ -47,7 +48,7 @@ def _class(role: str) -> str:
 # The opening tag of each plan line's role: the title roles as h1, the rest as a classed p.
 _LINE_TAGS = {
     role: (
-        "h1" if role in ("title", "cover_title", "section_title") else "p",
+        "h1" if role in ("title", "cover_title", "masthead_title", "section_title") else "p",
         f' class="{_class(role)}"',
     )
     for role in LINE_ROLES
@@ -279,7 +280,24 @@ def css(style: Style) -> bytes:
         f"th {{ background: {colours['table_header']}; }}",
         f"ul, ol {{ padding-left: {rem(style.measures['list_indent'])}; }}",
         f".title-page {{ padding-top: {rem(style.measures['cover_top'])}; }}",
+        ".title-page.with-masthead { padding-top: 0; }",
+        f".masthead {{ background: {colours['masthead']}; padding:"
+        f" {rem(style.measures['masthead_padding'])} 1em; margin-bottom:"
+        f" {rem(3 * style.measures['masthead_padding'])}; }}",
         "figure.picture { margin: 1em 0; page-break-inside: avoid; break-inside: avoid; }",
         "figure.picture img { display: block; max-width: 100%; height: auto; }",
+        # No line of a paragraph alone at the top or bottom of a page; a heading stays with
+        # what follows it.
+        "p, li, blockquote, figcaption { widows: 2; orphans: 2; }",
+        "h1, h2, h3, h4, h5, h6 { page-break-after: avoid; break-after: avoid; }",
     ]
+    if style.typography.get("hyphenate"):
+        running = ", ".join(_SELECTORS.get(role, f".{_class(role)}") for role in JUSTIFIED_ROLES)
+        rules.append(f"{running} {{ -epub-hyphens: auto; -webkit-hyphens: auto; hyphens: auto; }}")
+        # reading systems hyphenate in the language of the text (lang and xml:lang are set);
+        # languages that are not hyphenated are said so outright
+        rules.append(
+            ", ".join(f":lang({tag})" for tag in sorted(NO_HYPHENATION))
+            + " { -epub-hyphens: manual; -webkit-hyphens: manual; hyphens: manual; }"
+        )
     return ("\n".join(rules) + "\n").encode()

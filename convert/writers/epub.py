@@ -62,7 +62,7 @@ def _document(title: str, lang: str, head_extra: str, body: str, body_type: str)
 def _article_document(article: ArticlePlan) -> bytes:
     xhtml = Xhtml(article, _picture_src)
     head = "".join(xhtml.line(line) for line in article.head)
-    body = "\n".join(xhtml.blocks(article.article.blocks))
+    body = "\n".join(xhtml.blocks(article.body))
     tail = "".join(xhtml.line(line) for line in article.tail)
     footer = f"<footer>{tail}</footer>" if tail else ""
     content = (
@@ -92,7 +92,11 @@ def _section_page(document: Plan, group: ContentsGroup) -> bytes:
 def _title_page(document: Plan) -> bytes:
     xhtml = Xhtml(None)
     parts = "".join(xhtml.line(line) for line in document.title_page)
-    body = f'<section class="title-page" epub:type="titlepage">{parts}</section>'
+    if document.masthead:
+        band = "".join(xhtml.line(line) for line in document.masthead)
+        parts = f'<div class="masthead">{band}</div>{parts}'
+    kind = "title-page with-masthead" if document.masthead else "title-page"
+    body = f'<section class="{kind}" epub:type="titlepage">{parts}</section>'
     return _document(document.title, document.language, "", body, "frontmatter")
 
 
@@ -177,9 +181,14 @@ def _luminance(colour: str) -> float:
 
 
 def _contrast_ok(style: Style) -> bool:
-    """Every role's text colour has at least WCAG AA's 4.5:1 contrast on a white page."""
-    colours = {role.color for role in style.roles.values()}
-    return all(1.05 / (_luminance(c) + 0.05) >= 4.5 for c in colours)
+    """Every role's text colour has at least WCAG AA's 4.5:1 contrast on its background: a
+    white page, or the masthead band for the masthead's roles."""
+    for name, role in style.roles.items():
+        background = style.colors["masthead"] if name.startswith("masthead_") else "#ffffff"
+        light, dark = sorted((_luminance(role.color), _luminance(background)), reverse=True)
+        if (light + 0.05) / (dark + 0.05) < 4.5:
+            return False
+    return True
 
 
 def _metadata(

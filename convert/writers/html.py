@@ -69,7 +69,7 @@ def _article(document: Plan, article: ArticlePlan) -> str:
         direction = ' dir="rtl"' if article.direction == "rtl" else ""
         lang = f" lang={_a(article.language)}{direction}"
     head = _lines(page, article.head)
-    body = "\n".join(page.blocks(article.article.blocks))
+    body = "\n".join(page.blocks(article.body))
     tail = _lines(page, article.tail)
     footer = f"<footer>{tail}</footer>" if tail else ""
     return (
@@ -171,6 +171,8 @@ def render(collection: ir.Collection, style: Style) -> str:
     body = ['<a class="skip" href="#articles" lang="en">Skip to the articles</a>\n']
     if document.several:
         cover = _lines(_Page(None), document.title_page)
+        if document.masthead:
+            cover = f'<div class="masthead">{_lines(_Page(None), document.masthead)}</div>{cover}'
         body.append(f'<header class="cover">{cover}</header>\n')
         if document.contents:
             body.append(_contents(document) + "\n")

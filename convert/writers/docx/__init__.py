@@ -22,7 +22,14 @@ from ...plan.layout import Plan, plan
 from ...plan.styles import Style
 from ._body import BodyWriter
 from ._engine import replace_styles_element, styles_element
-from ._package import add_pictures, body_pieces, package_parts, page_setup, save
+from ._package import (
+    add_pictures,
+    body_pieces,
+    document_settings,
+    package_parts,
+    page_setup,
+    save,
+)
 from ._styles import define_styles
 
 
@@ -38,6 +45,7 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
         document_plan.footer_template(),
         document_plan.has_cover,
     )
+    document_settings(document, style, document_plan.has_contents)
     placed = add_pictures(document, collection)
     writer = BodyWriter(document, style, ids, placed)
     # The body is streamed into the zip before the embedded IR (document.xml is the first

@@ -321,14 +321,22 @@ class BodyWriter:
                 page_break_before=page_break and index == 0,
                 bookmark=_anchor(article.number),
             )
-        yield from self.blocks(article.article.blocks, article, ctx, "body")
+        yield from self.blocks(article.body, article, ctx, "body")
         for line in article.tail:
             yield self.line(line, ctx)
 
     def cover(self, document: Plan) -> Iterator[str]:
         ctx = _Context.for_language(document.language)
+        # The masthead's paragraphs are shaded (their Word styles): one band of colour.
+        for line in document.masthead:
+            yield self.line(line, ctx)
         for index, line in enumerate(document.title_page):
-            top = self.style.measures["cover_top"] if index == 0 else None
+            top = None
+            if index == 0:
+                measures = self.style.measures
+                top = (
+                    3 * measures["masthead_padding"] if document.masthead else measures["cover_top"]
+                )
             yield self.line(line, ctx, space_before=top)
 
     def contents(self, document: Plan, page_break: bool) -> Iterator[str]:
@@ -341,7 +349,12 @@ class BodyWriter:
                 row_ctx = _Context.for_language(row.language)
                 link = dataclasses.replace(row_ctx, char_style=self.ids["hyperlink"])
                 title = x.hyperlink(x.run(row.title, link.rpr), anchor=_anchor(row.number))
-                yield x.paragraph(title, style=self.ids["contents_title"])
+                # The page the article starts on: a PAGEREF field to its bookmark, filled in
+                # by Word (fields are updated on opening) and LibreOffice.
+                page = x.simple_field(f"PAGEREF {_anchor(row.number)} \\h", "", row_ctx.rpr)
+                yield x.paragraph(
+                    f"{title}{x.run_tab(row_ctx.rpr)}{page}", style=self.ids["contents_title"]
+                )
                 yield x.paragraph(x.run(row.detail, row_ctx.rpr), style=self.ids["contents_detail"])
                 if row.summary:
                     yield x.paragraph(

@@ -17,6 +17,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 
@@ -61,6 +62,43 @@ def page_setup(document: Any, style: Style, header: str, footer: str, cover: boo
     foot.style = document.styles["Footer"]
     for item in _footer_runs(footer):
         append_to_paragraph(foot, item)
+
+
+# Children of w:settings that come after the ones set here (schema order: Word refuses a
+# settings part out of order). The template python-docx starts from holds some of them.
+_AFTER_HYPHENATION = (
+    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
+    "characterSpacingControl", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
+    "compat", "docVars", "rsids", "mathPr", "themeFontLang", "clrSchemeMapping",
+    "shapeDefaults", "decimalSymbol", "listSeparator",
+)  # fmt: skip
+_AFTER_UPDATE_FIELDS = _AFTER_HYPHENATION[_AFTER_HYPHENATION.index("updateFields") + 1 :]
+
+
+def _set_setting(settings: Any, name: str, value: str | None, after: tuple[str, ...]) -> None:
+    element = settings.find(qn(f"w:{name}"))
+    if element is not None:
+        settings.remove(element)
+    value_attr = f" w:val={x.attr(value)}" if value is not None else ""
+    element = parse_xml(f'<w:{name} xmlns:w="{x.W_NS}"{value_attr}/>')
+    later = {qn(f"w:{tag}") for tag in after}
+    for index, child in enumerate(settings):
+        if child.tag in later:
+            settings.insert(index, element)
+            return
+    settings.append(element)
+
+
+def document_settings(document: Any, style: Style, contents: bool) -> None:
+    """Automatic hyphenation (the style's ``typography.hyphenate``; Word and LibreOffice
+    hyphenate each run in its language), and fields updated on opening when the contents
+    has page numbers to fill."""
+    settings = document.settings.element
+    if style.typography.get("hyphenate"):
+        _set_setting(settings, "autoHyphenation", None, _AFTER_HYPHENATION)
+    if contents:
+        _set_setting(settings, "updateFields", "true", _AFTER_UPDATE_FIELDS)
 
 
 def _footer_runs(template: str) -> list[Any]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 
@@ -42,6 +42,9 @@ WORD_STYLES: dict[str, str] = {
     "editors": "Editors Line",
     "url": "Article Link",
     "cover_label": "Cover Label",
+    "masthead_publisher": "Masthead Publisher",
+    "masthead_title": "Masthead Title",
+    "masthead_issue": "Masthead Issue",
     "cover_title": "Cover Title",
     "cover_subtitle": "Cover Subtitle",
     "cover_meta": "Cover Meta",
@@ -140,6 +143,43 @@ def _add_style(styles: Any, name: str, kind: WD_STYLE_TYPE) -> Any:
     return StyleFactory(styles.element.add_style_of_type(BabelFish.ui2internal(name), kind, False))
 
 
+def _masthead_band(by_name: dict[str, Any], style: Style) -> None:
+    """The masthead's paragraphs shaded in the band's colour inside one border of the same
+    colour: paragraphs with the same border are one group to Word and LibreOffice, so the
+    shading runs through the border's padding as one band."""
+    fill = style.colors["masthead"].lstrip("#").upper()
+    space = min(31, round(style.measures["masthead_padding"]))  # w:space is at most 31 pt
+    edges = "".join(
+        f'<w:{edge} w:val="single" w:sz="4" w:space="{space}" w:color="{fill}"/>'
+        for edge in ("top", "left", "bottom", "right")
+    )
+    for name in ("Masthead Publisher", "Masthead Title", "Masthead Issue"):
+        properties = by_name[name].element.get_or_add_pPr()
+        band = parse_xml(
+            f'<w:pPr xmlns:w="{x.W_NS}"><w:pBdr>{edges}</w:pBdr>'
+            f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/></w:pPr>'
+        )
+        # w:pBdr and w:shd come before w:spacing in a paragraph's properties
+        spacing = properties.find(qn("w:spacing"))
+        for element in list(band):
+            if spacing is not None:
+                spacing.addprevious(element)
+            else:
+                properties.append(element)
+
+
+def _contents_page_numbers(contents_title: Any, style: Style) -> None:
+    """A right-aligned tab stop at the text's right edge, where each contents entry's page
+    number stands, with dot leaders unless the style turns them off."""
+    width_mm = style.text_area_mm[0]
+    leader = (
+        WD_TAB_LEADER.DOTS if style.typography.get("contents_leaders") else WD_TAB_LEADER.SPACES
+    )
+    contents_title.paragraph_format.tab_stops.add_tab_stop(
+        Mm(width_mm), WD_TAB_ALIGNMENT.RIGHT, leader
+    )
+
+
 def define_styles(document: Any, style: Style, language: str) -> dict[str, str]:
     """Define one Word style per role; returns role -> Word style id.
 
@@ -181,6 +221,8 @@ def define_styles(document: Any, style: Style, language: str) -> dict[str, str]:
     normal = configure("Normal", roles["body"])
     by_name["Normal"].paragraph_format.space_after = Pt(0)
     by_name["Normal"].paragraph_format.first_line_indent = Pt(0)
+    # No line of a paragraph alone at the top or bottom of a page (every style inherits it).
+    by_name["Normal"].paragraph_format.widow_control = True
     ids = {"normal": normal}
     # In this order, so that the styles part comes out the same every time.
     for role, name in WORD_STYLES.items():
@@ -188,6 +230,13 @@ def define_styles(document: Any, style: Style, language: str) -> dict[str, str]:
     for name, role in _EXTRA_HEADINGS.items():
         ids[f"h{name[-1]}"] = configure(name, roles[role])
     ids["list_continue"] = configure("List Continue", roles["list"])
+    _contents_page_numbers(by_name["Contents Title"], style)
+    _masthead_band(by_name, style)
+    for role in ("title", "heading1", "heading2", "heading3", "contents_title", "cover_title"):
+        # only running text is hyphenated
+        properties = by_name[WORD_STYLES[role]].element.get_or_add_pPr()
+        if properties.find(qn("w:suppressAutoHyphens")) is None:
+            properties.append(parse_xml(f'<w:suppressAutoHyphens xmlns:w="{x.W_NS}"/>'))
     for name, level in OUTLINE_LEVELS.items():
         properties = by_name[name].element.get_or_add_pPr()
         for old in properties.findall(qn("w:outlineLvl")):

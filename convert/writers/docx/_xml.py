@@ -124,6 +124,11 @@ def line_break(rpr: str = "") -> str:
     return f"<w:r>{rpr}<w:br/></w:r>"
 
 
+def run_tab(rpr: str = "") -> str:
+    """A run holding a tab character."""
+    return f"<w:r>{rpr}<w:tab/></w:r>"
+
+
 def hyperlink(runs: str, *, rid: str | None = None, anchor: str | None = None) -> str:
     """A ``w:hyperlink`` to an external relationship or an internal bookmark."""
     target = f" r:id={attr(rid)}" if rid else f" w:anchor={attr(anchor or '')}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -40,7 +41,8 @@ from ...plan.layout import (
     picture_alt,
     picture_size,
 )
-from ...plan.styles import Style
+from ...plan.styles import JUSTIFIED_ROLES, Style
+from ...plan.typography import hyphenation_language
 from .._common import is_safe_link
 from ._engine import (
     FastParagraph,
@@ -51,22 +53,26 @@ from ._engine import (
     draw_picture,
     fast,
     fragments,
+    hyphenator,
     right_to_left,
 )
 from ._fonts import Fonts, shaped_font_in
-from ._tags import CONTAINER, Element, Tagged, Tags, marked
+from ._tags import CONTAINER, Element, Tagged, Tags, artifact, marked
 
 _TAG = re.compile(r"<[^>]*>")
 _ROLE_TAGS = {
     "title": "H1",
     "section_title": "H1",
     "cover_title": "H1",
+    "masthead_title": "H1",
     "contents_heading": "H1",
     "heading1": "H2",
     "heading2": "H3",
     "heading3": "H3",
 }
 """The structure element of each role's paragraphs (every other role is a ``P``)."""
+_LONG_TOKEN = re.compile(r"[^\s&;]{40,}")
+_TAGS = re.compile(r"<[^>]*>")
 _HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -213,10 +219,11 @@ class ContentsEntry(Tagged, Flowable):  # type: ignore[misc]
         below: list[Paragraph],
         width: float,
         entry: Element,
+        leaders: bool = False,
     ) -> None:
         super().__init__()
         self.number, self.title, self.below, self.number_width = number, title, below, width
-        self.entry = entry
+        self.entry, self.leaders = entry, leaders
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         text_width = available_width - self.number_width - 6
@@ -233,12 +240,81 @@ class ContentsEntry(Tagged, Flowable):  # type: ignore[misc]
             paragraph.drawOn(self.canv, 0, y)
             y += height
         self.title.drawOn(self.canv, 0, y)
-        baseline = y + self.title_height - self.title.style.fontSize
+        # the number stands on the title's last line, where the leaders lead to it
+        lines = len(getattr(self.title.blPara, "lines", ())) or 1
+        style = self.title.style
+        baseline = y + self.title_height - style.fontSize - (lines - 1) * style.leading
+        if self.leaders:
+            self._draw_leaders(baseline)
         with marked(self.canv, self.entry):
             self.canv.saveState()
             self.canv.translate(self.width, baseline)
             self.canv.doForm(contents_form(self.number))
             self.canv.restoreState()
+
+    LEADER_PITCH = 4.0
+    """Points from one leader dot to the next; dots sit on a grid measured from the right
+    edge, so the leaders of every entry line up."""
+
+    def _draw_leaders(self, baseline: float) -> None:
+        """Dot leaders from the end of the title's last line to the page number: an
+        artifact (the number is the entry's own text)."""
+        lines = getattr(self.title.blPara, "lines", [])
+        if not lines:
+            return
+        last = lines[-1]
+        unused = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
+        text_width = self.width - self.number_width - 6
+        start = max(0.0, text_width - unused) + self.LEADER_PITCH
+        end = self.width - self.number_width + 10
+        count = int((end - start) // self.LEADER_PITCH)
+        if count < 2:
+            return
+        style = self.title.style
+        dot = self.canv.stringWidth(".", style.fontName, style.fontSize)
+        with artifact(self.canv, "Layout"):
+            text = self.canv.beginText(end - count * self.LEADER_PITCH, baseline)
+            text.setFont(style.fontName, style.fontSize)
+            text.setFillColor(style.textColor)
+            text.setCharSpace(self.LEADER_PITCH - dot)
+            text.textOut("." * count)
+            self.canv.drawText(text)
+
+
+class MastheadBand(Tagged, Flowable):  # type: ignore[misc]
+    """The cover's masthead: its lines on a band of colour running to the page's top and
+    side edges (the band is an artifact; the lines are tagged)."""
+
+    _bk_tag = CONTAINER
+
+    def __init__(
+        self, lines: list[Paragraph], colour: str, padding: float, bleed: tuple[float, float, float]
+    ) -> None:
+        super().__init__()
+        self.lines, self.colour, self.padding = lines, colour, padding
+        self.bleed = bleed  # the left, right and top margins the band runs across
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.heights = [
+            line.wrap(available_width, available_height)[1] + line.style.spaceAfter
+            for line in self.lines
+        ]
+        self.height = sum(self.heights) + 2 * self.padding
+        return self.width, self.height
+
+    def draw(self) -> None:
+        left, right, top = self.bleed
+        with artifact(self.canv, "Layout"):
+            self.canv.saveState()
+            self.canv.setFillColor(colors.HexColor(self.colour))
+            self.canv.rect(-left, 0, self.width + left + right, self.height + top, stroke=0,
+                           fill=1)  # fmt: skip
+            self.canv.restoreState()
+        y = self.height - self.padding
+        for line, height in zip(self.lines, self.heights, strict=True):
+            y -= height
+            line.drawOn(self.canv, 0, y + line.style.spaceAfter)
 
 
 def contents_form(number: int) -> str:
@@ -343,20 +419,29 @@ class Builder:
         """The element of the collection section being laid out."""
         self.language: str | None = None
         """The language of the article being laid out (picks its CJK family)."""
-        self._styles: dict[tuple[str, bool, bool], ParagraphStyle] = {}
+        self._styles: dict[tuple[str, bool, bool, str | None], ParagraphStyle] = {}
         self._piece_styles: dict[tuple[str, bool, bool], ParagraphStyle] = {}
 
     # paragraph styles
 
-    def para_style(self, role: str, cjk: bool, rtl: bool = False) -> ParagraphStyle:
+    def para_style(
+        self, role: str, cjk: bool, rtl: bool = False, hyphenate: bool = True
+    ) -> ParagraphStyle:
         """The role's paragraph style; ``rtl``: a right-to-left paragraph (left alignment
         mirrored)."""
-        key = (role, cjk, rtl)
+        typography = self.style.typography
+        hyphenation = None
+        running = role in JUSTIFIED_ROLES and not cjk and not rtl
+        if hyphenate and typography.get("hyphenate") and running:
+            hyphenation = hyphenation_language(self.language)
+        key = (role, cjk, rtl, hyphenation)
         if key in self._styles:
             return self._styles[key]
         look = self.style.roles[role]
         align = _ALIGN[look.align]
-        if rtl and look.align == "left":
+        if rtl and look.align in ("left", "justify"):
+            # right-to-left text is set flush right: reportlab's justification would leave a
+            # paragraph's last line at the left
             align = TA_RIGHT
         latin, _ = self.fonts.pair(look.font)
         created = ParagraphStyle(
@@ -376,6 +461,11 @@ class Builder:
             allowOrphans=0,
             linkUnderline=0,
         )
+        if hyphenation is not None:
+            created.hyphenationLang = hyphenator(
+                hyphenation, typography["hyphenate_left"], typography["hyphenate_right"]
+            )
+            created.hyphenationMinWordLength = typography["hyphenate_min_word"]
         self._styles[key] = created
         return created
 
@@ -442,7 +532,10 @@ class Builder:
         # Korean breaks lines at spaces like Latin text; only Han and kana break anywhere.
         cjk = cjk and self.fonts.cjk_font_in(markup) and _HAN_OR_KANA.search(markup) is not None
         rtl = _right_to_left(markup)
-        style = self.para_style(role, cjk, rtl is True)
+        # reportlab hyphenation splits a word wider than a line (a long address) once and
+        # never cuts its rest to the line: such a paragraph is not hyphenated
+        hyphenate = _LONG_TOKEN.search(_TAGS.sub(" ", markup)) is None
+        style = self.para_style(role, cjk, rtl is True, hyphenate)
         parsed = fragments(markup, style) if fast() else None
         if parsed is None:
             paragraph = _Paragraph(markup, style)
@@ -673,7 +766,7 @@ class Builder:
             with self.under(element):
                 head.append(ArticleStart(article, self.progress))
                 head += (self.line(line, article.cjk) for line in article.head)
-                rest = list(self.blocks(article.article.blocks, article, "body"))
+                rest = list(self.blocks(article.body, article, "body"))
                 rest += (self.line(line, article.cjk) for line in article.tail)
         finally:
             self.language = None
@@ -681,8 +774,17 @@ class Builder:
 
     def cover(self, document: Plan) -> Iterator[Flowable]:
         cjk = is_cjk_language(document.language)
-        yield _Spacer(1, self.style.measures["cover_top"])
+        measures, page = self.style.measures, self.style.page
+        if not document.masthead:
+            yield _Spacer(1, measures["cover_top"])
         with self.under(self.tags.element("Sect", self.tags.root)):
+            if document.masthead:
+                lines = [self.line(line, cjk) for line in document.masthead]
+                bleed = (page["margin_left_mm"] * mm, page["margin_right_mm"] * mm,
+                         page["margin_top_mm"] * mm)  # fmt: skip
+                padding = measures["masthead_padding"]
+                yield MastheadBand(lines, self.style.colors["masthead"], padding, bleed)
+                yield _Spacer(1, 3 * padding)
             for line in document.title_page:
                 yield self.line(line, cjk)
 
@@ -712,7 +814,8 @@ class Builder:
                         if row.summary:
                             summary = self.text(row.summary, self.ink("contents_summary"))
                             below.append(self.para(summary, "contents_summary", row_cjk))
-                    yield ContentsEntry(row.number, shown, below, width, entry)
+                    leaders = bool(self.style.typography.get("contents_leaders"))
+                    yield ContentsEntry(row.number, shown, below, width, entry, leaders)
 
     def separator(self) -> Flowable:
         """The rule between articles that run on."""

@@ -24,7 +24,7 @@ The reportlab releases this was written against are the range pinned in
 
 from ._canvas import FAST, EngineCanvas, GridTable, draw_picture, flate_stream
 from ._hooks import TaggedBullets, TextObject, draw_paragraph, image_xobject
-from ._lines import FastParagraph, leave_on, simple_lines
+from ._lines import FastParagraph, hyphenator, kinsoku_lines, leave_on, simple_lines
 from ._markup import fragments
 from ._shaping import ShapedFont, display_order, display_runs, right_to_left
 from ._subsets import SubsetFont
@@ -47,7 +47,9 @@ __all__ = [
     "fast",
     "flate_stream",
     "fragments",
+    "hyphenator",
     "image_xobject",
+    "kinsoku_lines",
     "leave_on",
     "right_to_left",
     "simple_lines",

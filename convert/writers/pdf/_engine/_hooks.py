@@ -22,6 +22,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import ListFlowable, Paragraph
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.flowables import BulletDrawer
+from reportlab.platypus.paragraph import _SplitWordHY, _SplitWordLL
 
 from .._tags import artifact, tags_of
 from ._shaping import ShapedText, actual_text_begin
@@ -72,20 +73,40 @@ def _wants_space(tx: Any, last_text: str, last: int) -> bool:
     )
 
 
-def _end_line_with_space(tx: Any, start: int) -> None:
-    """Put the space before the line's move to the next line (its " T*"), which need not
+def _end_line_with(tx: Any, start: int, operators: str) -> None:
+    """Put ``operators`` before the line's move to the next line (its " T*"), which need not
     be the last operator: a justified line resets its word spacing after it."""
     code = tx._code
     for index in range(len(code) - 1, start - 1, -1):
         if code[index].endswith(" T*"):
             code[index] = code[index][: -len(" T*")]
-            code.insert(index + 1, f"{tx._formatText(' ')} T*")
+            code.insert(index + 1, f"{operators} T*")
             return
+
+
+def _end_line_with_space(tx: Any, start: int) -> None:
+    _end_line_with(tx, start, tx._formatText(" "))
+
+
+# A word hyphenated at the end of a line ends in a soft hyphen (U+00AD, drawn as the
+# hyphen): text extraction then knows the word goes on ("busi-" + "ness" -> "business"), as
+# the PDF specification asks of line-end hyphens.
+def _hyphenated(words: Any, tx: Any) -> bool:
+    return (
+        bool(words)
+        # a hyphenated head, also when it ends the first part of a paragraph split at a
+        # page break (reportlab makes it a _SplitWordLL then)
+        and isinstance(words[-1], (_SplitWordHY, _SplitWordLL))
+        and words[-1].endswith("-")
+        and tags_of(tx._canvas) is not None
+    )
 
 
 def _spaced_words(draw: Callable[..., Any]) -> Callable[..., Any]:
     def draw_line(tx: Any, offset: float, extraspace: float, words: Any, last: int = 0) -> Any:
         start = len(tx._code)
+        if _hyphenated(words, tx):
+            return draw(tx, offset, extraspace, [*words[:-1], words[-1][:-1] + "\xad"], last)
         drawn = draw(tx, offset, extraspace, words, last)
         if words and _wants_space(tx, str(words[-1]), last):
             _end_line_with_space(tx, start)

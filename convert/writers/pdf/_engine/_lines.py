@@ -11,17 +11,40 @@ floats; any other paragraph gets ``None`` and goes to reportlab.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import _processed_frags, strip
+from reportlab.platypus.paragraph import (
+    ParaLines,
+    _handleBulletWidth,
+    _hyphenateWord,
+    _processed_frags,
+    _SplitWordH,
+    cjkU,
+    makeCJKParaLine,
+    strip,
+)
+from reportlab.rl_config import _FUZZ
 
 from ._subsets import SubsetFont
 from ._switch import fast
 
 _SOFT_HYPHEN = "\xad"
 _NO_BREAK_SPACE = "\xa0"
+
+
+@functools.lru_cache(maxsize=32)
+def hyphenator(language: str, left: int, right: int) -> Callable[[str], Iterator[tuple[str, str]]]:
+    """reportlab's hyphenation callable for a pyphen dictionary (``hyphenationLang`` takes
+    it; a language name there would load the dictionary again for every paragraph)."""
+    import pyphen  # type: ignore[import-untyped]
+
+    iterate: Callable[[str], Iterator[tuple[str, str]]]
+    iterate = pyphen.Pyphen(lang=language, left=left, right=right).iterate
+    return iterate
 
 
 def _words(fragment: Any) -> list[str] | None:
@@ -61,7 +84,7 @@ def simple_lines(paragraph: Any, width: float | list[float] | tuple[float, ...])
         or style.endDots
         or style.wordWrap  # bidi (CJK paragraphs never get here)
         or style.shaping
-        or getattr(style, "hyphenationLang", "")
+        or (isinstance(getattr(style, "hyphenationLang", ""), str) and style.hyphenationLang)
         or style.uriWasteReduce
         or style.embeddedHyphenation
         or _processed_frags(frags)
@@ -85,37 +108,172 @@ def simple_lines(paragraph: Any, width: float | list[float] | tuple[float, ...])
     if style.splitLongWords and max(widths) > min(max_widths):
         return None  # a word wider than a line is cut by reportlab
 
-    # The loop of Paragraph.breakLines's one-fragment case, with no forced splits; a line is
-    # kept as where it starts in ``words`` and how many words it has.
+    # The loop of Paragraph.breakLines's one-fragment case, with no forced splits but its
+    # hyphenation; a line is kept as the words it has.
+    hyphenate = getattr(style, "hyphenationLang", None) or None
+    shortest = getattr(style, "hyphenationMinWordLength", 5)
     space_width = measure(" ", font_size, encoding)
     shrink = style.spaceShrinkage * space_width
     last = len(max_widths) - 1
     line_number = 0
     max_width = max_widths[0]
     widest = 0
+    hyphenations = 0
     lines: list[tuple[float, list[str]]] = []
-    start = count = 0
+    line: list[str] = []
     current = -space_width  # no space before the first word
-    for index, word_width in enumerate(widths):
-        new_width = current + space_width + word_width
-        if new_width <= max_width + shrink * count or not count:
-            current = new_width
-            count += 1
+    tail: tuple[str, float] | None = None  # the rest of a word hyphenated at a line end
+    index, count = 0, len(words)
+    while True:
+        if tail is not None:
+            word, word_width = tail
+            tail = None
+        elif index < count:
+            word, word_width = words[index], widths[index]
+            index += 1
         else:
-            if current > widest:
-                widest = current
-            lines.append((max_width - current, words[start:index]))
-            start, count = index, 1
-            current = word_width
-            line_number += 1
-            max_width = max_widths[min(last, line_number)]
+            break
+        new_width = current + space_width + word_width
+        limit = max_width + shrink * len(line)
+        if new_width <= limit or not line:
+            current = new_width
+            line.append(word)
+            continue
+        if hyphenate is not None and not isinstance(word, _SplitWordH):
+            split = _hyphenateWord(
+                hyphenate, font_name, font_size, word, word_width, new_width, limit, 0, 0,
+                shortest,
+            )  # fmt: skip
+            if split:
+                head, rest = split
+                current += space_width + measure(head, font_size, encoding)
+                if current > widest:
+                    widest = current
+                line.append(head)
+                lines.append((max_width - current, line))
+                hyphenations += 1
+                line, current = [], -space_width
+                line_number += 1
+                max_width = max_widths[min(last, line_number)]
+                tail = (rest, measure(rest, font_size, encoding))
+                continue
+        if current > widest:
+            widest = current
+        lines.append((max_width - current, line))
+        line, current = [word], word_width
+        line_number += 1
+        max_width = max_widths[min(last, line_number)]
     if current > widest:
         widest = current
-    lines.append((max_width - current, words[start:]))
+    lines.append((max_width - current, line))
 
     leave_on(paragraph, widest)
+    paragraph._hyphenations = hyphenations
     ascent, descent = getAscentDescent(font_name, font_size)
     return fragment.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)
+
+
+# --------------------------------------------------------------------------- CJK lines
+
+CANNOT_START = frozenset(
+    "、。，．,.：；:;！？!?」』）》】〕〉］｝〗〙〛）)]}”’…‥・ー"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〻゛゜ゝゞヽヾ%％‰℃°′″"
+)
+"""Characters no line may start with (Chinese and Japanese line-breaking rules, kinsoku):
+closing punctuation, small kana, iteration marks, the prolonged sound mark, units."""
+CANNOT_END = frozenset("「『（《【〔〈［｛〖〘〚（([{“‘")
+"""Characters no line may end with: opening punctuation."""
+HANG_AT_MOST = 2
+"""Closing marks that may hang past a line's end (``。”``) before a character is moved down
+with them instead."""
+
+
+def kinsoku_lines(
+    chars: str, widths: list[float], max_widths: list[float], forced: frozenset[int] = frozenset()
+) -> list[tuple[int, int, float]]:
+    """Where lines of CJK text start and end: (start, end, width) per line.
+
+    Fills each line greedily; a line never ends with an opening mark, and the next never
+    starts with a closing one: up to :data:`HANG_AT_MOST` closing marks stay on the line
+    (hanging into the margin, as in print), more move down together with the character
+    before them. A run of Latin letters is not cut where a space or CJK character before it
+    allows a break. ``forced``: indexes of characters that end a line (line breaks).
+    """
+    lines: list[tuple[int, int, float]] = []
+    count = len(chars)
+    start = 0
+    while start < count:
+        limit = max_widths[min(len(lines), len(max_widths) - 1)]
+        used, end = 0.0, start
+        while end < count:
+            if used + widths[end] > limit + _FUZZ and end > start:
+                break
+            used += widths[end]
+            end += 1
+            if end - 1 in forced:
+                break
+        if end < count and end - 1 not in forced:
+            end = _kinsoku_end(chars, start, end)
+        width = sum(widths[start:end])
+        lines.append((start, end, width))
+        start = end
+    return lines
+
+
+def _kinsoku_end(chars: str, start: int, end: int) -> int:
+    """The end of a line that would end at ``end`` (exclusive), moved to obey the rules."""
+    if ord(chars[end]) < 0x3000 and not chars[end].isspace():
+        # inside a Latin word: break after the last space or CJK character in the line's
+        # second half
+        for back in range(end - 1, (start + end) // 2, -1):
+            if chars[back].isspace() or ord(chars[back]) >= 0x3000:
+                end = back + 1
+                break
+    hung = 0
+    while end < len(chars) and chars[end] in CANNOT_START and hung < HANG_AT_MOST:
+        end += 1
+        hung += 1
+    while end < len(chars) and chars[end] in CANNOT_START and end - 1 > start:
+        end -= 1  # too many to hang: the character before them goes down with them
+        while end - 1 > start and chars[end] in CANNOT_START:
+            end -= 1
+    while end - 1 > start and chars[end - 1] in CANNOT_END:
+        end -= 1
+    return end
+
+
+def cjk_lines(paragraph: Any, max_widths: float | list[float]) -> Any:
+    """``breakLinesCJK`` with the line-breaking rules of :func:`kinsoku_lines` (reportlab's
+    own hangs one closing mark and knows neither the full-width comma nor opening marks)."""
+    widths_at = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
+    style = paragraph.style
+    paragraph.height = 0
+    _handleBulletWidth(paragraph.bulletText, style, widths_at)
+    frags = paragraph.frags
+    if hasattr(paragraph, "blPara") and getattr(paragraph, "_splitpara", False):
+        return paragraph.blPara  # the rest of a paragraph split across pages
+    if not frags or style.endDots:
+        return None
+    units: list[Any] = []
+    for fragment in frags:
+        text = fragment.text if hasattr(fragment, "text") else "".join(fragment.words)
+        if text:
+            units.extend(cjkU(character, fragment, "utf8") for character in text)
+        else:
+            units.append(cjkU(text, fragment, "utf8"))
+    forced = frozenset(i for i, u in enumerate(units) if hasattr(u.frag, "lineBreak"))
+    text = "".join(str(u) or "\0" for u in units)
+    widths = [u.width for u in units]
+    autoleading = getattr(paragraph, "autoLeading", getattr(style, "autoLeading", ""))
+    bounds = autoleading not in ("", "off")
+    lines = []
+    for number, (start, end, width) in enumerate(kinsoku_lines(text, widths, widths_at, forced)):
+        limit = widths_at[min(number, len(widths_at) - 1)]
+        line_break = end - 1 in forced
+        lines.append(
+            makeCJKParaLine(units[start:end], limit, width, limit - width, line_break, bounds)
+        )
+    return ParaLines(kind=1, lines=lines)
 
 
 class FastParagraph(Paragraph):  # type: ignore[misc]
@@ -139,3 +297,7 @@ class FastParagraph(Paragraph):  # type: ignore[misc]
             return super().breakLines(width)
         self._bk_broken = (key, self.frags, lines, self._width_max)
         return lines
+
+    def breakLinesCJK(self, maxWidths: float | list[float]) -> Any:
+        lines = cjk_lines(self, maxWidths)
+        return super().breakLinesCJK(maxWidths) if lines is None else lines
