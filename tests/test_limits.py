@@ -145,3 +145,92 @@ def test_fetch_size_and_redirects_at_the_limit() -> None:
         assert fetch(f"{server}/r1", max_bytes=size)[1].endswith("/exact")
         with pytest.raises(InputError, match="redirect"):  # /r0 needs six
             fetch(f"{server}/r0", max_bytes=size)
+
+
+def test_yaml_front_matter_size_at_the_limit() -> None:
+    from convert.readers.markdown import MAX_FRONT_MATTER
+
+    assert MAX_FRONT_MATTER == 64 * 1024
+
+    def page(size: int) -> bytes:
+        # "title: T\n" and a comment filling the front matter to exactly ``size`` characters
+        filler = "#" + "x" * (size - len("title: T\n") - 1)
+        return f"---\ntitle: T\n{filler}\n---\n\nText.\n".encode()
+
+    assert convert.read(page(MAX_FRONT_MATTER), format="markdown")[0].meta.title == "T"
+    with pytest.raises(InputError, match="front matter larger than 65536 characters"):
+        convert.read(page(MAX_FRONT_MATTER + 1), format="markdown")
+
+
+@pytest.mark.slow
+def test_html_page_size_at_the_limit() -> None:
+    from convert.readers.html import MAX_BYTES
+
+    assert MAX_BYTES == 20 * 1024 * 1024
+    head = b"<html><head><title>Big page</title></head><body><p>Text of the page.</p>"
+    exact = head + b" " * (MAX_BYTES - len(head))
+    assert len(exact) == MAX_BYTES
+    assert convert.read(exact, format="html")[0].meta.title == "Big page"
+    with pytest.raises(InputError, match="HTML page too large"):
+        convert.read(exact + b" ", format="html")
+
+
+def test_desk_request_size_at_the_limit() -> None:
+    import asyncio
+
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request
+
+    from convert.app.desk.web import MAX_REQUEST_BYTES, _form
+
+    assert MAX_REQUEST_BYTES == 100 * 1024 * 1024
+
+    async def status(length: int) -> int:
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        scope = {
+            "type": "http", "method": "POST", "path": "/", "query_string": b"",
+            "headers": [(b"content-length", str(length).encode()),
+                        (b"content-type", b"application/x-www-form-urlencoded")],
+        }  # fmt: skip
+        try:
+            await _form(Request(scope, receive))
+        except HTTPException as refused:
+            return refused.status_code
+        return 200
+
+    # exactly the cap: read (then refused for its missing CSRF token, not for its size)
+    assert asyncio.run(status(MAX_REQUEST_BYTES)) != 413
+    assert asyncio.run(status(MAX_REQUEST_BYTES + 1)) == 413
+
+
+def test_fetch_timeout_just_under_and_over() -> None:
+    import http.server
+    import time
+
+    from convert.media.fetch import TIMEOUT_SECONDS, fetch
+
+    from .conftest import local_server
+
+    assert TIMEOUT_SECONDS == 20.0
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            time.sleep(0.6)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+            except BrokenPipeError:  # the client that gave up has gone
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with local_server(Slow) as server:
+        assert fetch(f"{server}/", timeout=1.2)[0] == b"ok"  # answered within the timeout
+        with pytest.raises(InputError, match=r"no answer within 0\.3 seconds"):
+            fetch(f"{server}/", timeout=0.3)

@@ -416,3 +416,22 @@ def test_an_original_title_printed_late_goes_to_the_metadata() -> None:
     body = ir.plain_text(article.blocks)
     assert "Strive for new breakthroughs" not in body
     assert "They agreed on a plan" in body and "this second one is text" in body
+
+
+def test_an_original_title_line_after_the_body_began_is_metadata_not_text() -> None:
+    """Some pages print "Original title:" below the first paragraph: it is still the
+    original title (once: a second such line is text)."""
+    text = (
+        "Harbour reopens after repairs\n\n"
+        "2021-03-20 13:21 Source: Coast Daily\n\n"
+        "The harbour reopened on Saturday after two months of repairs.\n\n"
+        "Original title: Port back in business\n\n"
+        "Ships queued outside the breakwater from dawn.\n\n"
+        "Original title: quoted in a letter to the editor\n"
+    )
+    article = read(text.encode(), format="text")[0]
+    assert article.meta.original_title == "Port back in business"
+    body = ir.plain_text(article.blocks)
+    assert "Port back in business" not in body
+    assert "The harbour reopened" in body and "Ships queued" in body
+    assert "Original title: quoted in a letter to the editor" in body
