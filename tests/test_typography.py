@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -228,3 +229,34 @@ def test_epub_css_hyphenates_and_keeps_lines_together(tmp_path: Path) -> None:
         css = next(epub.read(n).decode() for n in epub.namelist() if n.endswith(".css"))
     assert "hyphens: auto" in css and "widows: 2" in css and "orphans: 2" in css
     assert ":lang(zh)" in css and "text-align: justify" in css
+
+
+@pytest.mark.parametrize("follower", ["quote", "picture"])
+def test_a_heading_stays_with_the_quote_or_picture_after_it(tmp_path: Path, follower: str) -> None:
+    """However much text comes before it, a heading never ends a page: what follows it (a
+    quote, a picture) starts on the same page."""
+    require_tool("pdftotext")
+    shutil.copy(FIXTURES / "pictures" / "harbour.jpg", tmp_path / "harbour.jpg")
+    after = (
+        "> Quoted words follow the heading.\n"
+        if follower == "quote"
+        else "![Harbour at dawn](harbour.jpg)\n\nPicture words follow the heading.\n"
+    )
+    filler = "Filler sentence that takes up a line or so of the page. " * 3
+    seen_split = False
+    for lines in range(20, 44, 2):
+        source = tmp_path / f"h{lines}.md"
+        body = "\n\n".join([filler] * lines)
+        source.write_text(f"# Page\n\n{body}\n\n## The heading\n\n{after}", encoding="utf-8")
+        pdf = tmp_path / f"h{lines}.pdf"
+        convert.write(convert.load(source), pdf)
+        pages = pdf_text(pdf).split("\f")
+        (page,) = [p for p in pages if "The heading" in p]
+        if follower == "quote":
+            assert "Quoted words" in page, lines
+        else:  # the page pdfimages finds the picture on
+            listed = subprocess.run([require_tool("pdfimages"), "-list", str(pdf)],
+                                    capture_output=True, text=True, check=True).stdout  # fmt: skip
+            assert int(listed.splitlines()[2].split()[0]) == pages.index(page) + 1, lines
+        seen_split = seen_split or pages.index(page) > 0
+    assert seen_split  # some of the lengths put the heading on the second page
