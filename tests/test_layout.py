@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import subprocess
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -331,3 +332,34 @@ def test_a_summary_made_from_the_first_sentences_is_not_printed_above_them() -> 
     two = ir.Collection(articles=(article, given))
     summaries = [row.summary for group in plan(two, STYLE).contents for row in group.rows]
     assert summaries[0]  # the contents still show it
+
+
+def test_the_lead_picture_is_on_the_cover_in_every_format(tmp_path: Path) -> None:
+    from .conftest import FIXTURES, libreoffice_pdf, require_tool
+
+    pdfimages = require_tool("pdfimages")
+    collection = dataclasses.replace(
+        convert.combine([convert.load(FIXTURES / "text" / "xinhua-en.txt"),
+                         convert.load(FIXTURES / "pictures" / "article.md")]),
+        title="With pictures",
+    )  # fmt: skip
+    document = plan(collection, STYLE)
+    assert document.cover_picture is not None
+    article, image = document.cover_picture
+    assert article.number == 2 and image.picture is not None
+
+    def cover_images(pdf: Path) -> int:
+        listed = subprocess.run([pdfimages, "-list", "-f", "1", "-l", "1", str(pdf)],
+                                capture_output=True, text=True, check=True).stdout  # fmt: skip
+        return len(listed.splitlines()) - 2
+
+    assert cover_images(_render(collection, "pdf", tmp_path)) == 1
+    docx = _render(collection, "docx", tmp_path)
+    assert cover_images(libreoffice_pdf([docx], tmp_path / "lo")[0]) == 1
+    epub = _epub_documents(_render(collection, "epub", tmp_path).read_bytes())
+    assert list(epub["EPUB/text/title.xhtml"].iter(f"{XHTML}img"))
+    html = _render(collection, "html", tmp_path).read_text("utf-8")
+    cover = html[html.index('<header class="cover">') : html.index("</header>")]
+    assert "<img" in cover
+    # without the style's switch, no picture on the cover
+    assert plan(collection, load_style("base")).cover_picture is None

@@ -300,6 +300,9 @@ class Plan:
 
     marking: str = ""
     """The collection's handling marking, on the cover and every page, or empty."""
+    cover_picture: tuple[ArticlePlan, ir.Image] | None = None
+    """The picture on the cover (the first article's first picture at hand, when the style's
+    ``layout.cover_picture`` asks for one) and the article it comes from."""
     masthead: tuple[Line, ...] = ()
     """The cover's masthead band, above :attr:`title_page`: publisher, title, issue and date
     (empty unless the style's ``layout.cover_masthead``)."""
@@ -513,6 +516,7 @@ def plan(collection: ir.Collection, style: Style) -> Plan:
         words=words,
         title_page=cover,
         masthead=masthead,
+        cover_picture=_lead_picture(articles) if style.layout.get("cover_picture") else None,
         has_cover=several and style.layout["cover"],
         contents_heading=_line("contents_heading", words.contents),
         contents=groups,
@@ -524,6 +528,15 @@ def plan(collection: ir.Collection, style: Style) -> Plan:
         marking=collection.marking or "",
         has_sections=bool(collection.sections),
     )
+
+
+def _lead_picture(articles: tuple[ArticlePlan, ...]) -> tuple[ArticlePlan, ir.Image] | None:
+    """The first picture at hand in the articles' bodies, in reading order."""
+    for article in articles:
+        for block in ir.walk_blocks(article.body):
+            if isinstance(block, ir.Image) and article.picture(block) is not None:
+                return article, block
+    return None
 
 
 def _typeset_groups(

@@ -106,6 +106,7 @@ SPEC: dict[str, dict[str, type]] = {
         "embed_ir": bool,
         "contents_summaries": bool,
         "cover_masthead": bool,
+        "cover_picture": bool,
     },
     "typography": {
         "hyphenate": bool,

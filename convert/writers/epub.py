@@ -95,6 +95,9 @@ def _title_page(document: Plan) -> bytes:
     if document.masthead:
         band = "".join(xhtml.line(line) for line in document.masthead)
         parts = f'<div class="masthead">{band}</div>{parts}'
+    if document.cover_picture is not None:
+        article, image = document.cover_picture
+        parts += "".join(Xhtml(article, _picture_src).blocks((image,)))
     kind = "title-page with-masthead" if document.masthead else "title-page"
     body = f'<section class="{kind}" epub:type="titlepage">{parts}</section>'
     return _document(document.title, document.language, "", body, "frontmatter")

@@ -173,6 +173,9 @@ def render(collection: ir.Collection, style: Style) -> str:
         cover = _lines(_Page(None), document.title_page)
         if document.masthead:
             cover = f'<div class="masthead">{_lines(_Page(None), document.masthead)}</div>{cover}'
+        if document.cover_picture is not None:
+            article, image = document.cover_picture
+            cover += "".join(_Page(article).blocks((image,)))
         body.append(f'<header class="cover">{cover}</header>\n')
         if document.contents:
             body.append(_contents(document) + "\n")

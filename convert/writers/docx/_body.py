@@ -338,6 +338,11 @@ class BodyWriter:
                     3 * measures["masthead_padding"] if document.masthead else measures["cover_top"]
                 )
             yield self.line(line, ctx, space_before=top)
+        if document.cover_picture is not None:
+            article, image = document.cover_picture
+            if image.picture is not None and image.picture.digest in self.pictures:
+                picture_ctx = _Context.for_language(article.language)
+                yield from self.picture(image, image.picture, article, picture_ctx)
 
     def contents(self, document: Plan, page_break: bool) -> Iterator[str]:
         ctx = _Context.for_language(document.language)

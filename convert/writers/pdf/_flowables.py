@@ -787,6 +787,12 @@ class Builder:
                 yield _Spacer(1, 3 * padding)
             for line in document.title_page:
                 yield self.line(line, cjk)
+            if document.cover_picture is not None:
+                article, image = document.cover_picture
+                found = article.picture(image)
+                if found is not None:
+                    yield _Spacer(1, measures["separator_space"])
+                    yield self.picture(image, *found, article, cjk)
 
     def contents(self, document: Plan) -> Iterator[Flowable]:
         cjk = is_cjk_language(document.language)
