@@ -87,12 +87,14 @@ def typeset_text(text: str, language: str | None, before: str = " ") -> str:
     """``text`` with typographic punctuation; ``before`` is the character rendered just
     before it (a quote at the start of a run opens or closes by what precedes it)."""
     base = base_language(language)
-    if base in LEFT_ALONE or not any(c in text for c in "\"'.-"):
+    if base in LEFT_ALONE or not ('"' in text or "'" in text or "--" in text or "..." in text):
         return text
     marks = MARKS.get(base)
     out: list[str] = []
     position = 0
-    for url in _URL.finditer(text):
+    # the address pattern is slow on long text: only where an address can be
+    addresses = "://" in text or "www." in text or "@" in text
+    for url in _URL.finditer(text) if addresses else ():
         out.append(_set(text[position : url.start()], marks, before if not out else "x"))
         out.append(url.group(0))
         position = url.end()
@@ -106,37 +108,41 @@ def typeset_text(text: str, language: str | None, before: str = " ") -> str:
     return result
 
 
+_QUOTE = re.compile("[\"']")
+
+
 def _set(text: str, marks: Marks | None, before: str) -> str:
     if not text:
         return text
     text = text.replace("...", "…").replace("---", "—").replace("--", "–")
     if marks is None or ('"' not in text and "'" not in text):
         return text
-    chars = list(text)
-    for index, char in enumerate(chars):
-        if char not in "\"'":
-            continue
-        previous = chars[index - 1] if index else (before[-1:] or " ")
+    out: list[str] = []
+    position = 0
+    single_open = False  # a single quotation mark opened earlier in this run
+    for found in _QUOTE.finditer(text):
+        index = found.start()
+        char = text[index]
+        out.append(text[position:index])
+        written = out[-1][-1:] or (out[-2][-1:] if len(out) > 1 else "")
+        previous = written or before[-1:] or " "
         # at the end of a run the next run goes on (a quote before emphasis opens)
-        following = chars[index + 1] if index + 1 < len(chars) else "x"
+        following = text[index + 1] if index + 1 < len(text) else "x"
         opens = previous in _OPENS_AFTER and not following.isspace()
         if char == '"':
-            chars[index] = marks.open_double if opens else marks.close_double
+            shown = marks.open_double if opens else marks.close_double
         elif _LETTER.match(previous) and _LETTER.match(following):
-            chars[index] = "’"  # an apostrophe inside a word: don't, l'homme
+            shown = "’"  # an apostrophe inside a word: don't, l'homme
         elif opens and not following.isdigit():
-            chars[index] = marks.open_single
-        elif marks.close_single != "’" and _closes_single(chars, index):
-            chars[index] = marks.close_single
+            shown, single_open = marks.open_single, True
+        elif marks.close_single != "’" and single_open:
+            shown, single_open = marks.close_single, False
         else:  # a closing mark, or an apostrophe: the boys' books, '90s
-            chars[index] = "’"
-    return "".join(chars)
-
-
-def _closes_single(chars: list[str], index: int) -> bool:
-    """True when the ``'`` at ``index`` closes a single quotation opened earlier in the run
-    (else it is an apostrophe: the boys' books)."""
-    return any(c in "‚‘›«„" for c in chars[:index])
+            shown = "’"
+        out.append(shown)
+        position = index + 1
+    out.append(text[position:])
+    return "".join(out)
 
 
 class _Typesetter:
