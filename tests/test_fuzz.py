@@ -151,6 +151,25 @@ def json_types(data: bytes, rng: random.Random) -> bytes:
     return json.dumps(mutate(value)).encode()
 
 
+def huge_number(data: bytes, rng: random.Random) -> bytes:
+    """A number longer than Python's 4,300-digit limit for int(), in JSON or YAML."""
+    digits = b"9" * rng.choice([4_301, 5_000, 100_000])
+    if data.lstrip().startswith(b"---"):  # YAML front matter
+        return data.replace(b"---\n", b"---\nweight: " + digits + b"\n", 1)
+    replaced = re.sub(
+        rb"(?<=[:\[,]) ?-?\d+(?=[,\]}\s])", b" " + digits, data, count=rng.randint(1, 3)
+    )
+    return replaced if replaced != data else data + digits
+
+
+def impossible_date(data: bytes, rng: random.Random) -> bytes:
+    """A date that does not exist (month 13, day 32, February 30) in YAML front matter."""
+    day = rng.choice([b"2021-13-01", b"2021-02-30", b"2021-01-32", b"0000-00-00"])
+    if data.lstrip().startswith(b"---"):
+        return re.sub(rb"(?m)^(date|published|updated): .*$", b"date: " + day, data, count=1)
+    return b"---\ntitle: T\ndate: " + day + b"\n---\n\n" + data
+
+
 MUTATIONS: dict[str, tuple[Callable[[bytes, random.Random], bytes], tuple[str, ...]]] = {
     "flip_bytes": (flip_bytes, ()),
     "truncate": (truncate, ()),
@@ -160,6 +179,8 @@ MUTATIONS: dict[str, tuple[Callable[[bytes, random.Random], bytes], tuple[str, .
     "zip_member": (zip_member, (".docx", ".epub")),
     "pdf_xref": (pdf_xref, (".pdf",)),
     "json_types": (json_types, (".json",)),
+    "huge_number": (huge_number, (".json", ".md")),
+    "impossible_date": (impossible_date, (".md",)),
 }
 
 
@@ -223,3 +244,57 @@ def test_damaged_input_fails_closed(kind: str, tmp_path: Path) -> None:
     finally:
         signal.signal(signal.SIGALRM, previous)
     assert not problems, f"{len(problems)} of {COUNT} mutants failed:\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- writing
+
+WRITE_MUTATIONS = ("long_line", "deep_nesting", "huge_number", "impossible_date")
+"""Mutation kinds whose mutants are also written to PDF: a huge line or word, deep lists,
+and what used to stop only there."""
+WRITE_COUNT = max(1, COUNT // 10)
+SECONDS_PER_MB = 2.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", WRITE_MUTATIONS)
+def test_damaged_input_is_written_in_time_proportional_to_its_size(
+    kind: str, tmp_path: Path
+) -> None:
+    """``briefkit convert`` to PDF ends in a document or one error line, within
+    :data:`SECONDS_PER_MB` a megabyte of input (plus the start-up) or the limit."""
+    runner = CliRunner()
+    problems = []
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        for number, (label, path) in enumerate(_mutants(kind, tmp_path)):
+            if number >= WRITE_COUNT:
+                break
+            budget = 3 + SECONDS_PER_MB * path.stat().st_size / 1e6
+            start = time.monotonic()
+            signal.alarm(int(max(LIMIT_SECONDS, budget)) + 1)
+            try:
+                result = runner.invoke(
+                    main, ["convert", "-q", str(path), "-o", str(tmp_path / "out.pdf")],
+                    catch_exceptions=False,
+                )  # fmt: skip
+            except _TooSlow:
+                problems.append(f"{label}: still writing after {budget:.0f} s")
+                continue
+            except BaseException as exc:
+                problems.append(f"{label}: escaped the CLI: {type(exc).__name__}: {exc}"[:300])
+                continue
+            finally:
+                signal.alarm(0)
+            elapsed = time.monotonic() - start
+            lines = [
+                x for x in result.stderr.splitlines() if not x.startswith("briefkit: warning:")
+            ]
+            if "internal error" in result.stderr or result.exit_code not in (0, 1):
+                problems.append(f"{label}: {lines[:2]}")
+            elif result.exit_code == 1 and len(lines) != 1:
+                problems.append(f"{label}: not one error line: {lines[:3]}")
+            elif elapsed > budget:
+                problems.append(f"{label}: {elapsed:.1f} s for {path.stat().st_size} bytes")
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert not problems, "\n".join(problems)

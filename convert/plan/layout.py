@@ -390,6 +390,20 @@ def also_reported(article: ir.Article, words: Words) -> str:
     return words.also_reported.format(sources=words.names(tuple(names)))
 
 
+SUMMARY_SHOWN = 2_000
+"""The most of a summary printed (under the head, in the contents), in characters: a longer
+one is cut at a word and ends in an ellipsis; the IR and the metadata keep it whole."""
+
+
+def shown_summary(summary: str) -> str:
+    """``summary`` as printed: whole, or cut to about :data:`SUMMARY_SHOWN` characters."""
+    if len(summary) <= SUMMARY_SHOWN:
+        return summary
+    cut = summary[:SUMMARY_SHOWN]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > SUMMARY_SHOWN // 2 else cut).rstrip() + "…"
+
+
 def _opens_the_body(article: ir.Article) -> bool:
     """True for a summary made from the body's first sentences: printed above a body that
     begins with the same words, it would be read twice (it stays in the contents)."""
@@ -436,7 +450,7 @@ def article_head(article: ir.Article, number: int, style: Style, fallback: str) 
     if others:
         head.append(_line("meta", others))
     if meta.summary and not _opens_the_body(article):
-        head.append(_line("summary", meta.summary))
+        head.append(_line("summary", shown_summary(meta.summary)))
     tail: list[Line] = []
     if meta.editors:
         open_, close = ("（", "）") if words.colon == "：" else ("(", ")")
@@ -609,7 +623,7 @@ def _row(article: ArticlePlan, summaries: bool) -> ContentsRow:
         )
         if p
     )
-    summary = (meta.summary or "") if summaries else ""
+    summary = shown_summary(meta.summary or "") if summaries else ""
     title = article.title
     if article.smart_punctuation:  # the entry reads as the head does
         title = typeset_text(title, article.language)

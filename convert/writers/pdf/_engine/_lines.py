@@ -15,16 +15,17 @@ import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import (
+    FragLine,
     ParaLines,
     _handleBulletWidth,
     _hyphenateWord,
     _processed_frags,
     _SplitWordH,
-    cjkU,
-    makeCJKParaLine,
+    imgNormV,
+    imgVRange,
     strip,
 )
 from reportlab.rl_config import _FUZZ
@@ -254,26 +255,68 @@ def cjk_lines(paragraph: Any, max_widths: float | list[float]) -> Any:
         return paragraph.blPara  # the rest of a paragraph split across pages
     if not frags or style.endDots:
         return None
-    units: list[Any] = []
+    # A character per unit, with the fragment it belongs to and its width (measured once per
+    # character and fragment: a megabyte of Chinese repeats a few thousand characters).
+    chars: list[str] = []
+    owners: list[Any] = []
+    widths: list[float] = []
     for fragment in frags:
         text = fragment.text if hasattr(fragment, "text") else "".join(fragment.words)
-        if text:
-            units.extend(cjkU(character, fragment, "utf8") for character in text)
-        else:
-            units.append(cjkU(text, fragment, "utf8"))
-    forced = frozenset(i for i, u in enumerate(units) if hasattr(u.frag, "lineBreak"))
-    text = "".join(str(u) or "\0" for u in units)
-    widths = [u.width for u in units]
+        if not text:  # a line break, an anchor or a picture: a unit of its own
+            chars.append("\0")
+            owners.append(fragment)
+            definition = getattr(fragment, "cbDefn", None)
+            widths.append(getattr(definition, "width", 0) if definition is not None else 0)
+            continue
+        measured: dict[str, float] = {}
+        for character in text:
+            width = measured.get(character)
+            if width is None:
+                width = measured[character] = stringWidth(
+                    character, fragment.fontName, fragment.fontSize
+                )
+            widths.append(width)
+        chars.extend(text)
+        owners.extend([fragment] * len(text))
+    forced = frozenset(i for i, owner in enumerate(owners) if hasattr(owner, "lineBreak"))
+    text = "".join(chars)
     autoleading = getattr(paragraph, "autoLeading", getattr(style, "autoLeading", ""))
     bounds = autoleading not in ("", "off")
     lines = []
     for number, (start, end, width) in enumerate(kinsoku_lines(text, widths, widths_at, forced)):
         limit = widths_at[min(number, len(widths_at) - 1)]
-        line_break = end - 1 in forced
-        lines.append(
-            makeCJKParaLine(units[start:end], limit, width, limit - width, line_break, bounds)
-        )
+        line = _cjk_line(chars, owners, start, end, bounds)
+        line.update(maxWidth=limit, currentWidth=width, extraSpace=limit - width,
+                    lineBreak=end - 1 in forced)  # fmt: skip
+        lines.append(FragLine(**line))
     return ParaLines(kind=1, lines=lines)
+
+
+def _cjk_line(chars: list[str], owners: list[Any], start: int, end: int, bounds: bool) -> Any:
+    """reportlab's CJK line (``makeCJKParaLine``) from characters and the fragments they
+    belong to: a word per run of one fragment, measured once per run."""
+    words = []
+    size = ascent = descent = 0.0
+    index = start
+    while index < end:
+        owner = owners[index]
+        stop = index + 1
+        while stop < end and owners[stop] is owner:
+            stop += 1
+        font_size = owner.fontSize
+        definition: Any = getattr(owner, "cbDefn", None)
+        if bounds and definition is not None and definition.width:
+            low, high = imgVRange(imgNormV(definition.height, font_size), definition.valign,
+                                  font_size)  # fmt: skip
+        else:
+            high, low = getAscentDescent(owner.fontName, font_size)
+        size, ascent, descent = max(size, font_size), max(ascent, high), min(descent, low)
+        word = owner.clone()
+        word.text = "".join(chars[index:stop]).replace("\0", "")
+        words.append(word)
+        index = stop
+    return {"kind": 1, "wordCount": 1, "words": words, "fontSize": size, "ascent": ascent,
+            "descent": descent}  # fmt: skip
 
 
 class FastParagraph(Paragraph):  # type: ignore[misc]

@@ -78,6 +78,10 @@ def tree(markup: str) -> Tree | None:
     return root
 
 
+MANY_PIECES = 64
+"""More pieces of text than this in one run are laid out as one fragment."""
+
+
 def fragments(markup: str, style: Any) -> tuple[str, Any, list[Any]] | None:
     """(the cleaned markup, the style, the fragments) as ``Paragraph(markup, style)`` would
     make them, or None for markup this module leaves to reportlab."""
@@ -91,8 +95,15 @@ def fragments(markup: str, style: Any) -> tuple[str, Any, list[Any]] | None:
         # text, as reportlab's handle_data makes it.
         template = _font_fragment(style, runs[0][1]["name"])
         if template is not None:
+            pieces = runs[0][2]
+            if len(pieces) > MANY_PIECES:
+                # Text thick with entities (a page of "&lt;b&gt;"): reportlab's fragment per
+                # piece makes its line breaking handle every character as a word of several
+                # fragments (40 s for 750 KB); one fragment of the same text and look is
+                # laid out as any plain run.
+                pieces = ["".join(pieces)]
             copies = []
-            for text in runs[0][2]:
+            for text in pieces:
                 frag = copy.copy(template)
                 frag.text = text
                 copies.append(frag)
