@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import convert
@@ -106,3 +108,50 @@ def test_real_pages(page: str, authors: tuple[str, ...], dateline: str | None) -
     article = convert.read(require_file(CORPUS / page, "the shared corpus"))[0]
     assert article.meta.authors == authors
     assert article.meta.dateline == dateline
+
+
+def _ending(last: str, lang: str = "vi") -> bytes:
+    body = "<p>Cảng biển đã mở cửa trở lại vào thứ Hai sau một tuần sửa chữa tường kè. " * 3
+    return (
+        f"<!DOCTYPE html><html lang='{lang}'><head><title>Cảng mở cửa</title></head><body>"
+        f"<article><h1>Cảng mở cửa</h1>{body}</p>{last}</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("last", "authors"),
+    [
+        ('<p style="text-align:right"><strong>Nguyễn Văn An</strong></p>', ("Nguyễn Văn An",)),
+        ("<p>(Lan Anh)</p>", ("Lan Anh",)),
+        ("<p>— Maria Rossi</p>", ("Maria Rossi",)),
+        ("<p><b>Pedro Gómez y María López</b></p>", ("Pedro Gómez", "María López")),
+    ],
+)
+def test_a_byline_printed_at_the_end_is_the_author(last: str, authors: tuple[str, ...]) -> None:
+    article = convert.read(_ending(last), format="html")[0]
+    assert article.meta.authors == authors
+    body = convert.model.ir.plain_text(article.blocks)
+    assert authors[0] not in body and "sửa chữa" in body
+    assert any(a in (article.meta.byline or "") for a in authors)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "<p>Cảng sẽ hoạt động bình thường từ tuần sau.</p>",  # a last sentence
+        "<p><strong>Foto: Mario Rossi</strong></p>",  # a photo credit
+        "<p>(Ends)</p>",  # one word is not a name
+        "<p>Nguyễn Văn An</p>",  # a bare name, not set apart in bold: text
+        "<p><strong>Harbour Daily</strong></p>",  # an organisation
+    ],
+)
+def test_what_ends_an_article_is_not_taken_for_a_byline(last: str) -> None:
+    article = convert.read(_ending(last), format="html")[0]
+    assert article.meta.authors == ()
+    shown = re.sub(r"<[^>]+>", "", last)
+    assert shown in convert.model.ir.plain_text(article.blocks)
+
+
+def test_an_agency_credit_at_the_end_goes_to_the_source() -> None:
+    article = convert.read(_ending("<p>(Lan Anh và TTXVN)</p>"), format="html")[0]
+    assert article.meta.authors == ("Lan Anh",) and article.meta.source == "TTXVN"

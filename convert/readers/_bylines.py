@@ -26,7 +26,8 @@ AGENCIES = frozenset(
         "TASS", "RIA Novosti", "PA", "KNA", "epd", "sid", "SDA", "Keystone-SDA", "Bloomberg",
         "UPI", "AAP", "CP", "DDP", "Belga", "ANP", "NTB", "TT", "Ritzau", "Lusa", "Europa Press",
         "Associated Press", "Agence France-Presse", "Agencia EFE", "Agenturen", "Agencies",
-        "Agences", "wires", "red", "Redaktion", "新华社", "中新社", "新华网", "共同社", "时事社",
+        "Agences", "wires", "red", "Redaktion", "TTXVN", "VNA", "ANTARA", "Bernama", "PTI",
+        "IANS", "ANI", "新华社", "中新社", "新华网", "共同社", "时事社",
     )
 )  # fmt: skip
 """Credits that name an agency or a newsroom, not a person (lower case)."""
@@ -48,7 +49,7 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(
-    r"\s*(?:[,;，；、]|\s(?:and|und|et|y|e|og|en|och|i|и)\s|\s*&\s*|和)\s*", re.IGNORECASE
+    r"\s*(?:[,;，；、]|\s(?:and|und|et|y|e|og|en|och|i|и|và)\s|\s*&\s*|和)\s*", re.IGNORECASE
 )
 _PLACEHOLDERS = frozenset(
     ("no author", "unknown", "anonymous", "admin", "administrator", "staff", "editor",
@@ -274,6 +275,48 @@ BODY_BYLINE = re.compile(
     r"(?P<names>[A-ZÀ-ÞĀ-ỹ\u0900-\u097f\u3400-\u9fff][^.!?;।]{1,80}?)\.?$"
 )
 """A paragraph that is only a byline ("Auteur : Kossivi Tiassou", "Por Agencia EFE")."""
+
+
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ỹ][\w'’.-]*|dpa|epd|sid|kna|afp|apa)"
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|bin|binti|al|el)"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,4}}"
+_NAMES = rf"{_NAME}(?:\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bvà\b)\s*{_NAME})*"
+END_BYLINE = re.compile(
+    rf"^(?:\((?P<paren>{_NAMES})\)|[—–-]\s*(?P<dash>{_NAMES})|(?P<bare>{_NAMES}))\.?$"
+)
+"""A byline printed as the article's last paragraph: "(Lan Anh)", "— Maria Rossi", or the
+names alone (then only when the paragraph is all bold, as such papers print it)."""
+_CREDIT_WORDS = re.compile(
+    r"\b(?:foto|photo|photos|ảnh|bild|image|images|grafik|graphic|illustration|video|quelle"
+    r"|source|fuente|fonte|copyright)\b",
+    re.IGNORECASE,
+)
+
+
+def end_byline(text: str, bold: bool, site_names: Iterable[str] = ()) -> str | None:
+    """The names of a byline that is a whole last paragraph (``text``; ``bold``: all of it
+    is bold), else None: never a sentence, a photo credit or an organisation alone."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text or len(text) > 80 or _CREDIT_WORDS.search(text):
+        return None
+    match = END_BYLINE.match(text)
+    if match is None or (match["bare"] is not None and not bold):
+        return None
+    names = match["paren"] or match["dash"] or match["bare"]
+    sites = list(site_names)
+    kinds = [kind_of(name, sites) for name in split_credits(names)]
+    # A person has two names at least ("(Ends)" is not one); an agency may have one; an
+    # organisation or a newsroom alone is not a byline (it stays text).
+    people = [
+        name for name, kind in zip(split_credits(names), kinds, strict=True)
+        if kind == "person" and len(name.split()) > 1
+    ]  # fmt: skip
+    if not people and "agency" not in kinds:
+        return None
+    if any(kind == "person" and len(name.split()) == 1
+           for name, kind in zip(split_credits(names), kinds, strict=True)):  # fmt: skip
+        return None
+    return names
 
 
 def page_credits(

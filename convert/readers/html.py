@@ -22,7 +22,7 @@ from ..model.contracts import HTML_IR_ID, HTML_PICTURE_FOLDER
 from ..model.errors import InputError
 from ..model.ir_json import iso_to_when
 from ..model.language import guess_language, language_tag
-from ._bylines import BODY_BYLINE, collect_credit_sources, page_credits
+from ._bylines import BODY_BYLINE, collect_credit_sources, end_byline, page_credits
 from ._decode import decode_text, xml_safe
 from ._inline import tidy
 from ._news_cues import (
@@ -321,7 +321,9 @@ def _extract(trafilatura: Any, text: str, url: str | None) -> tuple[Any, list[ir
     return rich, blocks
 
 
-def _take_body_byline(blocks: list[ir.Block]) -> tuple[list[ir.Block], str | None]:
+def _take_body_byline(
+    blocks: list[ir.Block], site_names: list[str]
+) -> tuple[list[ir.Block], str | None]:
     """The blocks without a paragraph that is only a byline (among the first two or the
     last three paragraphs), and that byline."""
     paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, ir.Paragraph)]
@@ -329,6 +331,16 @@ def _take_body_byline(blocks: list[ir.Block]) -> tuple[list[ir.Block], str | Non
         text = ir.plain_text(blocks[index].content).strip()  # type: ignore[union-attr]
         if len(text) <= 100 and BODY_BYLINE.match(text):
             return blocks[:index] + blocks[index + 1 :], text
+    # Many papers (Vietnamese, Spanish, Italian, regional ones) print the author as the
+    # last paragraph: "(Lan Anh)", "— Maria Rossi", or the name alone in bold.
+    if len(paragraphs) > 1 and paragraphs[-1] == len(blocks) - 1:
+        last = blocks[-1]
+        assert isinstance(last, ir.Paragraph)
+        content = [n for n in last.content if not (isinstance(n, ir.Text) and not n.text.strip())]
+        bold = bool(content) and all(isinstance(n, ir.Strong) for n in content)
+        names = end_byline(ir.plain_text(last.content), bold, site_names)
+        if names is not None:
+            return blocks[:-1], names
     return blocks, None
 
 
@@ -438,7 +450,7 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         byline = reporter_match.group(0)
         reporters = split_names(reporter_match.group(1) or reporter_match.group(2))
     site_names = [n for n in (get("sitename"), source, get("hostname")) if n]
-    blocks, body_byline = _take_body_byline(blocks)
+    blocks, body_byline = _take_body_byline(blocks, site_names)
     credits = page_credits(credit_sources, site_names, get("author"), body_byline, page_lines)
     byline = byline or body_byline
     blocks, wire = take_wire_dateline(blocks)
