@@ -435,3 +435,19 @@ def test_an_original_title_line_after_the_body_began_is_metadata_not_text() -> N
     assert "Port back in business" not in body
     assert "The harbour reopened" in body and "Ships queued" in body
     assert "Original title: quoted in a letter to the editor" in body
+
+
+def test_a_byline_in_parentheses_at_the_end_is_the_author() -> None:
+    text = (
+        "Cảng mở cửa trở lại\n\n"
+        "Cảng biển đã mở cửa trở lại vào thứ Hai sau một tuần sửa chữa.\n\n"
+        "Tàu thuyền đã xếp hàng từ sáng sớm.\n\n"
+        "(Lan Anh và TTXVN)\n"
+    )
+    article = read(text.encode(), format="text")[0]
+    assert article.meta.authors == ("Lan Anh",) and article.meta.source == "TTXVN"
+    assert article.meta.byline == "(Lan Anh và TTXVN)"
+    assert "Lan Anh" not in ir.plain_text(article.blocks)
+    # a last paragraph that is a sentence in parentheses stays text
+    aside = text.replace("(Lan Anh và TTXVN)", "(Tàu thuyền đã xếp hàng từ sáng sớm.)")
+    assert read(aside.encode(), format="text")[0].meta.authors == ()

@@ -22,6 +22,7 @@ from datetime import date, datetime
 
 from ..model import ir
 from ..model.language import guess_language
+from ._bylines import Credits, end_byline
 from ._decode import decode_text
 from ._news_cues import (
     BEIJING_LAYOUTS,
@@ -226,6 +227,17 @@ def parse_article(text: str) -> ir.Article:
     if paragraphs:
         rest = _take_byline(paragraphs[0], found).strip()
         paragraphs = ([rest] if rest else []) + paragraphs[1:]
+    if len(paragraphs) > 1 and not found.authors:
+        # a byline printed as the last paragraph: "(Lan Anh)", "— Maria Rossi"
+        names = end_byline(paragraphs[-1], bold=False, site_names=[found.source or ""])
+        if names is not None:
+            credits = Credits()
+            credits.add_byline(names, [found.source or ""])
+            if credits.people:
+                found.byline = paragraphs.pop().strip()
+                found.authors = tuple(credits.people)
+                if credits.agencies and found.source is None:
+                    found.source = " / ".join(credits.agencies)
 
     if _beijing_time(found):
         found.extra.append(("timezone", "+08:00"))
