@@ -117,7 +117,9 @@ def _ours(path: Path) -> dict[str, Any]:
         "title": meta.title,
         "date": date,
         "authors": list(meta.authors) + list(meta.editors),
-        "body": ir.plain_text(article.blocks),
+        # what the printed article shows: the summary under the head (a standfirst the page
+        # repeats as the first paragraph is printed there, once), then the body
+        "body": "\n".join(filter(None, (meta.summary, ir.plain_text(article.blocks)))),
         "source": meta.source,
         "editors": list(meta.editors),
     }

@@ -300,3 +300,24 @@ def test_a_second_headline_restating_the_title_leaves_the_body() -> None:
     assert "The harbour reopens after the storm, three days on" not in headings
     assert "Repairs will take a month" in headings
     assert any(d.reason == "a heading restating the title" for d in article.dropped)
+
+
+def test_a_first_paragraph_equal_to_the_standfirst_is_printed_once() -> None:
+    standfirst = "Freight volumes on the new line rose again in the third quarter."
+    rest = "<p>Operators added two trains a day in September and more in October.</p>" * 3
+
+    def page(first: str) -> bytes:
+        return (
+            "<!DOCTYPE html><html lang='en'><head><title>Freight rises</title>"
+            f'<meta name="description" content="{standfirst}"></head><body><article>'
+            f"<h1>Freight rises</h1><p>{first}</p>{rest}</article></body></html>"
+        ).encode()
+
+    article = convert.read(page(standfirst), format="html")[0]
+    assert article.meta.summary == standfirst
+    assert standfirst not in ir.plain_text(article.blocks)
+    assert any("standfirst" in d.reason for d in article.dropped)
+    # a real first paragraph that merely begins like the summary stays
+    longer = standfirst + " Operators said demand from the ports drove it."
+    kept = convert.read(page(longer), format="html")[0]
+    assert longer in ir.plain_text(kept.blocks)

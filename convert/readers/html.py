@@ -368,11 +368,17 @@ def restates(heading: str, title: str) -> bool:
     return len(shared) / len(set(a) | set(b)) >= 0.5 and len(shared) >= 3
 
 
+def _same_words(a: str, b: str) -> bool:
+    return _words(a) == _words(b)
+
+
 def _without_repeats(
-    blocks: list[ir.Block], title: str | None
+    blocks: list[ir.Block], title: str | None, summary: str | None = None
 ) -> tuple[list[ir.Block], list[ir.Dropped]]:
     """The body without the headings at its top that restate the title (the title again,
-    a second, longer headline), recorded in ``dropped``."""
+    a second, longer headline), and without a first paragraph that is the standfirst
+    (the page's description, printed as the summary under the head): recorded in
+    ``dropped``. A paragraph that merely begins like the summary stays."""
     dropped: list[ir.Dropped] = []
     while title and len(dropped) < 2 and blocks and isinstance(blocks[0], ir.Heading):
         heading = ir.plain_text(blocks[0].content)
@@ -380,6 +386,12 @@ def _without_repeats(
             break
         dropped.append(ir.Dropped(heading, "a heading restating the title"))
         blocks = blocks[1:]
+    first = next((i for i, b in enumerate(blocks[:3]) if isinstance(b, ir.Paragraph)), None)
+    if summary and first is not None and len(blocks) > first + 1:
+        text = ir.plain_text(blocks[first].content)  # type: ignore[union-attr]
+        if _same_words(text, summary):
+            dropped.append(ir.Dropped(text[:500], "the standfirst, printed as the summary"))
+            blocks = blocks[:first] + blocks[first + 1 :]
     return blocks, dropped
 
 
@@ -512,7 +524,7 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         blocks, document, authors, get("image"), lead_alt, get("url") or url
     )
     blocks = _without_cue_lines(blocks)
-    blocks, repeated = _without_repeats(blocks, title)
+    blocks, repeated = _without_repeats(blocks, title, meta.summary)
     left_out = [*left_out, *repeated]
     article_text = ir.plain_text(tuple(blocks))
     kept = re.sub(r"\s+", "", article_text + (title or ""))
