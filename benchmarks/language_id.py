@@ -20,6 +20,8 @@ import argparse
 import resource
 import sys
 import time
+import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,15 +37,29 @@ CLOSE = [
 SAME = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}
 
 
+def _script(text: str) -> str:
+    """The script most of ``text``'s letters are in (the first word of their Unicode name)."""
+    names = Counter(
+        unicodedata.name(c, "?").split()[0] for c in text if c.isalpha()
+    )  # fmt: skip
+    return names.most_common(1)[0][0] if names else "?"
+
+
 def samples(folder: Path, per_language: int = 100) -> dict[str, tuple[list[str], list[str]]]:
+    """Paragraphs and titles per language; lines not in the file's own script (the Urdu
+    file opens with English headlines) are left out."""
     out = {}
     for path in sorted(folder.glob("*.txt")):
         lines = [x.strip() for x in path.read_text("utf-8").splitlines() if x.strip()]
+        main_script = Counter(_script(line) for line in lines).most_common(1)[0][0]
+        lines = [line for line in lines if _script(line) == main_script]
         paragraphs = [" ".join(lines[i : i + 3]) for i in range(0, 3 * per_language, 3)]
         titles = []
-        for line in lines[:per_language]:
+        for line in lines:
             words = line.split()
-            titles.append(" ".join(words[:6]) if len(words) >= 6 else line[:16])
+            title = " ".join(words[:6]) if len(words) >= 6 else line[:16]
+            if _script(title) == main_script and len(titles) < per_language:
+                titles.append(title)
         out[path.stem] = (paragraphs, titles)
     return out
 
@@ -54,8 +70,10 @@ def _rss_mb() -> float:
 
 def detectors() -> dict[str, Callable[[str], str | None]]:
     from convert.model.language import guess_language
+    from convert.readers._language import identify
 
-    found: dict[str, Callable[[str], str | None]] = {"briefkit stop words": guess_language}
+    found: dict[str, Callable[[str], str | None]] = {"briefkit stop words (before)": guess_language}
+    found["briefkit identify (now)"] = identify
     before = _rss_mb()
     import py3langid
 

@@ -25,8 +25,9 @@ from lxml import html
 from ..model import ir
 from ..model.errors import InputError
 from ..model.ir_json import iso_to_when
-from ..model.language import guess_language, language_tag
+from ..model.language import language_tag
 from ._decode import xml_safe
+from ._language import identify
 from ._news_cues import take_wire_dateline
 from ._xhtml import Walk, text_of
 
@@ -115,7 +116,7 @@ def _entry(entry: Any, feed_title: str | None, feed_language: str | None, base: 
         # dict.get: feedparser's own get() answers "updated" with the publication time
         updated=_when(dict.get(entry, "updated"), dict.get(entry, "updated_parsed")),
         authors=_names(entry),
-        language=language or guess_language(f"{title or ''} {text}"),
+        language=identify(f"{title or ''} {text}", language),
         url=urllib.parse.urljoin(base, entry["link"]) if entry.get("link") else None,
         identifier=entry.get("id") or None,
         keywords=tuple(t["term"] for t in entry.get("tags") or [] if t.get("term")),
@@ -176,9 +177,10 @@ def _json_feed(data: bytes, name: str) -> ir.Collection:
             published=_when(text(item.get("date_published")), None),
             updated=_when(text(item.get("date_modified")), None),
             authors=people(item) or people(feed),
-            language=language_tag(text(item.get("language")))
-            or feed_language
-            or guess_language(f"{title or ''} {ir.plain_text(blocks)}"),
+            language=identify(
+                f"{title or ''} {ir.plain_text(blocks)}",
+                language_tag(text(item.get("language"))) or feed_language,
+            ),
             url=urllib.parse.urljoin(base, url) if url else None,
             identifier=str(item["id"]) if item.get("id") is not None else None,
             keywords=tuple(t for t in tags if isinstance(t, str) and t.strip()),

@@ -21,10 +21,11 @@ from ..model import ir, ir_json
 from ..model.contracts import HTML_IR_ID, HTML_PICTURE_FOLDER
 from ..model.errors import InputError
 from ..model.ir_json import iso_to_when
-from ..model.language import guess_language, language_tag
+from ..model.language import language_tag
 from ._bylines import BODY_BYLINE, collect_credit_sources, end_byline, page_credits
 from ._decode import decode_text, xml_safe
 from ._inline import tidy
+from ._language import identify
 from ._news_cues import (
     EDITOR_LINE,
     EN_BYLINE,
@@ -491,11 +492,8 @@ def read(data: bytes, *, name: str) -> ir.Collection:
             published = iso_to_when(str(date_text)[:10])
         except ValueError:
             published = None
-    language = (
-        language_tag(get("language"))
-        or language_tag(document.get("lang"))
-        or guess_language(article_text or page_text)
-    )
+    declared = language_tag(get("language")) or language_tag(document.get("lang"))
+    language = identify(article_text or page_text, declared)
     title = _headline(get("title") or None, document)
     extra: list[tuple[str, str]] = []
     for key in ("hostname", "pagetype", "license", "image"):

@@ -18,9 +18,10 @@ from lxml import html
 from ..model import ir
 from ..model.errors import InputError
 from ..model.ir_json import iso_to_when
-from ..model.language import guess_language, language_tag
+from ..model.language import language_tag
 from ._decode import decode_text, xml_safe
 from ._inline import tidy
+from ._language import identify
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _SAFE_HREF = re.compile(r"^(?:https?:|mailto:|[#/.]|[\w-]+(?:/|\.|$))", re.I)
@@ -322,9 +323,9 @@ def read(data: bytes, *, name: str) -> ir.Collection:
     ):
         values["title"] = ir.plain_text(blocks[0].content)
         blocks = blocks[1:]
-    if "language" not in values:
-        guessed = guess_language(ir.plain_text(tuple(blocks)) or body)
-        if guessed:
-            values["language"] = guessed
+    # the front matter's language stands unless the text is clearly in another one
+    found = identify(ir.plain_text(tuple(blocks)) or body, values.get("language"))
+    if found:
+        values["language"] = found
     meta = ir.Meta(**values, extra=tuple(extra))
     return ir.Collection(articles=(ir.Article(meta=meta, blocks=tuple(blocks)),))

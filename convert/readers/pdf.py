@@ -29,7 +29,8 @@ from ..model import ir, ir_json
 from ..model.contracts import PDF_IR_ATTACHMENT as ATTACHMENT
 from ..model.contracts import PDF_PICTURE_FOLDER as PICTURE_FOLDER
 from ..model.errors import InputError
-from ..model.language import RTL_LETTER, guess_language, language_tag
+from ..model.language import RTL_LETTER, language_tag
+from ._language import identify
 
 MAX_PAGES = 20_000
 _PLACEHOLDER_TITLES = frozenset(("untitled", "untitled document", "title", "document", "none"))
@@ -298,7 +299,7 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         authors=authors,
         keywords=keywords,
         summary=subject,
-        language=language or guess_language(text),
+        language=identify(text, language),
         published=created,
     )
     return ir.Collection(

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..model import ir
-from ..model.language import guess_language
 from ._bylines import Credits, end_byline
 from ._decode import decode_text
+from ._language import identify
 from ._news_cues import (
     BEIJING_LAYOUTS,
     BOILERPLATE,
@@ -250,7 +250,7 @@ def parse_article(text: str) -> ir.Article:
         published=found.published,
         authors=found.authors,
         editors=found.editors,
-        language=guess_language(text),
+        language=identify(text),
         byline=found.byline,
         dateline=found.dateline,
         extra=tuple(found.extra),
