@@ -288,7 +288,9 @@ def test_libreoffice_renders_the_docx_pictures(outputs: dict[str, Path], tmp_pat
         text=True,
         check=True,
     ).stdout.splitlines()[2:]
-    assert [line.split()[2] for line in listing].count("image") == 3
+    # three pictures, the first shown on the cover too (its image object drawn twice)
+    assert [line.split()[2] for line in listing].count("image") == 4
+    assert len({line.split()[10] for line in listing if line.split()[2] == "image"}) == 3
     # The photo's colours (magenta to blue, with a yellow disc) on the rendered first page,
     # where a page without pictures has only black text on white.
     assert _coloured_share(_first_page(rendered, tmp_path)) > 0.05, (
@@ -505,7 +507,9 @@ def test_briefing_append_keeps_the_existing_pictures(tmp_path: Path) -> None:
     listing = subprocess.run(
         [require_tool("pdfimages"), "-list", str(out)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
-    assert [line.split()[2] for line in listing].count("image") == 3
+    # three pictures, the first shown on the cover too (its image object drawn twice)
+    assert [line.split()[2] for line in listing].count("image") == 4
+    assert len({line.split()[10] for line in listing if line.split()[2] == "image"}) == 3
 
 
 def test_pdf_pictures_sharing_their_transparency_share_one_mask(tmp_path: Path) -> None:

@@ -190,6 +190,7 @@ def test_rich_briefing_structure(documents: dict[str, Path]) -> None:
             assert role in roles, role
         figures = [e for e in elements if e.S == "/Figure"]
         assert [str(f.Alt) for f in figures] == [
+            "Fishing boats back at the quay at dawn",  # the lead picture, on the cover
             "Fishing boats back at the quay at dawn",
             "Cargo handled each week since January",
             "A crane on the east pier",
