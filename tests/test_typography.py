@@ -260,3 +260,20 @@ def test_a_heading_stays_with_the_quote_or_picture_after_it(tmp_path: Path, foll
             assert int(listed.splitlines()[2].split()[0]) == pages.index(page) + 1, lines
         seen_split = seen_split or pages.index(page) > 0
     assert seen_split  # some of the lengths put the heading on the second page
+
+
+def test_a_latin_word_in_chinese_text_is_not_cut_at_the_line_end() -> None:
+    text = "中" * 26 + " Reuters " + "文" * 30
+    widths = [10.0] * len(text)
+    lines = kinsoku_lines(text, widths, [300.0])  # 30 characters a line
+    shown = [text[s:e] for s, e, _ in lines]
+    assert shown[0] == "中" * 26 + " " and shown[1].startswith("Reuters"), shown
+
+
+def test_a_line_break_in_a_chinese_paragraph_holds(tmp_path: Path) -> None:
+    paragraph = ir.Paragraph((ir.Text("第一行文字"), ir.LineBreak(), ir.Text("第二行文字"),
+                              ir.Emph((ir.Text("强调"),))))  # fmt: skip
+    article = ir.Article(meta=ir.Meta(title="换行", language="zh"), blocks=(paragraph,))
+    convert.write(ir.Collection(articles=(article,)), tmp_path / "zh.pdf")
+    lines = [line.strip() for line in pdf_text(tmp_path / "zh.pdf").splitlines()]
+    assert "第一行文字" in lines and any(line.startswith("第二行文字") for line in lines)
