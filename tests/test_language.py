@@ -28,7 +28,7 @@ def test_paragraphs_and_titles_in_48_languages() -> None:
     paragraphs, missed = _accuracy("paragraphs")
     assert paragraphs >= 0.99, missed
     titles, missed = _accuracy("titles")
-    assert titles >= 0.90, missed  # six words: close pairs are where it misses
+    assert titles >= 0.95, missed  # six words: the close pairs are where it misses
 
 
 def test_close_pairs_at_paragraph_length() -> None:
