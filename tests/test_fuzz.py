@@ -192,6 +192,20 @@ def _alarm(signum: int, frame: Any) -> None:
     raise _TooSlow
 
 
+def _invoke(runner: CliRunner, arguments: list[str], seconds: int) -> Any:
+    """The CLI's result for ``arguments``, or what went wrong: over ``seconds`` (SIGALRM,
+    whose handler the caller installed), or an exception out of the CLI."""
+    signal.alarm(seconds)
+    try:
+        return runner.invoke(main, arguments, catch_exceptions=False)
+    except _TooSlow:
+        return f"took over {seconds} s"
+    except BaseException as exc:
+        return f"escaped the CLI: {type(exc).__name__}: {exc}"[:300]
+    finally:
+        signal.alarm(0)
+
+
 def _mutants(kind: str, tmp: Path) -> Iterator[tuple[str, Path]]:
     mutate, suffixes = MUTATIONS[kind]
     bases = [p for p in _bases(tmp) if not suffixes or p.suffix in suffixes]
@@ -212,17 +226,10 @@ def test_damaged_input_fails_closed(kind: str, tmp_path: Path) -> None:
     try:
         for label, path in _mutants(kind, tmp_path):
             start = time.monotonic()
-            signal.alarm(LIMIT_SECONDS)
-            try:
-                result = runner.invoke(main, ["inspect", str(path)], catch_exceptions=False)
-            except _TooSlow:
-                problems.append(f"{label}: took over {LIMIT_SECONDS} s")
+            result = _invoke(runner, ["inspect", str(path)], LIMIT_SECONDS)
+            if isinstance(result, str):
+                problems.append(f"{label}: {result}")
                 continue
-            except BaseException as exc:
-                problems.append(f"{label}: escaped the CLI: {type(exc).__name__}: {exc}"[:300])
-                continue
-            finally:
-                signal.alarm(0)
             lines = result.stderr.splitlines()
             noise = [line for line in lines if not line.startswith("briefkit: ")]
             if noise:
@@ -273,20 +280,11 @@ def test_damaged_input_is_written_in_time_proportional_to_its_size(
                 break
             budget = max(SMALL_INPUT_SECONDS, SECONDS_PER_MB * path.stat().st_size / 1e6)
             start = time.monotonic()
-            signal.alarm(int(max(LIMIT_SECONDS, budget)) + 1)
-            try:
-                result = runner.invoke(
-                    main, ["convert", "-q", str(path), "-o", str(tmp_path / "out.pdf")],
-                    catch_exceptions=False,
-                )  # fmt: skip
-            except _TooSlow:
-                problems.append(f"{label}: still writing after {budget:.0f} s")
+            arguments = ["convert", "-q", str(path), "-o", str(tmp_path / "out.pdf")]
+            result = _invoke(runner, arguments, int(max(LIMIT_SECONDS, budget)) + 1)
+            if isinstance(result, str):
+                problems.append(f"{label}: {result}")
                 continue
-            except BaseException as exc:
-                problems.append(f"{label}: escaped the CLI: {type(exc).__name__}: {exc}"[:300])
-                continue
-            finally:
-                signal.alarm(0)
             elapsed = time.monotonic() - start
             lines = [
                 x for x in result.stderr.splitlines() if not x.startswith("briefkit: warning:")
