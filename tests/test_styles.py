@@ -116,3 +116,19 @@ def test_loading_the_same_files_again_gives_the_same_style_and_a_change_a_new_on
     path.write_text('extends = "base"\nname = "mine"\n[colors]\ntext = "#222222"\n\n')
     second = load_style(path)
     assert second is not first and second.colors["text"] == "#222222"
+
+
+def test_a_style_beside_a_manifest_named_like_its_parent_extends_the_bundled_one(
+    tmp_path: Path,
+) -> None:
+    """``briefing.toml`` is the usual name of a manifest; a style beside it that extends
+    "briefing" means the bundled style, not the manifest."""
+    (tmp_path / "briefing.toml").write_text(
+        'title = "Morning"\n[outputs]\npdf = "m.pdf"\n[[section]]\ntitle = "A"\n'
+        'sources = ["a.txt"]\n',
+        encoding="utf-8",
+    )
+    mine = tmp_path / "mine.toml"
+    mine.write_text('extends = "briefing"\n[roles.title]\nsize = 30.0\n', encoding="utf-8")
+    style = load_style(mine)
+    assert style.roles["title"].size == 30.0 and style.label == "BRIEFING"

@@ -279,10 +279,20 @@ def _resolve(name_or_path: str | os.PathLike[str], relative_to: Path | None) -> 
         raise StyleError("style file not found", where=text)
     for folder in filter(None, (relative_to, bundled_styles_dir())):
         path = folder / f"{text}.toml"
-        if path.is_file():
+        if path.is_file() and not _is_manifest(path):
             return path
     names = ", ".join(p.stem for p in sorted(bundled_styles_dir().glob("*.toml")))
     raise StyleError(f"no style named {text!r} (bundled styles: {names})")
+
+
+def _is_manifest(path: Path) -> bool:
+    """True for a briefing manifest beside a style (``briefing.toml`` is a common name for
+    both): a style named ``briefing`` then means the bundled one."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return "section" in data or "outputs" in data
 
 
 def _read_toml(path: Path, stamps: list[tuple[str, int, int]] | None = None) -> dict[str, Any]:
