@@ -19,7 +19,7 @@ import pytest
 
 from convert.app import editions
 
-from .conftest import local_server, require_tool
+from .conftest import local_server, require_tool, static_pages
 
 BASE = datetime(2026, 12, 1, 6, 0, tzinfo=timezone.utc)
 
@@ -54,29 +54,23 @@ def _feed(items: list[str]) -> bytes:
 
 
 class Feed:
-    """A feed on 127.0.0.1 whose items the test changes between editions."""
+    """A feed on 127.0.0.1 (at ``/feed.rss``) whose items the test changes between editions."""
 
     def __init__(self) -> None:
-        self.items: list[str] = []
+        self.pages: dict[str, tuple[int, str, str | bytes]] = {}
+        self.items = []
+
+    @property
+    def items(self) -> list[str]:
+        return self._items
+
+    @items.setter
+    def items(self, items: list[str]) -> None:
+        self._items = items
+        self.pages["/feed.rss"] = (200, "application/rss+xml", _feed(items))
 
     def handler(self) -> type:
-        import http.server
-
-        feed = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                data = _feed(feed.items)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        return Handler
+        return static_pages(self.pages)
 
 
 def _manifest(folder: Path, url: str) -> Path:

@@ -407,35 +407,37 @@ def _one_story_once(
 ) -> dict[str, list[ir.Article]]:
     """Each story several sources reported printed once: the fullest telling, naming the
     others ("Also reported by"), which are recorded in its ``dropped``."""
-    flat = [(t, i) for t, arts in placed.items() for i in range(len(arts))]
+    # every article in briefing order, with its section and where it was read from
+    flat = [
+        (title, article, where)
+        for title, articles in placed.items()
+        for article, where in zip(articles, origins[title], strict=True)
+    ]
     if len(flat) < 2:
         return placed
     from . import stories  # numpy and, for large briefings, datasketch: only when grouping
 
-    members = [stories.article_shingles(placed[t][i]) for t, i in flat]
-    lead_of = stories.group(members)
+    lead_of = stories.group([stories.article_shingles(article) for _, article, _ in flat])
     if not lead_of:
         return placed
     others: dict[int, list[int]] = {}
     for member, lead in sorted(lead_of.items()):
         others.setdefault(lead, []).append(member)
-    result = {t: list(arts) for t, arts in placed.items()}
-    for lead, members_of_lead in others.items():
-        title, index = flat[lead]
-        result[title][index] = stories.with_others(
-            placed[title][index],
-            [
-                (placed[flat[m][0]][flat[m][1]], origins[flat[m][0]][flat[m][1]])
-                for m in members_of_lead
-            ],
-        )
-        names = ", ".join(origins[flat[m][0]][flat[m][1]] for m in members_of_lead)
+    shown = [article for _, article, _ in flat]
+    for lead, members in others.items():
+        title, article, where = flat[lead]
+        told = [(flat[m][1], flat[m][2]) for m in members]
+        shown[lead] = stories.with_others(article, told)
+        names = ", ".join(w for _, w in told)
         warn(
-            f"{origins[title][index]} (section {title!r}): the same story as {names}; "
+            f"{where} (section {title!r}): the same story as {names}; "
             "printed once, naming the other sources"
         )
-    gone = {flat[m] for m in lead_of}
-    return {t: [a for i, a in enumerate(arts) if (t, i) not in gone] for t, arts in result.items()}
+    result: dict[str, list[ir.Article]] = {title: [] for title in placed}
+    for number, (title, _, _) in enumerate(flat):
+        if number not in lead_of:
+            result[title].append(shown[number])
+    return result
 
 
 def identified(collection: ir.Collection) -> ir.Collection:

@@ -33,6 +33,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..media.files import atomic_output
 from ..model import ir
 from ..model.errors import BriefkitError
@@ -286,7 +288,10 @@ def _make(
     kept: list[tuple[str, ir.Article]] = []
     left_out: list[ir.Dropped] = []
     updated: list[str] = []
-    told_before = _told_before(connection, collection) if manifest.group_stories else {}
+    # each article's shingles, made once: compared with the history, then stored with it
+    shingled = [stories.article_shingles(a) for a in collection.articles]
+    told_before = _told_before(connection, shingled) if manifest.group_stories else {}
+    kept_shingles = []
     for position, (section, article) in enumerate(_with_sections(collection)):
         fingerprint = content_fingerprint(article)
         url = article.meta.url
@@ -302,40 +307,34 @@ def _make(
                 "ORDER BY edition DESC",
                 (fingerprint,),
             ).fetchone()
+        before: tuple[int, str] | None = None  # (edition, how) when printed before as it is
         if earlier is not None:
             edition_number, printed = earlier
-            printed_at = created_of[edition_number]
-            repeat = settings.repeat_after_days is not None and created - printed_at >= timedelta(
-                days=settings.repeat_after_days
-            )
             if printed != fingerprint:
                 extra = (*article.meta.extra, (UPDATED_FROM, labels[edition_number]))
                 article = dataclasses.replace(
                     article, meta=dataclasses.replace(article.meta, extra=extra)
                 )
                 updated.append(article.meta.title or "")
-            elif not repeat:
-                title = article.meta.title or url or ""
-                reason = f"printed in {labels[edition_number]} ({printed_at.date().isoformat()})"
-                left_out.append(ir.Dropped(title, reason))
-                warn(f"{title}: left out, {reason}")
-                continue
+            else:
+                before = (edition_number, "printed in")
         elif position in told_before:
             edition_number, told_title = told_before[position]
+            before = (edition_number, f"the same story as {told_title!r}, printed in")
+        if before is not None:
+            edition_number, how = before
             printed_at = created_of[edition_number]
             repeat = settings.repeat_after_days is not None and created - printed_at >= timedelta(
                 days=settings.repeat_after_days
             )
             if not repeat:
-                title = article.meta.title or article.meta.url or ""
-                reason = (
-                    f"the same story as {told_title!r}, printed in {labels[edition_number]} "
-                    f"({printed_at.date().isoformat()})"
-                )
+                title = article.meta.title or url or ""
+                reason = f"{how} {labels[edition_number]} ({printed_at.date().isoformat()})"
                 left_out.append(ir.Dropped(title, reason))
                 warn(f"{title}: left out, {reason}")
                 continue
         kept.append((section, article))
+        kept_shingles.append(shingled[position])
     if not kept:
         raise NothingNew(
             f"nothing new since {labels[previous.number] if previous else 'the start'}: every "
@@ -349,23 +348,23 @@ def _make(
     if dry_run:
         return outcome
     outcome.folder = _publish(connection, manifest, settings, collection, number, created,
-                              epoch, kept)  # fmt: skip
+                              epoch, kept, kept_shingles)  # fmt: skip
     _prune(connection, archive, settings.keep)
     _write_feed(connection, manifest, settings, folder)
     return outcome
 
 
 def _told_before(
-    connection: sqlite3.Connection, collection: ir.Collection
+    connection: sqlite3.Connection, current: list[np.ndarray]
 ) -> dict[int, tuple[int, str]]:
     """Article position -> (edition, title) of the earlier article telling the same story
-    (another source's telling: the same address or text is an exact repeat, found apart)."""
+    (another source's telling: the same address or text is an exact repeat, found apart);
+    ``current`` holds the articles' shingles."""
     rows = connection.execute(
         "SELECT edition, title, shingles FROM article WHERE shingles IS NOT NULL"
     ).fetchall()
-    if not rows or not collection.articles:
+    if not rows or not current:
         return {}
-    current = [stories.article_shingles(a) for a in collection.articles]
     earlier = [stories.unpack(blob) for _, _, blob in rows]
     matches = stories.earlier_matches(current, earlier)
     return {i: (rows[j][0], rows[j][1]) for i, (j, _) in matches.items()}
@@ -437,6 +436,7 @@ def _publish(
     created: datetime,
     epoch: int,
     kept: list[tuple[str, ir.Article]],
+    kept_shingles: list[np.ndarray],
 ) -> Path:
     archive = manifest.path.parent / ARCHIVE
     name = f"{number:04d}"
@@ -454,13 +454,13 @@ def _publish(
             (number, created.isoformat(), manifest_hash, f"{ARCHIVE}/{name}", epoch,
              json.dumps(outputs, sort_keys=True)),
         )  # fmt: skip
-        for section, article in kept:
+        for (section, article), shingles in zip(kept, kept_shingles, strict=True):
             earlier = dict(article.meta.extra).get(UPDATED_FROM)
             connection.execute(
                 "INSERT INTO article (edition, url, title, fingerprint, section, updated_from, "
                 "shingles) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (number, article.meta.url, article.meta.title or "", content_fingerprint(article),
-                 section, earlier, stories.pack(stories.article_shingles(article))),
+                 section, earlier, stories.pack(shingles)),
             )  # fmt: skip
             for other in json.loads(dict(article.meta.extra).get(ALSO_REPORTED) or "[]"):
                 connection.execute(

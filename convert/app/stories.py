@@ -222,14 +222,14 @@ def group(members: Sequence[np.ndarray], threshold: float = THRESHOLD) -> dict[i
         if score >= threshold:
             scores[a][b] = scores[b][a] = score
     lead_of: dict[int, int] = {}
-    leads: list[int] = []
+    leads: set[int] = set()
     # Fullest first; among equals, the earlier in the briefing.
     for index in sorted(scores, key=lambda i: (-len(members[i]), i)):
         matches = [(score, -lead) for lead, score in scores[index].items() if lead in leads]
         if matches:
             lead_of[index] = -max(matches)[1]
         else:
-            leads.append(index)
+            leads.add(index)
     return lead_of
 
 

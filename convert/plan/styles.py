@@ -277,10 +277,13 @@ def _resolve(name_or_path: str | os.PathLike[str], relative_to: Path | None) -> 
         if candidate.is_file():
             return candidate
         raise StyleError("style file not found", where=text)
-    for folder in filter(None, (relative_to, bundled_styles_dir())):
-        path = folder / f"{text}.toml"
+    if relative_to is not None:
+        path = relative_to / f"{text}.toml"
         if path.is_file() and not _is_manifest(path):
             return path
+    path = bundled_styles_dir() / f"{text}.toml"
+    if path.is_file():
+        return path
     names = ", ".join(p.stem for p in sorted(bundled_styles_dir().glob("*.toml")))
     raise StyleError(f"no style named {text!r} (bundled styles: {names})")
 

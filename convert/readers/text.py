@@ -229,10 +229,11 @@ def parse_article(text: str) -> ir.Article:
         paragraphs = ([rest] if rest else []) + paragraphs[1:]
     if len(paragraphs) > 1 and not found.authors:
         # a byline printed as the last paragraph: "(Lan Anh)", "— Maria Rossi"
-        names = end_byline(paragraphs[-1], bold=False, site_names=[found.source or ""])
+        sites = [found.source] if found.source else []
+        names = end_byline(paragraphs[-1], bold=False, site_names=sites)
         if names is not None:
             credits = Credits()
-            credits.add_byline(names, [found.source or ""])
+            credits.add_byline(names, sites)
             if credits.people:
                 found.byline = paragraphs.pop().strip()
                 found.authors = tuple(credits.people)

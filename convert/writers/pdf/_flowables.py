@@ -72,7 +72,6 @@ _ROLE_TAGS = {
 }
 """The structure element of each role's paragraphs (every other role is a ``P``)."""
 _LONG_TOKEN = re.compile(r"[^\s&;]{40,}")
-_TAGS = re.compile(r"<[^>]*>")
 _HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -556,7 +555,7 @@ class Builder:
         rtl = _right_to_left(markup)
         # reportlab hyphenation splits a word wider than a line (a long address) once and
         # never cuts its rest to the line: such a paragraph is not hyphenated
-        hyphenate = _LONG_TOKEN.search(_TAGS.sub(" ", markup)) is None
+        hyphenate = role not in JUSTIFIED_ROLES or not _LONG_TOKEN.search(_TAG.sub(" ", markup))
         style = self.para_style(role, cjk, rtl is True, hyphenate)
         parsed = fragments(markup, style) if fast() else None
         if parsed is None:
@@ -828,6 +827,7 @@ class Builder:
     def contents(self, document: Plan) -> Iterator[Flowable]:
         cjk = is_cjk_language(document.language)
         width = self.style.measures["contents_number_width"]
+        leaders = bool(self.style.typography.get("contents_leaders"))
         with self.under(self.tags.element("Sect", self.tags.root)):
             yield self.line(document.contents_heading, cjk)
             listing = self.tags.element("TOC", self.parent)
@@ -851,7 +851,6 @@ class Builder:
                         if row.summary:
                             summary = self.text(row.summary, self.ink("contents_summary"))
                             below.append(self.para(summary, "contents_summary", row_cjk))
-                    leaders = bool(self.style.typography.get("contents_leaders"))
                     yield ContentsEntry(row.number, shown, below, width, entry, leaders)
 
     def separator(self) -> Flowable:

@@ -73,19 +73,15 @@ def _wants_space(tx: Any, last_text: str, last: int) -> bool:
     )
 
 
-def _end_line_with(tx: Any, start: int, operators: str) -> None:
-    """Put ``operators`` before the line's move to the next line (its " T*"), which need not
+def _end_line_with_space(tx: Any, start: int) -> None:
+    """Put the space before the line's move to the next line (its " T*"), which need not
     be the last operator: a justified line resets its word spacing after it."""
     code = tx._code
     for index in range(len(code) - 1, start - 1, -1):
         if code[index].endswith(" T*"):
             code[index] = code[index][: -len(" T*")]
-            code.insert(index + 1, f"{operators} T*")
+            code.insert(index + 1, f"{tx._formatText(' ')} T*")
             return
-
-
-def _end_line_with_space(tx: Any, start: int) -> None:
-    _end_line_with(tx, start, tx._formatText(" "))
 
 
 # A word hyphenated at the end of a line ends in a soft hyphen (U+00AD, drawn as the
