@@ -155,3 +155,42 @@ def test_what_ends_an_article_is_not_taken_for_a_byline(last: str) -> None:
 def test_an_agency_credit_at_the_end_goes_to_the_source() -> None:
     article = convert.read(_ending("<p>(Lan Anh và TTXVN)</p>"), format="html")[0]
     assert article.meta.authors == ("Lan Anh",) and article.meta.source == "TTXVN"
+
+
+@pytest.mark.parametrize(
+    ("last", "agency"),
+    [
+        ('<p style="text-align:right"><strong>The Daily and AFP</strong></p>', "AFP"),
+        ("<p>(Redaktion und dpa)</p>", "dpa"),
+        ("<p>— Harbour Herald, Reuters</p>", "Reuters"),
+    ],
+)
+def test_the_paper_and_an_agency_are_no_author_the_agency_is_the_source(
+    last: str, agency: str
+) -> None:
+    """A credit naming the paper (or its newsroom) and an agency is two credits: the paper
+    is not a person, the agency is where the copy comes from."""
+    article = convert.read(_ending(last), format="html")[0]
+    assert article.meta.authors == ()
+    assert article.meta.source == agency
+    assert agency not in convert.model.ir.plain_text(article.blocks)  # it left the body
+
+
+def test_the_paper_and_an_agency_in_the_page_head_are_no_author() -> None:
+    page = _page('<meta name="author" content="The Daily and AFP">', "")
+    article = convert.read(page, format="html")[0]
+    assert article.meta.authors == () and article.meta.source == "AFP"
+    # An agency alone still signs the story (newspapers print it as the byline).
+    alone = convert.read(_page('<meta name="author" content="AFP">', ""), format="html")[0]
+    assert alone.meta.authors == ("AFP",)
+
+
+def test_a_text_article_ending_with_the_paper_and_an_agency() -> None:
+    text = (
+        "Harbour reopens after the storm\n\n"
+        + "The harbour reopened on Monday after a week of repairs to the quay walls. " * 3
+        + "\n\n(The Daily and AFP)\n"
+    )
+    article = convert.read(text.encode(), format="text")[0]
+    assert article.meta.authors == () and article.meta.source == "AFP"
+    assert "The Daily" not in convert.model.ir.plain_text(article.blocks)

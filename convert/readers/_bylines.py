@@ -26,7 +26,7 @@ AGENCIES = frozenset(
         "TASS", "RIA Novosti", "PA", "KNA", "epd", "sid", "SDA", "Keystone-SDA", "Bloomberg",
         "UPI", "AAP", "CP", "DDP", "Belga", "ANP", "NTB", "TT", "Ritzau", "Lusa", "Europa Press",
         "Associated Press", "Agence France-Presse", "Agencia EFE", "Agenturen", "Agencies",
-        "Agences", "wires", "red", "Redaktion", "TTXVN", "VNA", "ANTARA", "Bernama", "PTI",
+        "Agences", "wires", "red", "TTXVN", "VNA", "ANTARA", "Bernama", "PTI",
         "IANS", "ANI", "新华社", "中新社", "新华网", "共同社", "时事社",
     )
 )  # fmt: skip
@@ -58,7 +58,8 @@ _PLACEHOLDERS = frozenset(
 _ORG_WORDS = re.compile(
     r"\b(?:gmbh|ag|ltd|limited|inc|llc|plc|s\.?a\.?|corp(?:oration)?|media|verlag|online"
     r"|news|newsroom|zeitung|times|post|press|presse|radio|tv|television|welle|group"
-    r"|magazine|magazin|journal|daily|herald|tribune|gazette|network|broadcasting|agency)\b",
+    r"|magazine|magazin|journal|daily|herald|tribune|gazette|network|broadcasting|agency"
+    r"|redaktion|rédaction|redacción|redazione|redactie|newsdesk)\b",
     re.IGNORECASE,
 )
 _DOMAIN = re.compile(
@@ -92,6 +93,10 @@ class Credits:
     people: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    paper_and_agency: bool = False
+    """True when no person is named and the credit names the paper (or its newsroom) and an
+    agency ("The Daily and AFP", "Redaktion und dpa"): the agency is where the copy comes
+    from, the paper is not a person, so there is no author."""
 
     def add_byline(self, text: str, site_names: Iterable[str]) -> None:
         """Every name in byline ``text``, each as a person, organisation or agency."""
@@ -367,4 +372,5 @@ def page_credits(
     if credit is not None:
         for name in credit.agencies:
             result.add(name, "agency")
+        result.paper_and_agency = bool(credit.organisations)
     return result

@@ -472,9 +472,10 @@ def read(data: bytes, *, name: str) -> ir.Collection:
         # The agency a dateline names is where the copy comes from.
         source = source or wire[1]
     # A person is the author; an agency credit only when no person is named (newspapers
-    # print it as the byline), else it is the source.
-    authors = tuple(credits.people) or tuple(credits.agencies)
-    if credits.people and credits.agencies and source is None:
+    # print it as the byline) and not beside the paper itself, else it is the source.
+    agency_authors = () if credits.paper_and_agency else tuple(credits.agencies)
+    authors = tuple(credits.people) or agency_authors
+    if credits.agencies and (credits.people or credits.paper_and_agency) and source is None:
         source = " / ".join(credits.agencies)
     # An "author" that is really the editor in charge (common on Xinhua pages) is an editor.
     authors = tuple(

@@ -234,7 +234,10 @@ def parse_article(text: str) -> ir.Article:
         if names is not None:
             credits = Credits()
             credits.add_byline(names, sites)
-            if credits.people:
+            # "(The Daily and AFP)": the paper and an agency, no person: no author, the
+            # agency is the source.
+            paper_and_agency = bool(credits.organisations and credits.agencies)
+            if credits.people or paper_and_agency:
                 found.byline = paragraphs.pop().strip()
                 found.authors = tuple(credits.people)
                 if credits.agencies and found.source is None:
