@@ -89,7 +89,7 @@ epub.write_epub(sys.argv[1], book)
 PDF_FLOOR = r"""
 sys.path.insert(0, ROOT)
 import convert
-from convert.writers.pdf._fonts import find_font_file
+from convert.media.fonts import find_font_file
 style = convert.load_style(None)
 
 def font_path(role, weight):

@@ -155,7 +155,9 @@ def test_version_3_adds_an_images_picture_and_version_2_images_still_load() -> N
     old["ir_version"] = 2
     del old["articles"][0]["blocks"][0]["picture"]
     assert ir_json.loads(json.dumps(old)).articles[0].blocks[0] == ir.Image("a.png", "A chart")
-    bad = text.replace('"image/png"', '"image/svg+xml"')
+    drawing = text.replace('"image/png"', '"image/svg+xml"')  # a drawing made safe
+    assert ir_json.loads(drawing).articles[0].blocks[0].picture.media_type == "image/svg+xml"
+    bad = text.replace('"image/png"', '"image/gif"')  # a checked picture is never a GIF
     with pytest.raises(InputError, match="invalid IR JSON"):
         ir_json.loads(bad)
 

@@ -122,7 +122,7 @@ def test_pictures_beyond_print_resolution_are_scaled_down() -> None:
     [
         ("bomb.png", "400,000,000 pixels is more than the limit of 50,000,000"),
         ("truncated.jpg", "truncated JPEG picture"),
-        ("drawing.svg", "an SVG drawing"),
+        ("entity-bomb.svg", "an SVG drawing that declares entities"),
         ("not-a-picture.png", "text, not a picture"),
     ],
 )
@@ -192,14 +192,20 @@ def test_data_uri_pictures_resolve(tmp_path: Path) -> None:
 
 
 def test_broken_pictures_are_one_warning_each_and_the_build_goes_on(tmp_path: Path) -> None:
-    for name in ("bomb.png", "truncated.jpg", "drawing.svg", "not-a-picture.png", "harbour.jpg"):
+    for name in (
+        "bomb.png",
+        "truncated.jpg",
+        "entity-bomb.svg",
+        "not-a-picture.png",
+        "harbour.jpg",
+    ):
         (tmp_path / name).write_bytes((PICTURES / name).read_bytes())
     page = tmp_path / "broken.md"
     page.write_text(
         "# Broken pictures\n\nSome text.\n\n"
         + "".join(
             f"![{name}]({name})\n\n"
-            for name in ("bomb.png", "truncated.jpg", "drawing.svg", "not-a-picture.png")
+            for name in ("bomb.png", "truncated.jpg", "entity-bomb.svg", "not-a-picture.png")
         )
         + "![missing](missing.jpg)\n\n![fine](harbour.jpg)\n"
     )
@@ -210,7 +216,7 @@ def test_broken_pictures_are_one_warning_each_and_the_build_goes_on(tmp_path: Pa
     assert len(warnings) == 5, err
     assert any("bomb.png" in w and "decompression bomb" in w for w in warnings)
     assert any("truncated.jpg" in w and "truncated" in w for w in warnings)
-    assert any("drawing.svg" in w and "SVG" in w for w in warnings)
+    assert any("entity-bomb.svg" in w and "entity bomb" in w for w in warnings)
     assert any("missing.jpg" in w and "no such file" in w for w in warnings)
     assert "Traceback" not in err
     article = convert.read(out)[0]
@@ -536,13 +542,14 @@ def test_pdf_pictures_sharing_their_transparency_share_one_mask(tmp_path: Path) 
 
 
 def test_many_pictures_with_one_problem_are_one_warning(tmp_path: Path) -> None:
-    """A book of SVG page drawings printed a warning per page: now one line per input and
-    problem with a count and the first names; every picture stays in dropped."""
+    """A book of page drawings that cannot be embedded printed a warning per page: now one
+    line per input and problem with a count and the first names; every picture stays in
+    dropped."""
     from click.testing import CliRunner
 
     from convert.app.cli import main
 
-    drawing = (FIXTURES / "pictures" / "drawing.svg").read_bytes()
+    drawing = (FIXTURES / "pictures" / "entity-bomb.svg").read_bytes()
     lines = ["# Drawings", ""]
     for n in range(1, 15):
         (tmp_path / f"p{n}.svg").write_bytes(drawing)
@@ -553,9 +560,9 @@ def test_many_pictures_with_one_problem_are_one_warning(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "warning" in line]
     assert warnings == [
-        f"briefkit: warning: {source}: 14 pictures not embedded: an SVG drawing (only JPEG, "
-        "PNG, GIF and WebP pictures are embedded): p1.svg, p2.svg, p3.svg, … (briefkit "
-        "inspect lists them all)"
+        f"briefkit: warning: {source}: 14 pictures not embedded: refused: an SVG drawing that "
+        "declares entities (an entity bomb?): p1.svg, p2.svg, p3.svg, … (briefkit inspect "
+        "lists them all)"
     ]
     dropped = convert.load(tmp_path / "b.json").articles[0].dropped
     assert len([d for d in dropped if d.text.endswith(".svg")]) == 14

@@ -41,7 +41,8 @@ class Entry:
     """One field of the file, where it was found."""
 
     scope: str
-    """``document`` for document-level fields, ``article N`` for one article's."""
+    """``document`` for document-level fields, ``articles`` for an article field gathered from
+    every article of a collection file, ``article N`` for one article's."""
     field: str
     """The IR field name."""
     value: str
@@ -129,7 +130,11 @@ def epub_slots(data: bytes, where: str) -> tuple[dict[str, str], list[dict[str, 
             namespace, name = _local(element.tag)
             text = (element.text or "").strip()
             if namespace == "http://purl.org/dc/elements/1.1/" and text:
-                key = f"opf:dc:{name}"
+                key = (
+                    f"opf:dc:{name}#subtitle"
+                    if element.get("id") == "subtitle"
+                    else f"opf:dc:{name}"
+                )
                 package[key] = f"{package[key]}; {text}" if key in package else text
             elif name == "meta" and element.get("property") and not element.get("refines"):
                 package[f"opf:meta:{element.get('property')}"] = text
@@ -156,7 +161,11 @@ def _entries(
 ) -> list[Entry]:
     out: list[Entry] = []
     for row in rows:
-        value = metadata.field_value(obj, row.field)
+        if row.scope == "articles":
+            assert isinstance(obj, ir.Collection)
+            value = "; ".join(metadata.gathered_values(obj, row.field))
+        else:
+            value = metadata.field_value(obj, row.field)
         if not value:
             # An empty field may still leave a slot filled by a fallback (dc:source holds the
             # outlet when there is no URL): that slot does not carry this field.
@@ -197,6 +206,7 @@ def mapping(path: Path) -> list[Entry]:
             **found, **(per_article[0] if per_article else {})
         })  # fmt: skip
     out = _entries("document", metadata.COLLECTION_ROWS, collection, fmt, found)
+    out += _entries("articles", metadata.GATHERED_ROWS, collection, fmt, found)
     for number, article in enumerate(collection.articles, start=1):
         slots = per_article[number - 1] if number <= len(per_article) else {}
         out += _entries(f"article {number}", metadata.ARTICLE_ROWS, article.meta, fmt, slots)

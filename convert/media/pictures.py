@@ -6,9 +6,10 @@ looks for its bytes: a ``data:`` URI, a member of the input's own container (a D
 (a Markdown file's pictures, a saved page's ``_files/`` folder), or, only when the policy is
 ``all``, an http(s) URL fetched with :mod:`convert.media.fetch`'s timeout, size cap and redirect
 limit. :func:`check` then opens the bytes with Pillow under a pixel limit (decompression
-bombs are refused), accepts only JPEG, PNG, GIF and WebP, applies the EXIF orientation,
+bombs are refused), accepts JPEG, PNG, GIF and WebP, applies the EXIF orientation,
 strips metadata, scales pictures larger than print resolution at the text width down and
-stores them as JPEG (photos) or PNG (everything else), so writers meet two types only.
+stores them as JPEG (photos) or PNG (everything else); an SVG drawing is made safe and kept
+as SVG (:mod:`convert.media.svg`). Writers meet three types only.
 
 The checked bytes go into the article's :attr:`~convert.model.ir.Article.media` under their
 SHA-256 digest and the block gets a :class:`~convert.model.ir.Picture`; a picture that cannot be
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from ..model import ir
 from ..model.errors import BriefkitError, BriefkitWarning, OutputError
+from . import svg
 from .fetch import fetch, is_url
 from .files import atomic_output
 
@@ -54,7 +56,7 @@ PRINT_HEIGHT = 2800
 JPEG_QUALITY = 90
 ACCEPTED = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 """The formats read, by Pillow's name."""
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", svg.MEDIA_TYPE: ".svg"}
 """The file extension of each stored type."""
 
 Lookup = Callable[[str], bytes | None]
@@ -106,8 +108,6 @@ class Origin:
 def _describe(data: bytes) -> str:
     """What bytes that are not an accepted picture seem to be."""
     head = data[:512].lstrip()
-    if b"<svg" in head.lower() or (head.startswith(b"<?xml") and b"svg" in head.lower()):
-        return "an SVG drawing (only JPEG, PNG, GIF and WebP pictures are embedded)"
     if head[:1] == b"<":
         return "a web page or markup, not a picture"
     if not data:
@@ -144,12 +144,20 @@ def _strip_jpeg(data: bytes) -> bytes:
 
 
 def check(data: bytes) -> Checked:
-    """Open ``data`` safely and return it as JPEG or PNG fit for print, or raise PictureError."""
+    """Open ``data`` safely and return it as JPEG or PNG fit for print, or an SVG drawing
+    made safe (:func:`.svg.sanitise`); or raise PictureError."""
     # Imported here: Pillow costs ~13 ms of start-up; only this path needs it.
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if len(data) > MAX_BYTES:
         raise PictureError(f"too large ({len(data)} bytes; the limit is {MAX_BYTES})")
+    if svg.looks_like_svg(data):
+        try:
+            safe, width, height = svg.sanitise(data)
+        except svg.SvgError as exc:
+            raise PictureError(exc.problem) from None
+        digest = "sha256:" + hashlib.sha256(safe).hexdigest()
+        return Checked(safe, ir.Picture(digest, svg.MEDIA_TYPE, width, height))
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

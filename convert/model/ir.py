@@ -188,7 +188,8 @@ class Picture:
     """``"sha256:"`` and the hex digest of the checked bytes: the key into
     :attr:`Article.media`."""
     media_type: str
-    """The checked bytes' type: ``"image/jpeg"`` or ``"image/png"``."""
+    """The checked bytes' type: ``"image/jpeg"``, ``"image/png"`` or ``"image/svg+xml"`` (a
+    drawing made safe)."""
     width: int
     """Width in pixels."""
     height: int

@@ -3,14 +3,16 @@
 Each :class:`Row` names an IR field and its slots: DOCX core (``core:``) and custom
 (``custom:``) properties, the PDF Info dictionary (``info:``), catalog (``catalog:``) and XMP
 (``xmp:``), the EPUB package document (``opf:``) and each article's XHTML head (``xhtml:``).
-A field with no slot in a format lives only in the IR embedded in the file (every briefkit
-output carries it). Writers take their extension slots from this table, the mapping report
-(``briefkit inspect --mapping``) reads slots back through it, and a test fails when an IR
-field has no row.
+A row is the only place a slot is named: every writer fills its native slots by walking the
+rows (:func:`slot_values`), the mapping report (``briefkit inspect --mapping``) reads slots
+back through them, and a test fails when an IR field has no row or a file holds a field in a
+slot its row does not name. A field with no slot in a format lives only in the IR embedded in
+the file (every briefkit output carries it).
 
-Document-level slots (DOCX core, PDF Info, XMP ``dc:``, OPF) describe the whole file: the
-article's fields when the file holds one article and no collection metadata, else the
-collection's (:func:`document_properties`).
+Document-level slots (DOCX core, PDF Info/XMP, OPF) describe the whole file: the article's
+fields when the file holds one article and no collection metadata, else the collection's and,
+for what a collection has no field of its own (reporters, keywords, sections, addresses,
+rights), every article's gathered (``articles`` rows).
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from .words import words_for
 PRODUCER = f"briefkit {__version__}"
 """What briefkit writes as the producing application."""
 
-Scope = Literal["article", "collection"]
+Scope = Literal["article", "collection", "articles"]
+"""``article``: a Meta field; ``collection``: a Collection field; ``articles``: a Meta field
+gathered from every article of a collection file (its document-level slots only)."""
 
 
 @dataclass(frozen=True)
@@ -41,13 +45,16 @@ class Row:
     """The field's name in :class:`~convert.model.ir.Meta` or
     :class:`~convert.model.ir.Collection`."""
     scope: Scope
-    """``article`` (a Meta field) or ``collection`` (a Collection field)."""
+    """``article`` (a Meta field), ``collection`` (a Collection field) or ``articles`` (a Meta
+    field gathered from every article of a collection file)."""
     docx: tuple[str, ...] = ()
     """DOCX slots: ``core:NAME`` (core properties) and ``custom:NAME`` (custom properties)."""
     pdf: tuple[str, ...] = ()
     """PDF slots: ``info:Key``, ``catalog:Key`` and ``xmp:prefix:name``."""
     epub: tuple[str, ...] = ()
-    """EPUB slots: ``opf:...`` in the package document, ``xhtml:NAME`` in the article head."""
+    """EPUB slots: ``opf:dc:NAME`` (``opf:dc:title#subtitle``: a title refined as the
+    subtitle) and ``opf:meta:PROPERTY`` in the package document, ``xhtml:NAME`` in the article
+    head."""
 
 
 # fmt: off
@@ -80,22 +87,23 @@ ROWS: tuple[Row, ...] = (
         ("opf:dc:source", "xhtml:dcterms.source")),
     Row("identifier", "article", ("core:identifier",), ("xmp:dc:identifier",),
         ("opf:dc:identifier", "xhtml:dcterms.identifier")),
-    Row("keywords", "article", ("core:keywords",), ("info:Keywords", "xmp:dc:subject"),
+    Row("keywords", "article", ("core:keywords",),
+        ("info:Keywords", "xmp:dc:subject", "xmp:pdf:Keywords"),
         ("opf:dc:subject", "xhtml:keywords")),
-    Row("summary", "article", ("core:description", "custom:summary"),
+    Row("summary", "article", ("core:subject", "core:description", "custom:summary"),
         ("info:Subject", "xmp:dc:description", "xmp:bk:summary"),
         ("opf:dc:description", "xhtml:dcterms.abstract")),
     Row("byline", "article", ("custom:byline",), ("xmp:bk:byline",), ("xhtml:briefkit.byline",)),
     Row("dateline", "article", ("custom:dateline",), ("xmp:bk:dateline",),
         ("xhtml:briefkit.dateline",)),
-    Row("rights", "article", ("custom:rights",), ("xmp:bk:rights",),
+    Row("rights", "article", ("custom:rights",), ("xmp:dc:rights", "xmp:bk:rights"),
         ("opf:dc:rights", "xhtml:dcterms.rights")),
     Row("extra", "article", ("custom:extra.*",), ("xmp:bk:extra",), ("xhtml:briefkit.extra.*",)),
     # ---- collection fields (document-level slots apply to every other file)
     Row("title", "collection", ("core:title", "custom:collection_title"),
-        ("info:Title", "xmp:dc:title"), ("opf:dc:title",)),
-    Row("subtitle", "collection", ("custom:collection_subtitle",),
-        ("info:Subject", "xmp:bk:collectionSubtitle"), ("opf:meta:briefkit:subtitle",)),
+        ("info:Title", "xmp:dc:title"), ("opf:dc:title", "opf:meta:belongs-to-collection")),
+    Row("subtitle", "collection", ("core:subject", "custom:collection_subtitle"),
+        ("info:Subject", "xmp:bk:collectionSubtitle"), ("opf:dc:title#subtitle",)),
     Row("editors", "collection", ("custom:collection_editors",), ("xmp:bk:editors",),
         ("opf:dc:contributor",)),
     Row("publisher", "collection", ("custom:collection_publisher",), ("xmp:dc:publisher",),
@@ -112,11 +120,30 @@ ROWS: tuple[Row, ...] = (
     Row("issue", "collection", ("custom:collection_issue",), ("xmp:bk:issue",), ()),
     Row("marking", "collection", ("custom:collection_marking",), ("xmp:bk:marking",), ()),
     Row("sections", "collection", ("custom:collection_sections",), ("xmp:bk:sections",), ()),
+    # ---- article fields gathered for a collection file's document-level slots
+    Row("authors", "articles", ("core:creator",), ("info:Author", "xmp:dc:creator"),
+        ("opf:dc:creator",)),
+    Row("keywords", "articles", ("core:keywords",),
+        ("info:Keywords", "xmp:dc:subject", "xmp:pdf:Keywords"), ("opf:dc:subject",)),
+    Row("section", "articles", ("core:category",), (), ()),
+    Row("url", "articles", (), ("xmp:dc:source",), ("opf:dc:source",)),
+    Row("rights", "articles", (), ("xmp:dc:rights",), ("opf:dc:rights",)),
 )
 # fmt: on
 
 ARTICLE_ROWS = tuple(r for r in ROWS if r.scope == "article")
 COLLECTION_ROWS = tuple(r for r in ROWS if r.scope == "collection")
+GATHERED_ROWS = tuple(r for r in ROWS if r.scope == "articles")
+ARTICLE_COUNT_SLOTS = {
+    "docx": ("custom:article_count",),
+    "pdf": ("xmp:bk:articleCount",),
+    "epub": (),
+}
+"""Where a collection file records how many articles it holds (no IR field: it is counted)."""
+EXTENSION_PREFIXES = ("custom:", "xmp:bk:", "xhtml:", "opf:meta:")
+"""Slots holding a field as the IR has it (an unset title stays empty, a time as printed in
+the IR JSON): briefkit's own and OPF ``meta`` properties. Every other slot is a standard one
+that every reader shows: the title and language there are never empty, times are in UTC."""
 
 
 @cache
@@ -222,94 +249,86 @@ def is_single_article(collection: ir.Collection) -> bool:
     return len(collection.articles) == 1 and not collection.has_metadata()
 
 
-# --------------------------------------------------------------------------- document level
+# --------------------------------------------------------------------------- slot values
 
 
-@dataclass(frozen=True)
-class DocumentProperties:
-    """The document-level slots, the same for every output format."""
-
-    title: str
-    """Title (DOCX core, PDF Info/XMP, OPF)."""
-    creators: tuple[str, ...]
-    """The reporters: who wrote the articles (DOCX author, PDF Author, dc:creator)."""
-    contributors: tuple[str, ...]
-    """The editors (dc:contributor with the MARC role ``edt``)."""
-    subject: str
-    """A one-line subject (DOCX subject, PDF Subject)."""
-    keywords: tuple[str, ...]
-    """Keywords or subjects."""
-    description: str
-    """A description (DOCX comments, dc:description)."""
-    category: str
-    """The sections (DOCX category)."""
-    language: str
-    """BCP 47 language tag."""
-    identifier: str
-    """A stable identifier, or empty (the EPUB writer derives one then)."""
-    publisher: str
-    """The outlet or issuing office."""
-    sources: tuple[str, ...]
-    """Where the articles came from: URLs, else source names (dc:source)."""
-    rights: str
-    """A rights statement (the first article's)."""
-    series: str
-    """What the file belongs to: the collection's title, or a lone article's site."""
-    created: datetime | None
-    """Publication (UTC): the article's, or the collection's date, else its newest article."""
-    modified: datetime
-    """The build time (``SOURCE_DATE_EPOCH`` when set)."""
+SlotValue = str | datetime | tuple[str, ...]
+"""A slot's value: one line of text, a UTC time, or several values (``several=True``)."""
 
 
-def document_properties(collection: ir.Collection) -> DocumentProperties:
-    """Title, creators, subject... for the whole output (one article or a collection)."""
-    articles = collection.articles
-    authors = unique([n for a in articles for n in a.meta.authors])
-    sources = unique([a.meta.url or a.meta.source or "" for a in articles])
-    rights = next((a.meta.rights for a in articles if a.meta.rights), "")
-    if is_single_article(collection):
-        meta = articles[0].meta
-        return DocumentProperties(
-            title=meta.title or "Untitled",
-            creators=authors,
-            contributors=meta.editors,
-            subject=meta.summary
-            or meta.original_title
-            or " > ".join(meta.section)
-            or (meta.source or ""),
-            keywords=meta.keywords or unique([*meta.section, meta.source or ""]),
-            description=meta.summary or "",
-            category=" > ".join(meta.section),
-            language=meta.language or "en",
-            identifier=meta.identifier or meta.url or "",
-            publisher=meta.source or meta.site or "",
-            sources=sources,
-            rights=rights,
-            series=meta.site or "",
-            created=to_utc(meta.published, meta),
-            modified=build_time(),
-        )
-    dates = [to_utc(a.meta.published, a.meta) for a in articles]
-    known = [d for d in dates if d is not None]
-    created = to_utc(collection.date) if collection.date else (max(known) if known else None)
-    title = display_title(collection)
-    return DocumentProperties(
-        title=title,
-        creators=authors,
-        contributors=collection.editors,
-        subject=collection.subtitle or collection.description or title,
-        keywords=unique([k for a in articles for k in (*a.meta.keywords, *a.meta.section[-1:])]),
-        description=collection.description or "",
-        category=", ".join(unique([a.meta.section[-1] for a in articles if a.meta.section])),
-        language=collection_language(collection),
-        identifier=collection.identifier or "",
-        publisher=collection.publisher or "",
-        sources=sources,
-        rights=rights,
-        series=collection.title or "" if len(articles) > 1 else "",
-        created=created,
-        modified=build_time(),
-    )
+def slot_values(
+    collection: ir.Collection,
+    fmt: Literal["docx", "pdf", "epub"],
+    prefix: str,
+    *,
+    several: bool = False,
+) -> list[tuple[str, SlotValue]]:
+    """(slot name without ``prefix``, value) for every ``fmt`` slot starting with ``prefix``
+    that the file fills, in the table's order: what a writer walks to fill its native slots.
+
+    A one-article file fills the article rows, any other the collection and ``articles`` rows
+    (and briefkit's own slots get the article count). Times are UTC datetimes in standard
+    slots and in slots named ``..._utc``, else the IR's text. List fields give a tuple when
+    the slot kind holds ``several`` values (an XMP array, repeated OPF elements), else one
+    line joined as :func:`field_value` joins it; ``extra.*`` expands to one slot per key.
+    """
+    single = is_single_article(collection)
+    out: list[tuple[str, SlotValue]] = []
+    for scope in ("article",) if single else ("collection", "articles"):
+        for row, name in slots(scope, fmt, prefix):
+            standard = not (prefix + name).startswith(EXTENSION_PREFIXES)
+            out += _fill(collection, row, name, standard=standard, several=several)
+    for slot in () if single else ARTICLE_COUNT_SLOTS[fmt]:
+        if slot.startswith(prefix):
+            out.append((slot[len(prefix) :], str(len(collection.articles))))
+    return out
+
+
+def _fill(
+    collection: ir.Collection, row: Row, name: str, *, standard: bool, several: bool
+) -> list[tuple[str, SlotValue]]:
+    if row.scope == "articles":
+        gathered = gathered_values(collection, row.field)
+        if not gathered:
+            return []
+        joiner = ", " if row.field in ("keywords", "section") else "; "
+        return [(name, gathered if several else joiner.join(gathered))]
+    meta = collection.articles[0].meta if row.scope == "article" else None
+    obj: ir.Meta | ir.Collection = meta if meta is not None else collection
+    if standard and row.field == "title":
+        return [(name, display_title(collection))]
+    if standard and row.field == "language":
+        return [(name, collection_language(collection))]
+    if name.endswith(".*"):  # one slot per extra key
+        pairs: tuple[tuple[str, str], ...] = getattr(obj, row.field)
+        return [(f"{name[:-2]}.{key}", value) for key, value in pairs]
+    value = getattr(obj, row.field)
+    if isinstance(value, (date, datetime)) and (standard or name.endswith("_utc")):
+        utc = to_utc(value, meta)
+        return [(name, utc)] if utc is not None else []
+    if several and is_list_field(obj, row.field):
+        if row.field == "extra":
+            value = tuple(f"{k}={v}" for k, v in value)
+        elif row.field == "sections":
+            value = tuple(f"{s.title} ({s.count})" for s in value)
+        return [(name, value)] if value else []
+    text = field_value(obj, row.field)
+    return [(name, text)] if text else []
+
+
+def gathered_values(collection: ir.Collection, field: str) -> tuple[str, ...]:
+    """An article field gathered from every article, without repeats (the ``articles`` rows):
+    each article's reporters, keywords, rights and address, and the last part of its section."""
+    values: list[str] = []
+    for article in collection.articles:
+        value = getattr(article.meta, field)
+        if field == "section":
+            values += value[-1:]
+        elif isinstance(value, tuple):
+            values += value
+        elif value:
+            values.append(value)
+    return unique(values)
 
 
 def display_title(collection: ir.Collection) -> str:
@@ -319,56 +338,6 @@ def display_title(collection: ir.Collection) -> str:
     if len(collection.articles) == 1:
         return collection.articles[0].meta.title or "Untitled"
     return words_for(collection_language(collection)).briefing
-
-
-# --------------------------------------------------------------------------- extension slots
-
-
-ExtensionValue = str | datetime | tuple[str, ...]
-
-
-def extension_values(
-    collection: ir.Collection, fmt: Literal["docx", "pdf"], prefix: str
-) -> list[tuple[str, ExtensionValue]]:
-    """(slot name, value) for a format's own extension slots (DOCX ``custom:``, XMP ``xmp:bk:``).
-
-    Article slots are filled for a one-article file, collection slots otherwise (plus the
-    article count). A slot named ``..._utc`` holds the time in UTC as a datetime; list fields
-    give a tuple for XMP (an ``rdf:Seq``) and one joined line for DOCX; ``extra.*`` expands to
-    one slot per key.
-    """
-    single = is_single_article(collection)
-    out: list[tuple[str, ExtensionValue]] = []
-    if single:
-        meta = collection.articles[0].meta
-        for row, name in slots("article", fmt, prefix):
-            out.extend(_slot_values(meta, row.field, name, fmt, meta))
-    else:
-        for row, name in slots("collection", fmt, prefix):
-            out.extend(_slot_values(collection, row.field, name, fmt, None))
-        out.append(("article_count" if fmt == "docx" else "articleCount",
-                    str(len(collection.articles))))  # fmt: skip
-    return out
-
-
-def _slot_values(
-    obj: ir.Meta | ir.Collection, field: str, name: str, fmt: str, meta: ir.Meta | None
-) -> list[tuple[str, ExtensionValue]]:
-    if name.endswith(".*"):  # one slot per extra key
-        pairs: tuple[tuple[str, str], ...] = getattr(obj, field)
-        return [(f"{name[:-2]}.{key}", value) for key, value in pairs]
-    if name.endswith("_utc"):
-        utc = to_utc(getattr(obj, field), meta)
-        return [(name, utc)] if utc is not None else []
-    if fmt == "pdf" and is_list_field(obj, field):
-        value: tuple[str, ...] = getattr(obj, field)
-        if field == "extra":
-            value = tuple(f"{k}={v}" for k, v in getattr(obj, field))
-        elif field == "sections":
-            value = tuple(f"{s.title} ({s.count})" for s in getattr(obj, field))
-        return [(name, value)] if value else []
-    text = field_value(obj, field)
-    return [(name, text)] if text else []
 
 
 def xhtml_meta(meta: ir.Meta) -> list[tuple[str, str]]:

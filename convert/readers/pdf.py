@@ -190,7 +190,7 @@ def pictures(data: bytes) -> Callable[[str], bytes | None]:
 
     The pictures are read from the pages' image objects on first use and checked again:
     JPEGs are stored as they are and PNGs as their pixels, so the check gives the bytes the
-    PDF was made from.
+    PDF was made from. SVG drawings are drawn as vectors; their sources are attachments.
     """
 
     found: dict[str, bytes] | None = None
@@ -209,6 +209,12 @@ def pictures(data: bytes) -> Callable[[str], bytes | None]:
 
     def lookup(name: str) -> bytes | None:
         nonlocal found
+        if name.endswith(".svg"):  # a drawing: its source is attached under its name
+            try:
+                sources = _open(data).attachments.get(name) or []
+            except Exception:  # a damaged PDF loses its pictures, not its text
+                return None
+            return sources[0] if sources else None
         if found is None:
             found = {}
             try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 import zipfile
-from datetime import timezone
+from datetime import datetime, timezone
 from typing import BinaryIO
 
 from ebooklib import epub
@@ -30,7 +30,7 @@ from ..plan.layout import (
     picture_description,
     plan,
 )
-from ..plan.metadata import PRODUCER, build_time, document_properties, iso_utc, xhtml_meta
+from ..plan.metadata import PRODUCER, build_time, iso_utc, slot_values, xhtml_meta
 from ..plan.styles import Style
 from ._xhtml import Xhtml, css
 from ._xhtml import attribute as _a
@@ -108,9 +108,8 @@ def _title_page(document: Plan) -> bytes:
 
 def identifier_for(collection: ir.Collection, ir_bytes: bytes) -> str:
     """The given identifier, else a urn:uuid (v5) derived from the IR JSON bytes."""
-    given = document_properties(collection).identifier
-    if given:
-        return given
+    for _name, given in slot_values(collection, "epub", "opf:dc:identifier"):
+        return str(given)
     digest = hashlib.sha256(ir_bytes).hexdigest()
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'briefkit:' + digest)}"
 
@@ -198,45 +197,44 @@ def _metadata(
     book: epub.EpubBook, collection: ir.Collection, ir_bytes: bytes, style: Style
 ) -> None:
     """The package metadata: the document-level slots of the metadata table."""
-    props = document_properties(collection)
     book.set_identifier(identifier_for(collection, ir_bytes))
-    book.set_title(props.title)
-    book.set_language(props.language)
-    if collection.subtitle:
-        book.add_metadata("DC", "title", collection.subtitle, {"id": "subtitle"})
-        book.add_metadata(
-            None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"}
-        )
-    # Reporters are the creators (MARC "aut"), editors the contributors ("edt").
-    for index, name in enumerate(props.creators, start=1):
-        book.add_author(name, role="aut", uid=f"creator{index}")
-    for index, name in enumerate(props.contributors, start=1):
-        book.add_metadata("DC", "contributor", name, {"id": f"contributor{index}"})
-        book.add_metadata(
-            None,
-            "meta",
-            "edt",
-            {"refines": f"#contributor{index}", "property": "role", "scheme": "marc:relators"},
-        )
-    if props.publisher:
-        book.add_metadata("DC", "publisher", props.publisher)
-    if props.created is not None:
-        book.add_metadata("DC", "date", iso_utc(props.created))
-    if props.description:
-        book.add_metadata("DC", "description", props.description)
-    for subject in props.keywords:
-        book.add_metadata("DC", "subject", subject)
-    for source in props.sources:
-        book.add_metadata("DC", "source", source)
-    if props.rights:
-        book.add_metadata("DC", "rights", props.rights)
-    if props.series:
-        book.add_metadata(
-            None, "meta", props.series, {"property": "belongs-to-collection", "id": "series"}
-        )
-        book.add_metadata(
-            None, "meta", "set", {"refines": "#series", "property": "collection-type"}
-        )
+    creators = contributors = 0
+    for name, value in slot_values(collection, "epub", "opf:", several=True):
+        values = (value,) if isinstance(value, (str, datetime)) else value
+        texts = [iso_utc(v) if isinstance(v, datetime) else v for v in values]
+        if name == "dc:identifier":
+            continue  # set above, a urn:uuid when there is none
+        if name == "dc:title":
+            book.set_title(texts[0])
+        elif name == "dc:language":
+            book.set_language(texts[0])
+        elif name == "dc:title#subtitle":
+            book.add_metadata("DC", "title", texts[0], {"id": "subtitle"})
+            book.add_metadata(
+                None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"}
+            )
+        elif name == "dc:creator":  # the reporters, MARC role "aut"
+            for text in texts:
+                creators += 1
+                book.add_author(text, role="aut", uid=f"creator{creators}")
+        elif name == "dc:contributor":  # the editors, MARC role "edt"
+            for text in texts:
+                contributors += 1
+                book.add_metadata("DC", "contributor", text, {"id": f"contributor{contributors}"})
+                book.add_metadata(None, "meta", "edt", {
+                    "refines": f"#contributor{contributors}", "property": "role",
+                    "scheme": "marc:relators",
+                })  # fmt: skip
+        elif name == "meta:belongs-to-collection":
+            book.add_metadata(None, "meta", texts[0], {"property": name[5:], "id": "series"})
+            book.add_metadata(
+                None, "meta", "set", {"refines": "#series", "property": "collection-type"}
+            )
+        elif name.startswith("dc:"):
+            for text in texts:
+                book.add_metadata("DC", name[3:], text)
+        else:
+            raise ValueError(f"the EPUB writer has no way to fill the OPF slot {name!r}")
     properties, conforms = accessibility_metadata(collection, style)
     for prop, value in properties:
         book.add_metadata(None, "meta", value, {"property": prop})

@@ -17,13 +17,14 @@ alternative text, a skip link to the articles.
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import BinaryIO
 
 from ..media import pictures
 from ..model import ir, ir_json
 from ..model.contracts import HTML_IR_ID, HTML_PICTURE_FOLDER
 from ..plan.layout import ArticlePlan, ContentsGroup, Line, Plan, direction_of, plan
-from ..plan.metadata import PRODUCER, document_properties, iso_utc, xhtml_meta
+from ..plan.metadata import PRODUCER, iso_utc, slot_values, xhtml_meta
 from ..plan.styles import Style
 from ._xhtml import Xhtml, css
 from ._xhtml import attribute as _a
@@ -128,23 +129,15 @@ def _contents(document: Plan) -> str:
 
 
 def _head(collection: ir.Collection, document: Plan, style: Style) -> str:
-    props = document_properties(collection)
     meta: list[tuple[str, str]] = [("generator", PRODUCER)]
     if len(collection.articles) == 1:
         meta += xhtml_meta(collection.articles[0].meta)
     else:
-        meta += [("dcterms.title", props.title)]
-        meta += [("dcterms.creator", name) for name in props.creators]
-        meta += [("dcterms.contributor", name) for name in props.contributors]
-        if props.publisher:
-            meta.append(("dcterms.publisher", props.publisher))
-        if props.description:
-            meta.append(("dcterms.description", props.description))
-        if props.identifier:
-            meta.append(("dcterms.identifier", props.identifier))
-        meta.append(("dcterms.language", props.language))
-    if props.created is not None:
-        meta.append(("dcterms.created", iso_utc(props.created)))
+        # A collection's head: the EPUB package's Dublin Core slots as ``dcterms.*``.
+        for name, value in slot_values(collection, "epub", "opf:dc:", several=True):
+            values = (value,) if isinstance(value, (str, datetime)) else value
+            term = "dcterms.alternative" if name == "title#subtitle" else f"dcterms.{name}"
+            meta += [(term, iso_utc(v) if isinstance(v, datetime) else v) for v in values]
     tags = "".join(f"<meta name={_a(n)} content={_a(v)}/>\n" for n, v in meta if v)
     return (
         '<meta charset="utf-8"/>\n'

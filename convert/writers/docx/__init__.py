@@ -46,7 +46,7 @@ def write(collection: ir.Collection, out: BinaryIO, style: Style) -> None:
         document_plan.has_cover,
     )
     document_settings(document, style, document_plan.has_contents)
-    placed = add_pictures(document, collection)
+    placed = add_pictures(document, collection, style)
     writer = BodyWriter(document, style, ids, placed)
     # The body is streamed into the zip before the embedded IR (document.xml is the first
     # part written), so an unknown node is reported by this writer, not by the JSON encoder.

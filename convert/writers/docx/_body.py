@@ -95,7 +95,7 @@ class BodyWriter:
         document: Any,
         style: Style,
         ids: dict[str, str],
-        pictures: dict[str, tuple[str, str]] | None = None,
+        pictures: dict[str, tuple[str, str, str]] | None = None,
     ) -> None:
         self.part = document.part
         self.pictures = pictures or {}
@@ -136,7 +136,7 @@ class BodyWriter:
     ) -> Iterator[str]:
         """An inline picture sized by the plan, its caption as a "Caption" paragraph below
         (the picture's paragraph keeps with it, so they share a page)."""
-        rid, part_name = self.pictures[picture.digest]
+        rid, part_name, svg_rid = self.pictures[picture.digest]
         self.drawings += 1
         width, height = picture_size(picture, self.style)
         run = x.picture_run(
@@ -146,6 +146,7 @@ class BodyWriter:
             picture_alt(image, article.words),
             round(width * 12700),  # EMU per point
             round(height * 12700),
+            svg_rid,
         )
         yield x.paragraph(run, style=self.ids["caption"], keep_next=bool(image.caption))
         if image.caption:

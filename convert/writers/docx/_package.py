@@ -10,6 +10,7 @@ import io
 import string
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -21,10 +22,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 
-from ...media import pictures
+from ...media import pictures, svg
+from ...media.fonts import find_font_file
 from ...model import ir, ir_json
 from ...model.contracts import DOCX_IR_PART
-from ...plan.metadata import PRODUCER, build_time, document_properties, extension_values
+from ...plan.metadata import PRODUCER, build_time, slot_values
 from ...plan.styles import Style
 from .._zip import FixedTimeZip
 from . import _xml as x
@@ -34,8 +36,9 @@ from ._engine import append_to_paragraph, write_package_head
 def _custom_values(collection: ir.Collection) -> list[tuple[str, str | datetime]]:
     """Custom properties: the table's ``custom:`` slots (one joined line for list fields)."""
     values: list[tuple[str, str | datetime]] = [("briefkit_ir_version", str(ir.IR_VERSION))]
-    for name, value in extension_values(collection, "docx", "custom:"):
-        values.append((name, value if isinstance(value, (str, datetime)) else "; ".join(value)))
+    for name, value in slot_values(collection, "docx", "custom:"):
+        assert not isinstance(value, tuple)  # one line: several=False
+        values.append((name, value))
     return values
 
 
@@ -124,35 +127,81 @@ def _naive_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=None)
 
 
+# Each ``core:`` slot of the metadata table and the python-docx property that holds it.
+_CORE_PROPERTIES = {
+    "title": "title",
+    "creator": "author",
+    "subject": "subject",
+    "keywords": "keywords",
+    "category": "category",
+    "description": "comments",
+    "language": "language",
+    "identifier": "identifier",
+    "created": "created",
+}
+
+
 def _set_core_properties(document: Any, collection: ir.Collection) -> None:
-    """The core properties: the document-level slots of the metadata table."""
-    props = document_properties(collection)
+    """The core properties: the table's ``core:`` slots, then the file's own (who saved it,
+    when: the build time)."""
     core = document.core_properties
-    core.title = _clip(props.title)
-    core.author = _clip("; ".join(props.creators))
-    core.subject = _clip(props.subject)
-    core.keywords = _clip(", ".join(props.keywords))
-    core.category = _clip(props.category)
-    core.comments = _clip(props.description)
-    core.language = _clip(props.language)
-    core.identifier = _clip(props.identifier)
+    modified = build_time()
+    for slot in _CORE_PROPERTIES.values():  # clear what the template holds
+        setattr(core, slot, modified.replace(tzinfo=None) if slot == "created" else "")
+    for name, value in slot_values(collection, "docx", "core:"):
+        if isinstance(value, datetime):
+            setattr(core, _CORE_PROPERTIES[name], _naive_utc(value))
+        else:
+            assert not isinstance(value, tuple)  # one line: several=False
+            setattr(core, _CORE_PROPERTIES[name], _clip(value))
     core.content_status = ""
     core.version = ""
     core.last_modified_by = PRODUCER
     core.revision = 1
-    core.created = _naive_utc(props.created or props.modified)
-    core.modified = _naive_utc(props.modified)
-    core.last_printed = _naive_utc(props.modified)
+    core.modified = _naive_utc(modified)
+    core.last_printed = _naive_utc(modified)
 
 
-def add_pictures(document: Any, collection: ir.Collection) -> dict[str, tuple[str, str]]:
+def add_pictures(
+    document: Any, collection: ir.Collection, style: Style
+) -> dict[str, tuple[str, str, str]]:
     """Every embedded picture as an image part of the main document, in reading order (so
-    part names are stable); returns each digest's relationship id and part name."""
-    placed: dict[str, tuple[str, str]] = {}
+    part names are stable); returns each digest's relationship id, the part name the IR
+    records, and for an SVG drawing the relationship id of its SVG part (else empty).
+
+    A drawing is shown as a PNG rendering with the SVG beside it (the ``asvg:svgBlip``
+    extension): Word 2016 and later and LibreOffice draw the SVG, older readers the PNG.
+    """
+    placed: dict[str, tuple[str, str, str]] = {}
     for picture, data in pictures.distinct(collection):
-        rid, _ = document.part.get_or_add_image(io.BytesIO(data))
-        placed[picture.digest] = (rid, document.part.related_parts[rid].partname.membername)
+        if picture.media_type != svg.MEDIA_TYPE:
+            rid, _ = document.part.get_or_add_image(io.BytesIO(data))
+            placed[picture.digest] = (rid, document.part.related_parts[rid].partname.membername, "")
+            continue
+        width = min(pictures.PRINT_WIDTH, 2 * picture.width)  # sharp at twice its size
+        png = svg.to_png(data, width, *_drawing_fonts(style))
+        rid, _ = document.part.get_or_add_image(io.BytesIO(png))
+        part = Part(
+            PackURI("/word/media/" + pictures.file_name(picture)),
+            svg.MEDIA_TYPE,
+            data,
+            document.part.package,
+        )
+        svg_rid = document.part.relate_to(part, RT.IMAGE)
+        placed[picture.digest] = (rid, part.partname.membername, svg_rid)
     return placed
+
+
+def _drawing_fonts(style: Style) -> tuple[list[Path], str]:
+    """The font files a drawing's PNG rendering sets its text in (the body's Latin and CJK
+    faces), and the family it is set in."""
+    files, family = [], style.fonts["body_latin"]
+    for name in (family, style.fonts["body_cjk"]):
+        faces = style.font_files.get(name)
+        found = find_font_file(faces.regular, style.search_dirs) if faces else None
+        if found is not None:
+            files.append(found)
+    return files, family
 
 
 def package_parts(document: Any, collection: ir.Collection, embed_ir: bool) -> None:

@@ -148,11 +148,32 @@ def bookmark(number: int, name: str, inner: str) -> str:
     )
 
 
-def picture_run(rid: str, number: int, name: str, alt: str, width_emu: int, height_emu: int) -> str:
+_SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+"""The extension of Office 2016 that gives a picture an SVG beside its PNG."""
+ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def picture_run(
+    rid: str,
+    number: int,
+    name: str,
+    alt: str,
+    width_emu: int,
+    height_emu: int,
+    svg_rid: str = "",
+) -> str:
     """A run holding an inline picture; ``alt`` goes into the drawing's description (what Word
-    and screen readers call alternative text)."""
+    and screen readers call alternative text). With ``svg_rid`` the picture is that SVG
+    drawing, ``rid`` its PNG rendering for readers without SVG."""
     size = f'cx="{width_emu}" cy="{height_emu}"'
     described = f"name={attr(name)} descr={attr(alt)}"
+    blip = f'<a:blip r:embed="{rid}"/>'
+    if svg_rid:
+        blip = (
+            f'<a:blip r:embed="{rid}"><a:extLst><a:ext uri="{_SVG_BLIP}">'
+            f'<asvg:svgBlip xmlns:asvg="{ASVG_NS}" r:embed="{svg_rid}"/>'
+            "</a:ext></a:extLst></a:blip>"
+        )
     return (
         '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent {size}/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
@@ -161,7 +182,7 @@ def picture_run(rid: str, number: int, name: str, alt: str, width_emu: int, heig
         f'</wp:cNvGraphicFramePr><a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{PIC_NS}">'
         f'<pic:pic xmlns:pic="{PIC_NS}"><pic:nvPicPr><pic:cNvPr id="{number}" {described}/>'
         '<pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1"/></pic:cNvPicPr>'
-        f'</pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+        f"</pic:nvPicPr><pic:blipFill>{blip}<a:stretch><a:fillRect/>"
         '</a:stretch></pic:blipFill><pic:spPr bwMode="auto"><a:xfrm><a:off x="0" y="0"/>'
         f'<a:ext {size}/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
         "</pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"

@@ -30,15 +30,16 @@ from reportlab.platypus import (
 )
 
 from ...media import pictures
+from ...media.fonts import find_font_file
 from ...model import ir
 from ...model.contracts import PDF_PICTURE_FOLDER as PICTURE_FOLDER
 from ...model.errors import BriefkitError, BriefkitWarning
 from ...plan.layout import plan
-from ...plan.metadata import PRODUCER, document_properties
+from ...plan.metadata import PRODUCER, collection_language, slot_values
 from ...plan.styles import Style
 from ._engine import end_build, start_build
 from ._flowables import Builder, Progress
-from ._fonts import Fonts, find_font_file
+from ._fonts import Fonts
 from ._metadata import catalog_entries
 from ._pages import DigestDocument, LazyStory, canvas_class, header_painter
 
@@ -98,8 +99,8 @@ def _lay_out(collection: ir.Collection, style: Style, laid_out: BinaryIO) -> set
     document = plan(collection, style)
     fonts = Fonts(style)
     progress = Progress()
-    props = document_properties(collection)
-    builder = Builder(style, fonts, progress, props.language)
+    language = collection_language(collection)
+    builder = Builder(style, fonts, progress, language)
     page = style.page
     width, height = (side * mm for side in style.page_size_mm)
     left, right = page["margin_left_mm"] * mm, page["margin_right_mm"] * mm
@@ -145,26 +146,33 @@ def _lay_out(collection: ir.Collection, style: Style, laid_out: BinaryIO) -> set
         rightMargin=right,
         topMargin=top,
         bottomMargin=bottom,
-        title=props.title,
-        author="; ".join(props.creators),
-        subject=props.subject,
-        keywords=", ".join(props.keywords),
+        **_info(collection),
         creator=PRODUCER,
         producer=PRODUCER,
-        lang=props.language,
         invariant=0,
         initialFontName=fonts.pair("body")[0].regular,  # no unembedded Helvetica
     )
     # The embedded IR names each picture by where the pdf reader finds it again.
     recorded = pictures.with_sources(collection, lambda p: PICTURE_FOLDER + pictures.file_name(p))
-    finish = catalog_entries(
-        recorded, props.language, style.layout["embed_ir"], outline=document.several
-    )
+    finish = catalog_entries(recorded, style.layout["embed_ir"], outline=document.several)
     doc.build(
         story,
         canvasmaker=canvas_class(style, document, fonts, progress, finish, builder.tags),
     )
     return set(fonts.missing)
+
+
+def _info(collection: ir.Collection) -> dict[str, str]:
+    """The Info dictionary: the table's ``info:`` slots, as reportlab's document arguments.
+
+    reportlab writes Title, Author, Subject and Keywords in every file ("(anonymous)" when
+    not given): an unfilled one is left empty rather than made up.
+    """
+    info = dict.fromkeys(("title", "author", "subject", "keywords"), "")
+    for key, value in slot_values(collection, "pdf", "info:"):
+        assert isinstance(value, str)  # one line: several=False, no times in Info slots
+        info[key.lower()] = value
+    return info
 
 
 def _packed(laid_out: Path, out: BinaryIO) -> None:

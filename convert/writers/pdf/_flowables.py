@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ...media import svg
 from ...model import ir
 from ...model.contracts import MATCH_CLASS
 from ...model.language import has_right_to_left
@@ -49,6 +50,7 @@ from ._engine import (
     GridTable,
     TaggedBullets,
     display_order,
+    draw_drawing,
     draw_paragraph,
     draw_picture,
     fast,
@@ -352,16 +354,24 @@ class PictureFlowable(Tagged, Flowable):  # type: ignore[misc]
     without decoding, and a PNG is decoded only while its image object is made.
     """
 
-    def __init__(self, picture: ir.Picture, data: bytes, width: float, height: float) -> None:
+    def __init__(
+        self, picture: ir.Picture, data: bytes, width: float, height: float, font: str
+    ) -> None:
         super().__init__()
         self.picture, self.data = picture, data
         self.width, self.height = width, height
+        self.font = font
+        """The registered font an SVG drawing's text is drawn in."""
         self.hAlign = "LEFT"
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
+        if self.picture.media_type == svg.MEDIA_TYPE:  # vectors, drawn where it is shown
+            drawing = svg.to_drawing(self.data, self.font)
+            draw_drawing(self.canv, drawing, self.width, self.height)
+            return
         png = self.picture.media_type == "image/png"
         key = self.picture.digest.removeprefix("sha256:")[:32]
         draw_picture(self.canv, key, self.data, png, self.width, self.height)
@@ -705,7 +715,9 @@ class Builder:
     ) -> Flowable:
         """The picture at the plan's size with its caption below, kept on one page."""
         width, height = picture_size(picture, self.style)
-        shown = PictureFlowable(picture, data, width, height)
+        font = self.fonts.pair("body")[0]
+        font.load()  # registered before a drawing's text is set in it
+        shown = PictureFlowable(picture, data, width, height, font.regular)
         shown._bk_tag = self.tags.element(
             "Figure", self.parent, alt=picture_alt(image, article.words)
         )

@@ -13,27 +13,21 @@ Indic vowel signs); Latin and CJK text is not shaped (it needs no shaping and st
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from ...media.fonts import find_font_file
 from ...model.errors import BriefkitError
 from ...model.xmltext import escape
 from ...plan.styles import FontFiles, Style
 from ._engine import ShapedFont, SubsetFont, display_runs, right_to_left
 
-SYSTEM_FONT_DIRS = (
-    Path("/usr/share/fonts"),
-    Path("/usr/local/share/fonts"),
-    Path.home() / ".local/share/fonts",
-    Path.home() / ".fonts",
-)
 _COMPLEX_RANGES = (
     "\u0590-\u08ff"  # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic Ext.
     "\u0900-\u0dff"  # Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, ...
@@ -47,29 +41,6 @@ _INSTALL_HINT = (
     "install it (Debian/Ubuntu: fonts-dejavu-core, fonts-wqy-zenhei) "
     "or name another file in the style's [font_files]"
 )
-
-
-@lru_cache(maxsize=1)
-def _system_fonts() -> dict[str, Path]:
-    """File name -> path of every font under the system font folders (first one wins)."""
-    found: dict[str, Path] = {}
-    for folder in SYSTEM_FONT_DIRS:
-        if folder.is_dir():
-            for root, _, files in sorted(os.walk(folder)):
-                for name in sorted(files):
-                    found.setdefault(name, Path(root) / name)
-    return found
-
-
-def find_font_file(name: str, search_dirs: tuple[Path, ...]) -> Path | None:
-    """A font file by name: an absolute path, the style's font folders, then the system's."""
-    candidate = Path(name)
-    if candidate.is_absolute():
-        return candidate if candidate.is_file() else None
-    for folder in search_dirs:
-        if (folder / name).is_file():
-            return folder / name
-    return _system_fonts().get(name)
 
 
 @dataclass(frozen=True, eq=False)

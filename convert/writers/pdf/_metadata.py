@@ -1,8 +1,8 @@
 """PDF metadata: the XMP packet and the catalog entries, from the metadata table.
 
-The Info dictionary is filled by reportlab from the document properties; the XMP carries the
-same document-level slots plus briefkit's own (``bk:``), and the IR JSON goes in as an
-embedded file (``/EmbeddedFiles`` and ``/AF``) that the ``pdf`` reader reads back.
+The Info dictionary is filled by reportlab from the table's ``info:`` slots; the XMP packet
+and the catalog walk the table's ``xmp:`` and ``catalog:`` slots, and the IR JSON goes in as
+an embedded file (``/EmbeddedFiles`` and ``/AF``) that the ``pdf`` reader reads back.
 """
 
 from __future__ import annotations
@@ -20,52 +20,61 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from ...media import pictures, svg
 from ...model import ir, ir_json
-from ...model.contracts import PDF_IR_ATTACHMENT, XMP_NAMESPACE
+from ...model.contracts import PDF_IR_ATTACHMENT, PDF_PICTURE_FOLDER, XMP_NAMESPACE
 from ...model.xmltext import escape
-from ...plan.metadata import PRODUCER, document_properties, extension_values, iso_utc
+from ...plan.metadata import PRODUCER, SlotValue, build_time, iso_utc, slot_values
 from ._engine import FAST, fast, flate_stream
+
+# How XMP shapes each standard slot of the table (``bk:`` slots: an ``rdf:Seq`` for several
+# values, else a simple property); a slot missing here fails the first PDF written.
+_XMP_SHAPES = {
+    "dc:title": "Alt",
+    "dc:description": "Alt",
+    "dc:rights": "Alt",
+    "dc:creator": "Seq",
+    "dc:date": "Seq",
+    "dc:contributor": "Bag",
+    "dc:language": "Bag",
+    "dc:publisher": "Bag",
+    "dc:subject": "Bag",
+    "dc:source": "Bag",
+    "dc:identifier": "",
+    "pdf:Keywords": "",
+}
 
 
 def xmp(collection: ir.Collection) -> str:
-    """The XMP packet: ``dc:``/``xmp:``/``pdf:`` document slots, then the table's ``bk:`` slots."""
-    props = document_properties(collection)
+    """The XMP packet: the table's ``xmp:`` slots, then the file's own (when it was made and
+    by what, its PDF/UA conformance)."""
 
-    def seq(tag: str, values: tuple[str, ...] | list[str], kind: str = "Seq") -> str:
-        if not values:
-            return ""
-        items = "".join(f"<rdf:li>{escape(v)}</rdf:li>" for v in values)
-        return f"<{tag}><rdf:{kind}>{items}</rdf:{kind}></{tag}>"
+    def prop(tag: str, value: SlotValue, shape: str) -> str:
+        values = (value,) if isinstance(value, (str, datetime)) else value
+        items = [iso_utc(v) if isinstance(v, datetime) else escape(v) for v in values]
+        if not shape:
+            return f"<{tag}>{', '.join(items)}</{tag}>"
+        if shape == "Alt":  # one text in several languages: several values are one text
+            items, lang = ["; ".join(items)], ' xml:lang="x-default"'
+        else:
+            lang = ""
+        listed = "".join(f"<rdf:li{lang}>{item}</rdf:li>" for item in items)
+        return f"<{tag}><rdf:{shape}>{listed}</rdf:{shape}></{tag}>"
 
-    def alt(tag: str, value: str) -> str:
-        item = f'<rdf:li xml:lang="x-default">{escape(value)}</rdf:li>'
-        return f"<{tag}><rdf:Alt>{item}</rdf:Alt></{tag}>"
-
-    modified = iso_utc(props.modified)
-    created = iso_utc(props.created or props.modified)
-    fields = [
-        alt("dc:title", props.title),
-        seq("dc:creator", props.creators),
-        seq("dc:date", [created]),
-        seq("dc:language", [props.language], "Bag"),
-        seq("dc:publisher", [props.publisher] if props.publisher else [], "Bag"),
-        seq("dc:subject", props.keywords, "Bag"),
-        seq("dc:source", props.sources, "Bag"),
-        alt("dc:description", props.description) if props.description else "",
-        f"<dc:identifier>{escape(props.identifier)}</dc:identifier>" if props.identifier else "",
-        f"<xmp:CreateDate>{created}</xmp:CreateDate><xmp:ModifyDate>{modified}</xmp:ModifyDate>",
+    fields = []
+    for name, value in slot_values(collection, "pdf", "xmp:", several=True):
+        if name.startswith("bk:"):
+            fields.append(prop(name, value, "Seq" if isinstance(value, tuple) else ""))
+        else:
+            fields.append(prop(name, value, _XMP_SHAPES[name]))
+    modified = iso_utc(build_time())
+    fields += [
+        f"<xmp:CreateDate>{modified}</xmp:CreateDate><xmp:ModifyDate>{modified}</xmp:ModifyDate>",
         f"<xmp:MetadataDate>{modified}</xmp:MetadataDate>",
         f"<xmp:CreatorTool>{PRODUCER}</xmp:CreatorTool><pdf:Producer>{PRODUCER}</pdf:Producer>",
-        f"<pdf:Keywords>{escape(', '.join(props.keywords))}</pdf:Keywords>",
         "<pdfuaid:part>1</pdfuaid:part>",  # the writer tags every PDF (see ._tags)
     ]
-    for name, value in extension_values(collection, "pdf", "xmp:bk:"):
-        if isinstance(value, tuple):
-            fields.append(seq(f"bk:{name}", value))
-        else:
-            shown = iso_utc(value) if isinstance(value, datetime) else escape(value)
-            fields.append(f"<bk:{name}>{shown}</bk:{name}>")
-    body = "".join(f for f in fields if f)
+    body = "".join(fields)
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
@@ -78,21 +87,34 @@ def xmp(collection: ir.Collection) -> str:
 
 
 def catalog_entries(
-    collection: ir.Collection, language: str, embed_ir: bool, outline: bool
+    collection: ir.Collection, embed_ir: bool, outline: bool
 ) -> Callable[[Canvas], None]:
-    """Catalog entries added just before saving: language, XMP, the IR attachment, outline."""
+    """Catalog entries added just before saving: the table's ``catalog:`` slots (the
+    language), the XMP, the attachments, the outline.
+
+    With the IR go the SVG drawings' sources (drawn as vectors, a drawing leaves no picture
+    to find on the page), under the names the IR gives them (``pictures/NAME.svg``).
+    """
 
     def finish(canvas: Canvas) -> None:
-        canvas.setCatalogEntry("Lang", language)
+        for name, value in slot_values(collection, "pdf", "catalog:"):
+            canvas.setCatalogEntry(name, value)
         xmp_bytes = xmp(collection).encode("utf-8")
         canvas.setCatalogEntry("Metadata", XMP(creator=lambda doc: xmp_bytes))
         if embed_ir:
-            spec = _attachment(canvas, *_compressed(ir_json.iter_compact(collection)))
-            names = PDFArray([PDFString(PDF_IR_ATTACHMENT), spec])
+            files = [(PDF_IR_ATTACHMENT, ir_json.iter_compact(collection), _IR_FILE)]
+            for picture, data in pictures.distinct(collection):
+                if picture.media_type == svg.MEDIA_TYPE:
+                    name = PDF_PICTURE_FOLDER + pictures.file_name(picture)
+                    files.append((name, iter([data.decode("utf-8")]), _DRAWING_FILE))
+            # A name tree's keys are in order; a file is one compressed stream.
+            specs = [(name, _attachment(canvas, name, *_compressed(pieces), kind))
+                     for name, pieces, kind in sorted(files, key=lambda f: f[0])]  # fmt: skip
+            names = PDFArray([item for name, spec in specs for item in (PDFString(name), spec)])
             canvas.setCatalogEntry(
                 "Names", PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": names})})
             )
-            canvas.setCatalogEntry("AF", PDFArray([spec]))
+            canvas.setCatalogEntry("AF", PDFArray([spec for _, spec in specs]))
         if outline:
             canvas.showOutline()
 
@@ -113,15 +135,23 @@ def _compressed(pieces: Iterable[str]) -> tuple[bytes, int]:
     return b"".join(parts), size
 
 
-def _attachment(canvas: Canvas, compressed: bytes, size: int) -> PDFDictionary:
-    """The file specification of the IR attachment: one Flate-compressed stream object,
+_IR_FILE = ("/application#2Fjson", "briefkit IR JSON: every article and its metadata", "Data")
+_DRAWING_FILE = ("/image#2Fsvg+xml", "An SVG drawing shown in the document", "Source")
+# (subtype, description, relationship); PDFName does not escape the slash in a subtype.
+
+
+def _attachment(
+    canvas: Canvas, name: str, compressed: bytes, size: int, kind: tuple[str, str, str]
+) -> PDFDictionary:
+    """The file specification of an attachment: one Flate-compressed stream object,
     referenced from both ``/F`` and ``/UF`` (an inline stream would be written twice)."""
+    subtype, description, relationship = kind
     stream = canvas.document.Reference(
         flate_stream(
             compressed,
             {
                 "Type": PDFName("EmbeddedFile"),
-                "Subtype": "/application#2Fjson",  # PDFName does not escape the slash
+                "Subtype": subtype,
                 "Params": PDFDictionary({"Size": size}),
             },
         )
@@ -129,10 +159,10 @@ def _attachment(canvas: Canvas, compressed: bytes, size: int) -> PDFDictionary:
     return PDFDictionary(
         {
             "Type": PDFName("Filespec"),
-            "F": PDFString(PDF_IR_ATTACHMENT),
-            "UF": PDFString(PDF_IR_ATTACHMENT),
-            "Desc": PDFString("briefkit IR JSON: every article and its metadata"),
-            "AFRelationship": PDFName("Data"),
+            "F": PDFString(name),
+            "UF": PDFString(name),
+            "Desc": PDFString(description),
+            "AFRelationship": PDFName(relationship),
             "EF": PDFDictionary({"F": stream, "UF": stream}),
         }
     )

@@ -22,7 +22,7 @@ The reportlab releases this was written against are the range pinned in
 ``pyproject.toml``; ``make test-newest`` runs the tests on the newest release.
 """
 
-from ._canvas import FAST, EngineCanvas, GridTable, draw_picture, flate_stream
+from ._canvas import FAST, EngineCanvas, GridTable, draw_drawing, draw_picture, flate_stream
 from ._hooks import TaggedBullets, TextObject, draw_paragraph, image_xobject
 from ._lines import FastParagraph, hyphenator, kinsoku_lines, leave_on, simple_lines
 from ._markup import fragments
@@ -41,6 +41,7 @@ __all__ = [
     "TextObject",
     "display_order",
     "display_runs",
+    "draw_drawing",
     "draw_paragraph",
     "draw_picture",
     "end_build",

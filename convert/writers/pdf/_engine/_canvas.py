@@ -134,6 +134,18 @@ def draw_picture(
     canvas.restoreState()
 
 
+def draw_drawing(canvas: Any, drawing: Any, width: float, height: float) -> None:
+    """Draw a reportlab Drawing (an SVG drawing, see :mod:`convert.media.svg`) scaled to
+    ``width`` x ``height`` from the canvas's origin, as vectors."""
+    # Imported here: reportlab's graphics package is only needed for a drawing.
+    from reportlab.graphics import renderPDF
+
+    canvas.saveState()
+    canvas.scale(width / max(drawing.width, 1e-6), height / max(drawing.height, 1e-6))
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.restoreState()
+
+
 class GridTable(Table):  # type: ignore[misc]
     """A table whose equal columns fill the width it is given (inside lists and quotes too);
     its backgrounds and grid lines are artifacts."""
