@@ -56,6 +56,7 @@ def test_clean_text_normalises_newlines_and_removes_illegal_characters() -> None
 def test_clean_text_rejects_lone_surrogates() -> None:
     with pytest.raises(ir.LoneSurrogateError, match="U\\+D800"):
         ir.clean_text("ok \ud800 bad")
+    assert not ir.is_clean_text("ok \ud800 bad")  # not clean, and no crash asking
 
 
 def test_clean_article_reports_what_it_removed() -> None:

@@ -70,7 +70,7 @@ def _doc(**overrides: object) -> str:
         ('{"ir_version": 1, "x": Infinity, "articles": []}', "Infinity is not allowed"),
         (
             '{"ir_version": 1, "articles": [{"meta": {"title": "\\ud800"}, "blocks": []}]}',
-            "lone surrogate",
+            "invalid IR JSON at $.articles[0].meta.title: lone surrogate U+D800",
         ),
         ('{"ir_version": 1, "articles": [', "invalid JSON"),
         ("[1, 2]", "top level must be an object"),

@@ -363,3 +363,124 @@ def test_the_lead_picture_is_on_the_cover_in_every_format(tmp_path: Path) -> Non
     assert "<img" in cover
     # without the style's switch, no picture on the cover
     assert plan(collection, load_style("base")).cover_picture is None
+
+
+# --------------------------------------------------------------------------- small decisions
+
+
+def test_a_long_title_in_the_running_header_is_cut_at_a_word() -> None:
+    from convert.plan.layout import clip_words
+
+    assert clip_words("x" * 70) == "x" * 70  # at the limit: whole
+    title = "Leaders meet on investment, promotion and the provincial plan for the coming year"
+    clipped = clip_words(title)
+    assert clipped == "Leaders meet on investment, promotion and the provincial plan for…"
+    assert len(clipped) <= 70
+    after_comma = "Harbour reopens after the storm, " + "a" * 80
+    assert clip_words(after_comma, 40) == "Harbour reopens after the storm…"  # no comma left
+    assert clip_words("b" * 80, 40) == "b" * 39 + "…"  # one long word: cut inside it
+
+
+@pytest.mark.parametrize(
+    ("src", "alt", "shown"),
+    [
+        ("https://www.example.org/p/boats.jpg", "Boats  at the\nquay", "[Image: Boats at the quay · example.org]"),
+        ("pictures/boats.jpg", "Boats", "[Image: Boats]"),
+        ("https://cdn.example.org/a/b/chart.png", "", "[Image · cdn.example.org]"),
+        ("media/2021/chart-of-the-week.png", "", "[Image: chart-of-the-week.png]"),
+        ("media/" + "n" * 80 + ".png", "", "[Image: " + "n" * 60 + "]"),
+        ("", "", "[Image: ]"),
+    ],
+)  # fmt: skip
+def test_a_picture_not_at_hand_is_described_in_words(src: str, alt: str, shown: str) -> None:
+    from convert.plan.layout import image_stand_in
+
+    assert image_stand_in(ir.Image(src=src, alt=alt), words_for("en")) == shown
+
+
+def test_pictures_are_never_blown_up_and_fit_the_text_area() -> None:
+    from convert.plan.layout import PICTURE_HEIGHT_SHARE, picture_size
+
+    width_pt, height_pt = (side / 25.4 * 72 for side in STYLE.text_area_mm)
+    small = ir.Picture("sha256:" + "0" * 64, "image/png", 120, 80)
+    assert picture_size(small, STYLE) == (120, 80)  # a pixel is a point at most
+    wide = ir.Picture("sha256:" + "0" * 64, "image/png", 4000, 1000)
+    assert picture_size(wide, STYLE) == pytest.approx((width_pt, width_pt / 4))
+    tall = ir.Picture("sha256:" + "0" * 64, "image/png", 1000, 4000)
+    shown_height = height_pt * PICTURE_HEIGHT_SHARE
+    assert picture_size(tall, STYLE) == pytest.approx((shown_height / 4, shown_height))
+
+
+def test_a_picture_is_described_by_its_alt_text_then_its_caption_then_a_word() -> None:
+    from convert.plan.layout import picture_alt
+
+    words = words_for("en")
+    caption = (ir.Text("The quay at dawn"),)
+    assert picture_alt(ir.Image("a.jpg", "Boats", caption), words) == "Boats"
+    assert picture_alt(ir.Image("a.jpg", " ", caption), words) == "The quay at dawn"
+    assert picture_alt(ir.Image("a.jpg"), words) == words.image
+
+
+@pytest.mark.parametrize(
+    ("tag", "cjk", "direction"),
+    [("ja", True, "ltr"), ("ko-KR", True, "ltr"), ("zh-Hant", True, "ltr"),
+     ("ar", False, "rtl"), ("he-IL", False, "rtl"), ("en", False, "ltr"), (None, False, "ltr")],
+)  # fmt: skip
+def test_languages_set_the_script_and_direction_of_an_article(
+    tag: str | None, cjk: bool, direction: str
+) -> None:
+    from convert.plan.layout import direction_of, is_cjk_language
+
+    assert is_cjk_language(tag) is cjk and direction_of(tag) == direction
+
+
+def test_heading_levels_map_to_three_heading_roles() -> None:
+    from convert.plan.layout import heading_role
+
+    assert [heading_role(n) for n in (0, 1, 2, 3, 4, 6)] == [
+        "heading1", "heading1", "heading2", "heading3", "heading3", "heading3"
+    ]  # fmt: skip
+
+
+def _marked_plan(marking: str, footer: str) -> object:
+    style = dataclasses.replace(STYLE, footer=footer)
+    collection = ir.Collection(
+        title="Week {12}", marking=marking, articles=(_article("One", "en"), _article("Two", "en"))
+    )
+    return plan(collection, style)
+
+
+def test_the_marking_leads_the_footer_unless_the_footer_places_it() -> None:
+    document = _marked_plan("RESTRICTED {internal}", "page {page} of {pages}")
+    assert document.footer_text(2, 9) == "RESTRICTED {internal} · page 2 of 9"  # type: ignore[attr-defined]
+    placed = _marked_plan("RESTRICTED", "page {page} · {marking}")
+    assert placed.footer_text(2, 9) == "page 2 · RESTRICTED"  # type: ignore[attr-defined]
+    alone = _marked_plan("RESTRICTED", "")
+    assert alone.footer_text(1, 1) == "RESTRICTED"  # type: ignore[attr-defined]
+    unmarked = _marked_plan("", "page {page} of {pages}")
+    assert unmarked.footer_text(1, 3) == "page 1 of 3"  # type: ignore[attr-defined]
+
+
+def test_the_running_header_names_the_article_and_its_source() -> None:
+    style = dataclasses.replace(STYLE, header="{collection_title} | {article_title} | {source}")
+    articles = (_article("One", "en", source="Coast Daily"), _article("Two", "en"))
+    document = plan(ir.Collection(title="Week", marking="RESTRICTED", articles=articles), style)
+    first, second = document.articles
+    assert document.header(first) == "RESTRICTED · Week | One | Coast Daily"
+    # Separators left dangling by an empty placeholder go.
+    assert document.header(second) == "RESTRICTED · Week | Two"
+    assert document.header(None) == "RESTRICTED · Week"
+
+
+def test_sections_group_the_contents_in_order() -> None:
+    articles = tuple(_article(t, "en") for t in ("A", "B", "C", "D"))
+    collection = ir.Collection(
+        title="Week",
+        sections=(ir.Section("Politics", 1), ir.Section("Economy", 3)),
+        articles=articles,
+    )
+    document = plan(collection, STYLE)
+    groups = [(g.title, [r.title for r in g.rows]) for g in document.contents]
+    assert groups == [("Politics", ["A"]), ("Economy", ["B", "C", "D"])]
+    opening = [a.opens_section.title if a.opens_section else None for a in document.articles]
+    assert opening == ["Politics", "Economy", None, None]

@@ -149,3 +149,113 @@ def test_the_docx_custom_properties_come_from_the_table(tmp_path: Path) -> None:
     }
     assert expected <= names  # the fixture fills every field, so every slot is written
     assert "extra.desk" in names
+
+
+def _core(path: Path) -> object:
+    from docx import Document
+
+    return Document(str(path)).core_properties
+
+
+def _at(published: ir.When, offset: str | None = None, **fields: object) -> ir.Collection:
+    extra = (("timezone", offset),) if offset else ()
+    meta = ir.Meta(title="Harbour reopens", published=published, extra=extra, **fields)  # type: ignore[arg-type]
+    return ir.Collection(articles=(ir.Article(meta=meta),))
+
+
+@pytest.mark.parametrize(
+    ("offset", "utc"),
+    [
+        ("+08:00", datetime(2021, 3, 20, 5, 21)),  # Beijing time, printed without saying so
+        ("-05:30", datetime(2021, 3, 20, 18, 51)),
+        (None, datetime(2021, 3, 20, 13, 21)),  # no offset known: taken as UTC
+    ],
+)
+def test_a_time_printed_in_local_time_is_written_in_utc(
+    tmp_path: Path, offset: str | None, utc: datetime
+) -> None:
+    path = tmp_path / "a.docx"
+    convert.write(_at(datetime(2021, 3, 20, 13, 21), offset), path)
+    assert _core(path).created == utc.replace(tzinfo=timezone.utc)  # type: ignore[attr-defined]
+    epub = tmp_path / "a.epub"
+    convert.write(_at(datetime(2021, 3, 20, 13, 21), offset), epub)
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("EPUB/content.opf").decode("utf-8")
+    assert f"<dc:date>{utc:%Y-%m-%dT%H:%M:%S}Z</dc:date>" in opf
+
+
+def test_dates_are_utc_whatever_the_machines_time_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A desk in Tokyo writes the same times as one in London."""
+    import time
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")  # 2020-09-13 12:26:40 UTC
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        path = tmp_path / "a.docx"
+        aware = datetime(2021, 3, 20, 13, 21, tzinfo=timezone(timedelta(hours=2)))
+        convert.write(_at(aware), path)
+        core = _core(path)
+        pdf = tmp_path / "a.pdf"
+        convert.write(_at(aware), pdf)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    utc = timezone.utc
+    assert core.created == datetime(2021, 3, 20, 11, 21, tzinfo=utc)  # type: ignore[attr-defined]
+    assert core.modified == datetime(2020, 9, 13, 12, 26, 40, tzinfo=utc)  # type: ignore[attr-defined]
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        xmp = document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False)
+        assert xmp["xmp:ModifyDate"] == "2020-09-13T12:26:40Z"
+        assert "2021-03-20T11:21:00Z" in str(xmp["dc:date"])
+
+
+def test_an_untitled_article_is_untitled_where_readers_show_a_title(tmp_path: Path) -> None:
+    meta = ir.Meta(authors=("Lin Wei",))
+    collection = ir.Collection(articles=(ir.Article(meta=meta),))
+    path = tmp_path / "a.docx"
+    convert.write(collection, path)
+    assert _core(path).title == "Untitled"  # type: ignore[attr-defined]
+    with zipfile.ZipFile(path) as archive:
+        custom = archive.read("docProps/custom.xml").decode("utf-8")
+    assert "Untitled" not in custom  # briefkit's own slots keep the field as it is: unset
+
+
+def test_a_collection_gathers_its_articles_reporters_keywords_and_sections(
+    tmp_path: Path,
+) -> None:
+    def article(
+        authors: tuple[str, ...], keywords: tuple[str, ...], section: tuple[str, ...]
+    ) -> ir.Article:
+        return ir.Article(
+            meta=ir.Meta(title="T", authors=authors, keywords=keywords, section=section)
+        )
+
+    collection = ir.Collection(
+        articles=(
+            article(("Lin Wei",), ("harbour", "storm"), ("News", "Region", "Coast")),
+            article(("Ann Lee", "Lin Wei"), ("storm",), ("News", "World")),
+        )
+    )
+    path = tmp_path / "two.docx"
+    convert.write(collection, path)
+    core = _core(path)
+    assert core.author == "Lin Wei; Ann Lee"  # type: ignore[attr-defined]
+    assert core.keywords == "harbour, storm"  # type: ignore[attr-defined]
+    assert core.category == "Coast, World"  # the last part of each section
+    with zipfile.ZipFile(path) as archive:
+        custom = archive.read("docProps/custom.xml").decode("utf-8")
+    assert 'name="article_count"><vt:lpwstr>2</vt:lpwstr>' in custom
+
+
+def test_extra_keys_become_meta_names_a_browser_accepts(tmp_path: Path) -> None:
+    meta = ir.Meta(title="T", extra=(("Night desk/Asia", "Lin"),))
+    path = tmp_path / "a.epub"
+    convert.write(ir.Collection(articles=(ir.Article(meta=meta),)), path)
+    with zipfile.ZipFile(path) as archive:
+        page = archive.read("EPUB/text/article-0001.xhtml").decode("utf-8")
+    assert '<meta name="briefkit.extra.Night-desk-Asia" content="Lin"/>' in page

@@ -608,3 +608,97 @@ def test_the_byte_limit_holds_at_its_edge() -> None:
     over = _png(10, 10, padding=MAX_BYTES - len(small) - 11)
     with pytest.raises(PictureError, match=f"too large \\({MAX_BYTES + 1} bytes; the limit is"):
         check(over)
+
+
+def test_a_picture_file_of_exactly_the_byte_limit_is_read_one_byte_more_is_not(
+    tmp_path: Path,
+) -> None:
+    from convert.media.pictures import MAX_BYTES, Origin, PictureError, fetch_bytes
+
+    small = _png(10, 10)
+    (tmp_path / "exact.png").write_bytes(_png(10, 10, padding=MAX_BYTES - len(small) - 12))
+    (tmp_path / "over.png").write_bytes(_png(10, 10, padding=MAX_BYTES - len(small) - 11))
+    origin = Origin(folder=tmp_path)
+    assert len(fetch_bytes("exact.png", origin, "local")) == MAX_BYTES
+    with pytest.raises(PictureError, match="too large"):
+        fetch_bytes("over.png", origin, "local")
+    with pytest.raises(PictureError, match=r"^no such file$"):
+        fetch_bytes("missing.png", origin, "local")
+
+
+def _segment(marker: int, payload: bytes) -> bytes:
+    return bytes((0xFF, marker)) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def test_every_metadata_segment_of_a_jpeg_goes_and_the_colour_layout_stays() -> None:
+    """APP1 (EXIF, XMP) to APP13 (Photoshop captions), APP15 and comments hold what a
+    camera or an editor knew (places, names); APP0 (JFIF) and APP14 (Adobe: how the colour
+    channels are stored) say how to draw the picture."""
+    original = (PICTURES / "harbour.jpg").read_bytes()
+    extra = b"".join(
+        _segment(marker, name)
+        for marker, name in ((0xE1, b"Exif-secret"), (0xED, b"Photoshop-caption"),
+                             (0xEE, b"Adobe-layout"), (0xEF, b"app15-secret"),
+                             (0xFE, b"comment-secret"))
+    )  # fmt: skip
+    data = original[:2] + b"\xff\xff" + extra + original[2:]  # a fill byte first
+    checked = pictures.check(data)
+    assert checked.picture.media_type == "image/jpeg"
+    for secret in (b"Exif-secret", b"Photoshop-caption", b"app15-secret", b"comment-secret"):
+        assert secret not in checked.data
+    assert b"Adobe-layout" in checked.data
+    assert checked.data.endswith(original[-2000:])  # not compressed again
+
+
+@pytest.mark.parametrize(
+    ("payload", "problem"),
+    [
+        ("iVBORw0K\n  Ggo=", None),  # line breaks and spaces inside base64 are allowed
+        ("iVBORw0K*Ggo=", "malformed base64 in a data: URI"),
+    ],
+)
+def test_data_uris_are_read_strictly(payload: str, problem: str | None) -> None:
+    from convert.media.pictures import Origin, PictureError, fetch_bytes
+
+    src = f"data:image/png;base64,{payload}"
+    if problem is None:
+        assert fetch_bytes(src, Origin(), "local").startswith(b"\x89PNG\r\n\x1a\n")
+    else:
+        with pytest.raises(PictureError, match=problem):
+            fetch_bytes(src, Origin(), "local")
+    plain = fetch_bytes("data:image/svg+xml,%3Csvg%3E", Origin(), "local")
+    assert plain == b"<svg>"  # not base64: percent-encoded
+
+
+def test_pictures_inside_quotes_lists_and_boxes_are_embedded(tmp_path: Path) -> None:
+    (tmp_path / "chart.png").write_bytes((PICTURES / "chart.png").read_bytes())
+    page = tmp_path / "nested.md"
+    page.write_text(
+        "# Nested\n\nText.\n\n> ![In a quote](chart.png)\n\n- ![In a list](chart.png)\n",
+        encoding="utf-8",
+    )
+    images = _images(convert.load(page))
+    assert len(images) == 2 and all(i.picture is not None for i in images)
+
+
+def test_a_long_picture_address_is_shortened_in_its_warning(tmp_path: Path) -> None:
+    long_name = "a" * 70 + "/" + "b" * 30 + "/missing-picture.png"
+    page = tmp_path / "long.md"
+    page.write_text(f"# Long\n\nText.\n\n![x]({long_name})\n", encoding="utf-8")
+    code, _, err = _run("convert", str(page), "-o", str(tmp_path / "long.json"))
+    assert code == 0
+    shown = long_name[:60] + "…" + long_name[-15:]
+    assert shown in err and long_name not in err
+    short = tmp_path / "short.md"
+    short.write_text("# Short\n\nText.\n\n![x](" + "c" * 76 + ".png)\n", encoding="utf-8")
+    _, _, err = _run("convert", str(short), "-o", str(tmp_path / "short.json"))
+    assert "c" * 76 + ".png" in err  # 80 characters: shown whole
+
+
+def test_extracting_pictures_creates_the_folder_and_can_run_again(tmp_path: Path) -> None:
+    collection = convert.load(ARTICLE)
+    target = tmp_path / "deep" / "er" / "media"
+    first = pictures.extract(collection, str(target))
+    again = pictures.extract(collection, str(target))  # the same bytes: fine
+    assert first == again
+    assert len(list(target.iterdir())) == 3

@@ -24,8 +24,9 @@ def test_builtins_are_found_by_name_alias_and_extension() -> None:
 
 
 def test_unknown_formats_are_clear_errors() -> None:
-    with pytest.raises(FormatError, match="unknown writer format 'odt'"):
+    with pytest.raises(FormatError, match="unknown writer format 'odt'") as caught:
         registry.find("writer", "odt")
+    assert "docx, epub, html, json, pdf" in str(caught.value)  # what there is instead
     with pytest.raises(FormatError, match=r"cannot tell the writer format from extension '\.xyz'"):
         registry.for_path("writer", "out.xyz")
 
@@ -53,6 +54,7 @@ def test_entry_point_formats_are_listed(monkeypatch: pytest.MonkeyPatch) -> None
     table = registry.formats("reader")
     shout = next(f for f in table if f.name == "shout")
     assert not shout.builtin and shout.extensions == (".shout",) and shout.aliases == ("loud",)
+    assert shout.description == "Shouting text."  # `briefkit formats` shows its first line
     assert registry.for_path("reader", "a.shout").name == "shout"
     monkeypatch.undo()
     registry.clear_cache()
@@ -153,3 +155,23 @@ def test_an_installed_plugin_is_found_through_importlib_metadata(
         sys.modules.pop("shout_plugin", None)
         registry.clear_cache()
     assert "shout" not in {f.name for f in registry.formats("writer")}
+
+
+def test_a_plugin_without_extensions_or_docstring_is_listed_plainly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plugin = SimpleNamespace(read=lambda data, *, name: None, __doc__="Line one.\nMore text.")
+    bare = SimpleNamespace(read=lambda data, *, name: None, __doc__=None)
+    points = [
+        SimpleNamespace(name="lines", value="lines_plugin", load=lambda: plugin),
+        SimpleNamespace(name="bare", value="bare_plugin", load=lambda: bare),
+    ]
+    monkeypatch.setattr(registry, "entry_points", lambda: _Installed({"briefkit.readers": points}))
+    registry.clear_cache()
+    try:
+        table = {f.name: f for f in registry.formats("reader")}
+        assert table["lines"].description == "Line one." and table["lines"].extensions == ()
+        assert table["bare"].description == ""
+    finally:
+        monkeypatch.undo()
+        registry.clear_cache()

@@ -73,6 +73,24 @@ def test_every_role_of_the_plan_has_typography_in_every_bundled_style() -> None:
         ('extends = "base"\n[header]\ntext = "{nope}"\n', "unknown placeholder {nope}"),
         ('extends = "base"\n[layout]\narticle_break = "sometimes"\n', "article_break"),
         ("[colors]\ntext = '#000000'\n", "missing page.size"),
+        ('extends = "base"\n[roles.body]\nsize = 0.5\n', "between 1 and 200"),
+        ('extends = "base"\n[roles.body]\nsize = 200.5\n', "between 1 and 200"),
+        ('extends = "base"\n[measures]\nlist_indent = 1000.5\n', "between 0 and 1000"),
+        ('extends = "base"\n[typography]\nhyphenate_min_word = 0\n', "between 1 and 20"),
+        ('extends = "base"\n[typography]\nhyphenate_left = 21\n', "between 1 and 20"),
+        ('extends = "base"\npage = 3\n', "[page] must be a table"),
+        ('extends = "base"\n[page]\nwidth = 3\n', "unknown key page.width"),
+        ('extends = "base"\n[font_files.Mine]\nbold = "m.ttf"\n', "needs a 'regular' file"),
+        (
+            'extends = "base"\n[font_files.Mine]\nregular = "m.ttf"\nheavy = "h.ttf"\n',
+            "unknown key font_files.'Mine'.heavy",
+        ),
+        (
+            'extends = "base"\n[script_fonts]\nrunic = "Nowhere Sans"\n',
+            "script_fonts.runic names 'Nowhere Sans', which has no [font_files] entry",
+        ),
+        ('extends = "base"\nscript_fonts = 3\n', "[script_fonts] must be a table"),
+        ('extends = "base"\n[layout]\narticle_break = "Flow"\n', "'page' or 'flow'"),
         ('extends = "nothere"\n', "no style named 'nothere'"),
         ("this is = not toml [", "invalid TOML"),
     ],
@@ -85,6 +103,7 @@ def test_invalid_styles_are_refused_naming_the_file(
     with pytest.raises(StyleError) as caught:
         load_style(str(path))
     assert message in str(caught.value)
+    assert str(caught.value).startswith(f"{path}: ")  # the error names the style file
     assert "\n" not in str(caught.value)
 
 
@@ -132,3 +151,46 @@ def test_a_style_beside_a_manifest_named_like_its_parent_extends_the_bundled_one
     mine.write_text('extends = "briefing"\n[roles.title]\nsize = 30.0\n', encoding="utf-8")
     style = load_style(mine)
     assert style.roles["title"].size == 30.0 and style.label == "BRIEFING"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[roles.body]\nsize = 1.0\n",
+        "[roles.body]\nsize = 200.0\n",
+        "[measures]\nlist_indent = 0.0\n",
+        "[measures]\nlist_indent = 1000.0\n",
+        "[typography]\nhyphenate_min_word = 1\nhyphenate_right = 20\n",
+    ],
+)
+def test_numbers_at_the_edge_of_their_range_are_accepted(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "edge.toml"
+    path.write_text(f'extends = "base"\n{content}', "utf-8")
+    load_style(str(path))
+
+
+def test_a_style_without_a_name_is_named_by_its_file_and_colours_resolve(tmp_path: Path) -> None:
+    path = tmp_path / "house.toml"
+    path.write_text(
+        'extends = "base"\n[colors]\naccent = "#aa1122"\n'
+        '[roles.title]\ncolor = "accent"\n[roles.body]\ncolor = "#102030"\n',
+        "utf-8",
+    )
+    style = load_style(str(path))
+    assert style.name == "house"
+    assert style.roles["title"].color == "#aa1122"  # a name from [colors], as this file sets it
+    assert style.roles["body"].color == "#102030"  # a colour as it is
+
+
+def test_a_style_finds_fonts_in_its_own_fonts_folder_first(tmp_path: Path) -> None:
+    from convert.media.fonts import find_font_file
+
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "House-Sans.ttf").write_bytes(b"not read here")
+    path = tmp_path / "house.toml"
+    path.write_text('extends = "base"\n[font_files."House Sans"]\nregular = "House-Sans.ttf"\n')
+    style = load_style(str(path))
+    assert (
+        find_font_file("House-Sans.ttf", style.search_dirs) == tmp_path / "fonts" / "House-Sans.ttf"
+    )
+    assert find_font_file("DejaVuSans.ttf", style.search_dirs) is not None  # the system's

@@ -451,3 +451,106 @@ def test_a_byline_in_parentheses_at_the_end_is_the_author() -> None:
     # a last paragraph that is a sentence in parentheses stays text
     aside = text.replace("(Lan Anh và TTXVN)", "(Tàu thuyền đã xếp hàng từ sáng sớm.)")
     assert read(aside.encode(), format="text")[0].meta.authors == ()
+
+
+@pytest.mark.parametrize(
+    ("lines", "paragraph"),
+    [
+        ("The harbour reopened\non Monday after repairs.", "The harbour reopened on Monday after repairs."),
+        ("港口周一\n重新开放。", "港口周一重新开放。"),  # Chinese lines join without a space
+        ("新华社报道\nAP said so.", "新华社报道AP said so."),  # either side Chinese: no space
+        ("Reported by\n新华社。", "Reported by新华社。"),
+        ("港口 X\nY said so.", "港口 X Y said so."),  # Latin on both sides of the break
+        ("He said\nA港口 reopened.", "He said A港口 reopened."),
+    ],
+)  # fmt: skip
+def test_hard_wrapped_lines_join_as_their_script_joins(lines: str, paragraph: str) -> None:
+    article = parse_article(f"Title\n\n{lines}\n")
+    assert [ir.plain_text((b,)) for b in article.blocks] == [paragraph + "\n"]
+
+
+def test_a_line_over_a_hundred_characters_is_a_paragraph_of_its_own() -> None:
+    """Copied pages put one paragraph on one long line, and wrapped text has short lines:
+    a line longer than 100 characters ends its paragraph even without a full stop."""
+    long = "word " * 20 + "x"  # 101 characters
+    article = parse_article(f"Title\n\n{long}\nnext line\n")
+    assert [ir.plain_text((b,)) for b in article.blocks] == [long + "\n", "next line\n"]
+    wrapped = "word " * 19 + "words"  # 100 characters: still a wrapped line
+    article = parse_article(f"Title\n\n{wrapped}\nnext line\n")
+    assert [ir.plain_text((b,)) for b in article.blocks] == [wrapped + " next line\n"]
+
+
+@pytest.mark.parametrize(
+    ("date_line", "zone"),
+    [
+        ("2021年03月20日13:21", "+08:00"),  # the Chinese layout, whoever prints it
+        ("2021年03月20日", None),  # a day without a time has no zone
+        ("2021-03-20 13:21 Source: Coast Daily", None),  # another layout: as printed
+        ("At 13:21 on March 20, 2021 Source: People's Daily Online", "+08:00"),
+        ("At 13:21 on March 20, 2021 Source: City Daily", None),
+    ],
+)
+def test_beijing_time_is_assumed_only_where_it_is_printed(date_line: str, zone: str | None) -> None:
+    meta = parse_article(f"Title\n{date_line}\n\nBody.\n").meta
+    assert meta.published is not None
+    assert dict(meta.extra).get("timezone") == zone
+
+
+def test_header_cues_on_lines_of_their_own() -> None:
+    """A head may give each cue its own line: time, source, original title, byline; each
+    goes to its field and none becomes the title or body text."""
+    article = parse_article(
+        "Harbour reopens\n"
+        "2021-03-20 13:21\n"
+        "Source: Coast Daily\n"
+        "Original title: Port back in business\n"
+        "By Jane Roe\n"
+        "\nShips queued outside the breakwater from dawn.\n"
+    )
+    meta = article.meta
+    assert meta.title == "Harbour reopens"
+    assert meta.published == datetime(2021, 3, 20, 13, 21)
+    assert meta.source == "Coast Daily"
+    assert meta.original_title == "Port back in business"
+    assert meta.byline == "By Jane Roe" and meta.authors == ("Jane Roe",)
+    assert ir.plain_text(article.blocks) == "Ships queued outside the breakwater from dawn.\n"
+    # A second source line is not a cue: the head ends there and the line is text.
+    second = parse_article("Title\nSource: Coast Daily\nSource: Other Daily\n\nBody.\n")
+    assert second.meta.source == "Coast Daily"
+    assert "Source: Other Daily" in ir.plain_text(second.blocks)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "dateline", "source"),
+    [
+        ("GUIYANG, March 19 (reporter Xu Shaoting) The meeting opened.", "GUIYANG, March 19", None),
+        ("News from our newspaper (reporter Xu Shaoting) The meeting opened.", None, None),
+        ("本报讯（记者 许邵庭）会议召开。", None, None),
+    ],
+)  # fmt: skip
+def test_the_place_before_a_byline_is_the_dateline_unless_it_names_the_paper(
+    paragraph: str, dateline: str | None, source: str | None
+) -> None:
+    meta = parse_article(f"Title\n\n{paragraph}\n").meta
+    assert meta.dateline == dateline and meta.source == source and meta.authors
+
+
+def test_a_wire_dateline_keeps_the_source_the_head_gave() -> None:
+    text = "Title\nSource: Coast Daily\n\nBEIJING, Dec. 1 (Xinhua) -- Talks opened.\n"
+    meta = parse_article(text).meta
+    assert meta.dateline == "BEIJING, Dec. 1" and meta.source == "Coast Daily"
+    plain = parse_article("Title\n\nBEIJING, Dec. 1 -- Talks opened.\n").meta
+    assert plain.dateline == "BEIJING, Dec. 1" and plain.source is None
+
+
+def test_share_lines_are_dropped_with_their_line_numbers_only_when_short() -> None:
+    share = "Share this article"
+    long_line = "Share " + "the news that the harbour reopened on Monday after repairs " * 2
+    article = parse_article(f"Title\n\nBody.\n\n{share}\n")
+    assert [(d.text, d.reason, d.line) for d in article.dropped] == [
+        (share, "share boilerplate", 5)
+    ]
+    kept = parse_article(f"Title\n\nBody.\n\n{long_line.strip()}\n")  # a sentence, not a button
+    assert kept.dropped == () and "harbour reopened" in ir.plain_text(kept.blocks)
+    after = parse_article("Title\n\nBody.\n\n(Editor: Li Na)\nAbout us\n")
+    assert [(d.text, d.line) for d in after.dropped] == [("About us", 6)]

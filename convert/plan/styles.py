@@ -335,7 +335,10 @@ def _load_merged(
         return data
     if not isinstance(parent, str):
         raise StyleError("'extends' must be a style name or path", where=str(path))
-    parent_path = _resolve(parent, path.parent)
+    try:
+        parent_path = _resolve(parent, path.parent)
+    except StyleError as exc:  # the file that names the missing parent is the one to fix
+        raise StyleError(f"extends {parent!r}: {exc.problem}", where=str(path)) from None
     merged = _merge(_load_merged(parent_path, (*seen, path.resolve()), stamps), data)
     # Name and description belong to this file, never inherited.
     merged["name"] = data.get("name", path.stem)
