@@ -9,7 +9,7 @@ EXAMPLES := fixtures/text/people-daily-guizhou-2021-03-20.txt \
             fixtures/text/people-daily-zh.txt \
             fixtures/text/xinhua-en.txt
 
-.PHONY: demo test system-deps lint docs clean test-newest test-oldest
+.PHONY: demo test system-deps lint docs clean test-newest test-oldest mutation coverage
 
 # The tests that exercise the engines (reportlab, python-docx, ebooklib) directly.
 ENGINE_TESTS := tests/test_pdf.py tests/test_tagged_pdf.py tests/test_scripts.py \
@@ -66,5 +66,22 @@ test-oldest: system-deps
 	.venv-oldest/bin/python -m pip install -q -e '.[test]' reportlab==4.4.0 python-docx==1.1.0 ebooklib==0.18
 	.venv-oldest/bin/python -m pytest -q -p no:cacheprovider $(ENGINE_TESTS)
 
+# Mutation testing of the core modules ([tool.mutmut] in pyproject.toml): long (about an hour
+# on two cores), so not part of `make test`; the score is in benchmarks/RESULTS.md.
+mutation: $(BIN)/briefkit
+	$(BIN)/python -m pip install -q -e '.[test,mutation]'
+	rm -rf mutants
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
+# Branch coverage of the whole suite (CLI runs in child processes included): htmlcov/.
+coverage: system-deps $(BIN)/briefkit
+	$(BIN)/python -m pip install -q -e '.[test,coverage]'
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest -q -p no:cacheprovider
+	$(BIN)/coverage combine -q
+	$(BIN)/coverage report --skip-covered --sort=cover | tail -40
+	$(BIN)/coverage html -q
+
 clean:
-	rm -rf out site $(VENV) .venv-newest .venv-oldest .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out site $(VENV) .venv-newest .venv-oldest .pytest_cache .mypy_cache .ruff_cache mutants htmlcov .coverage
