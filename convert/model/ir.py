@@ -517,8 +517,6 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 
 def _removed_report(removed: dict[str, int]) -> tuple[Dropped, ...]:
-    if not removed:
-        return ()
     listing = ", ".join(f"U+{ord(ch):04X} ×{n}" for ch, n in sorted(removed.items()))
     return (Dropped(text=listing, reason="XML-illegal control characters removed"),)
 

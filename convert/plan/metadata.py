@@ -209,10 +209,8 @@ def source_offset(meta: ir.Meta) -> timezone | None:
     return None
 
 
-def to_utc(value: ir.When | None, meta: ir.Meta | None = None) -> datetime | None:
+def to_utc(value: ir.When, meta: ir.Meta | None = None) -> datetime:
     """``value`` as an aware UTC datetime (naive times use the article's offset, else UTC)."""
-    if value is None:
-        return None
     if not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
     if value.tzinfo is None:
@@ -304,8 +302,7 @@ def _fill(
         return [(f"{name[:-2]}.{key}", value) for key, value in pairs]
     value = getattr(obj, row.field)
     if isinstance(value, (date, datetime)) and (standard or name.endswith("_utc")):
-        utc = to_utc(value, meta)
-        return [(name, utc)] if utc is not None else []
+        return [(name, to_utc(value, meta))]
     if several and is_list_field(obj, row.field):
         if row.field == "extra":
             value = tuple(f"{k}={v}" for k, v in value)
