@@ -230,3 +230,37 @@ def test_the_speed_switch_is_read_per_build(monkeypatch: pytest.MonkeyPatch) -> 
         _engine.end_build(token)
     assert _engine.fast()
     assert convert.__name__ == "convert"
+
+
+def test_library_output_is_kept_by_the_thread_that_made_it() -> None:
+    """A reader in one thread collects its libraries' messages; a warning another thread
+    gives meanwhile (another build's "picture not fetched") stays that thread's."""
+    import logging
+    import warnings
+
+    from convert.readers import library_output
+
+    inside, done = threading.Event(), threading.Event()
+    collected: list[object] = []
+
+    def reader() -> None:
+        with library_output.captured() as found:
+            warnings.warn("from the reader's library", UserWarning, stacklevel=1)
+            inside.set()
+            done.wait(5)
+        collected.extend(found)
+
+    other_thread: list[warnings.WarningMessage] = []
+    thread = threading.Thread(target=reader)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        thread.start()
+        inside.wait(5)
+        warnings.warn("from another build", UserWarning, stacklevel=1)
+        logging.getLogger("elsewhere").warning("another build's log line")
+        done.set()
+        thread.join()
+        other_thread.extend(caught)
+    texts = [d.text for d in collected]  # type: ignore[attr-defined]
+    assert texts == ["from the reader's library"]
+    assert [str(w.message) for w in other_thread] == ["from another build"]

@@ -9,27 +9,112 @@ those messages are collected here and become ``dropped`` entries of the article 
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
+import sys
+import threading
 import warnings
 from collections.abc import Iterator
+from typing import Any, TextIO
 
 from ..model import ir
 
 _IGNORED = (DeprecationWarning, PendingDeprecationWarning, ResourceWarning)
 
 
-class _Collector(logging.Handler):
+class _Capture:
+    """What one reader run in one thread has collected."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+        self.stray: list[str] = []
+
+
+# Log handlers, warnings and stderr are process-wide: one dispatcher is installed while any
+# thread captures, and hands each message to the capture of the thread that made it; a
+# message from a thread that captures nothing goes where it would have gone (another
+# thread's build keeps its own warnings, and no reader takes them for its own).
+_lock = threading.Lock()
+_captures: dict[int, _Capture] = {}
+_saved: dict[str, Any] = {}
+
+
+class _Dispatcher(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[tuple[str, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        capture = _captures.get(record.thread or 0)
+        if capture is None:
+            return
         try:
             text = record.getMessage()
         except Exception:
             text = str(record.msg)
-        self.messages.append((record.name.split(".")[0], text))
+        capture.messages.append((record.name.split(".")[0], text))
+
+
+class _Stderr:
+    """sys.stderr while captures run: a capturing thread's writes are kept, others pass."""
+
+    def __init__(self, real: TextIO) -> None:
+        self.real = real
+
+    def write(self, text: str) -> int:
+        capture = _captures.get(threading.get_ident())
+        if capture is None:
+            return self.real.write(text)
+        capture.stray.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.real.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+_DISPATCHER = _Dispatcher()
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    capture = _captures.get(threading.get_ident())
+    if capture is None:
+        _saved["showwarning"](message, category, filename, lineno, file, line)
+    elif not issubclass(category, _IGNORED):
+        capture.messages.append((_package(filename), str(message)))
+
+
+def _start(capture: _Capture) -> None:
+    with _lock:
+        if not _captures:
+            _saved.update(
+                showwarning=warnings.showwarning,
+                stderr=sys.stderr,
+                filters=list(warnings.filters),
+            )
+            warnings.showwarning = _show_warning
+            warnings.simplefilter("always")  # every message, not the first per place
+            sys.stderr = _Stderr(sys.stderr)  # type: ignore[assignment]
+            logging.getLogger().addHandler(_DISPATCHER)
+        _captures[threading.get_ident()] = capture
+
+
+def _stop() -> None:
+    with _lock:
+        _captures.pop(threading.get_ident(), None)
+        if not _captures:
+            logging.getLogger().removeHandler(_DISPATCHER)
+            sys.stderr = _saved["stderr"]
+            warnings.filters[:] = _saved["filters"]  # type: ignore[index]
+            warnings.showwarning = _saved["showwarning"]
+            _saved.clear()
 
 
 def _package(filename: str) -> str:
@@ -43,25 +128,18 @@ def _package(filename: str) -> str:
 
 @contextlib.contextmanager
 def captured() -> Iterator[list[ir.Dropped]]:
-    """Collect library output while the block runs; the list is filled when it ends."""
-    collector = _Collector()
-    root = logging.getLogger()
-    root.addHandler(collector)
-    stray = io.StringIO()
+    """Collect this thread's library output while the block runs; the list is filled when
+    it ends."""
+    capture = _Capture()
     found: list[ir.Dropped] = []
+    _start(capture)
     try:
-        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stray):
-            warnings.simplefilter("always")
-            yield found
+        yield found
     finally:
-        root.removeHandler(collector)
-        messages = list(collector.messages)
-        messages += [
-            (_package(w.filename), str(w.message))
-            for w in caught
-            if not issubclass(w.category, _IGNORED)
-        ]
-        messages += [("stderr", line) for line in stray.getvalue().splitlines() if line.strip()]
+        _stop()
+        messages = list(capture.messages)
+        stray = "".join(capture.stray)
+        messages += [("stderr", line) for line in stray.splitlines() if line.strip()]
         counts: dict[tuple[str, str], int] = {}
         for source, text in messages:
             counts[(source, text.strip())] = counts.get((source, text.strip()), 0) + 1
