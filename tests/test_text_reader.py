@@ -460,7 +460,7 @@ def test_a_byline_in_parentheses_at_the_end_is_the_author() -> None:
         ("港口周一\n重新开放。", "港口周一重新开放。"),  # Chinese lines join without a space
         ("新华社报道\nAP said so.", "新华社报道AP said so."),  # either side Chinese: no space
         ("Reported by\n新华社。", "Reported by新华社。"),
-        ("港口 X\nY said so.", "港口 X Y said so."),  # Latin on both sides of the break
+        ("港口X\nY said so.", "港口X Y said so."),  # Latin on both sides of the break
         ("He said\nA港口 reopened.", "He said A港口 reopened."),
     ],
 )  # fmt: skip
