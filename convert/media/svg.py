@@ -89,24 +89,19 @@ def looks_like_svg(data: bytes) -> bool:
     )
 
 
-def _local(name: str) -> tuple[str, str]:
-    namespace, _, local = name[1:].partition("}") if name.startswith("{") else ("", "", name)
-    return namespace, local
-
-
 def _safe_value(value: str) -> bool:
     """False for a value that could run code or load something from outside the drawing."""
     lowered = value.lower()
     if "javascript:" in lowered or "expression(" in lowered or "@import" in lowered:
         return False
-    return all(target.startswith("#") for _, target in _URL.findall(value)) and (
-        lowered.count("url(") == len(_URL.findall(value))
-    )
+    targets = [target for _, target in _URL.findall(value)]
+    return lowered.count("url(") == len(targets) and all(t.startswith("#") for t in targets)
 
 
 def _clean(element: etree._Element) -> None:
     for key in list(element.attrib):
-        namespace, local = _local(key)
+        name = etree.QName(key)
+        namespace, local = name.namespace or "", name.localname
         value = element.attrib[key]
         keep = (
             namespace in ("", XLINK_NS, XML_NS)
@@ -117,7 +112,8 @@ def _clean(element: etree._Element) -> None:
         if not keep:
             del element.attrib[key]
     for child in list(element):  # comments and processing instructions are parsed away
-        namespace, local = _local(child.tag)
+        name = etree.QName(child)
+        namespace, local = name.namespace, name.localname
         if (
             namespace != SVG_NS
             or local not in _ALLOWED
@@ -179,7 +175,7 @@ def sanitise(data: bytes) -> tuple[bytes, int, int]:
         )
     width, height = _size(root)
     _clean(root)
-    if not any(_local(e.tag)[1] in _SHAPES for e in root.iter() if isinstance(e.tag, str)):
+    if not any(etree.QName(e).localname in _SHAPES for e in root.iter()):
         # Only linked pictures, scripts or foreign content: a blank page is no picture.
         raise SvgError("an SVG drawing with nothing left to draw once made safe")
     if root.get("viewBox") is None:
@@ -197,24 +193,17 @@ def sanitise(data: bytes) -> tuple[bytes, int, int]:
 
 
 @contextlib.contextmanager
-def _quiet(logger_name: str) -> Iterator[list[str]]:
-    """Keep a library's log records to ourselves while the block runs (stderr is for the
-    user): the records are collected, the logger's own settings put back afterwards."""
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Keep a library's log records off stderr while the block runs (stderr is for the
+    user): with a handler of its own on the library's logger, Python's last-resort handler
+    never prints them; an application that set up logging still receives them."""
+    handler = logging.NullHandler()
     logger = logging.getLogger(logger_name)
-    handler, propagate = Collect(logging.WARNING), logger.propagate
     logger.addHandler(handler)
-    logger.propagate = False
     try:
-        yield messages
+        yield
     finally:
         logger.removeHandler(handler)
-        logger.propagate = propagate
 
 
 def to_drawing(data: bytes, font_name: str) -> Any:
