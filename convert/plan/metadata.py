@@ -254,6 +254,13 @@ SlotValue = str | datetime | tuple[str, ...]
 """A slot's value: one line of text, a UTC time, or several values (``several=True``)."""
 
 
+def slot_texts(value: SlotValue) -> tuple[str, ...]:
+    """A slot's value as the texts a writer puts in it: one, or several; times in ISO 8601
+    UTC (:func:`iso_utc`)."""
+    values = (value,) if isinstance(value, (str, datetime)) else value
+    return tuple(iso_utc(v) if isinstance(v, datetime) else v for v in values)
+
+
 def slot_values(
     collection: ir.Collection,
     fmt: Literal["docx", "pdf", "epub"],

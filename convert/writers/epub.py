@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 import zipfile
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import BinaryIO
 
 from ebooklib import epub
@@ -30,7 +30,7 @@ from ..plan.layout import (
     picture_description,
     plan,
 )
-from ..plan.metadata import PRODUCER, build_time, iso_utc, slot_values, xhtml_meta
+from ..plan.metadata import PRODUCER, build_time, slot_texts, slot_values, xhtml_meta
 from ..plan.styles import Style
 from ._xhtml import Xhtml, css
 from ._xhtml import attribute as _a
@@ -200,8 +200,7 @@ def _metadata(
     book.set_identifier(identifier_for(collection, ir_bytes))
     creators = contributors = 0
     for name, value in slot_values(collection, "epub", "opf:", several=True):
-        values = (value,) if isinstance(value, (str, datetime)) else value
-        texts = [iso_utc(v) if isinstance(v, datetime) else v for v in values]
+        texts = slot_texts(value)
         if name == "dc:identifier":
             continue  # set above, a urn:uuid when there is none
         if name == "dc:title":

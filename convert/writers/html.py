@@ -17,14 +17,13 @@ alternative text, a skip link to the articles.
 from __future__ import annotations
 
 import base64
-from datetime import datetime
 from typing import BinaryIO
 
 from ..media import pictures
 from ..model import ir, ir_json
 from ..model.contracts import HTML_IR_ID, HTML_PICTURE_FOLDER
 from ..plan.layout import ArticlePlan, ContentsGroup, Line, Plan, direction_of, plan
-from ..plan.metadata import PRODUCER, iso_utc, slot_values, xhtml_meta
+from ..plan.metadata import PRODUCER, slot_texts, slot_values, xhtml_meta
 from ..plan.styles import Style
 from ._xhtml import Xhtml, css
 from ._xhtml import attribute as _a
@@ -135,9 +134,8 @@ def _head(collection: ir.Collection, document: Plan, style: Style) -> str:
     else:
         # A collection's head: the EPUB package's Dublin Core slots as ``dcterms.*``.
         for name, value in slot_values(collection, "epub", "opf:dc:", several=True):
-            values = (value,) if isinstance(value, (str, datetime)) else value
             term = "dcterms.alternative" if name == "title#subtitle" else f"dcterms.{name}"
-            meta += [(term, iso_utc(v) if isinstance(v, datetime) else v) for v in values]
+            meta += [(term, text) for text in slot_texts(value)]
     tags = "".join(f"<meta name={_a(n)} content={_a(v)}/>\n" for n, v in meta if v)
     return (
         '<meta charset="utf-8"/>\n'

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterable
-from datetime import datetime
 
 from reportlab.pdfbase.pdfdoc import (
     XMP,
@@ -24,7 +23,7 @@ from ...media import pictures, svg
 from ...model import ir, ir_json
 from ...model.contracts import PDF_IR_ATTACHMENT, PDF_PICTURE_FOLDER, XMP_NAMESPACE
 from ...model.xmltext import escape
-from ...plan.metadata import PRODUCER, SlotValue, build_time, iso_utc, slot_values
+from ...plan.metadata import PRODUCER, SlotValue, build_time, iso_utc, slot_texts, slot_values
 from ._engine import FAST, fast, flate_stream
 
 # How XMP shapes each standard slot of the table (``bk:`` slots: an ``rdf:Seq`` for several
@@ -50,8 +49,7 @@ def xmp(collection: ir.Collection) -> str:
     by what, its PDF/UA conformance)."""
 
     def prop(tag: str, value: SlotValue, shape: str) -> str:
-        values = (value,) if isinstance(value, (str, datetime)) else value
-        items = [iso_utc(v) if isinstance(v, datetime) else escape(v) for v in values]
+        items = [escape(text) for text in slot_texts(value)]
         if not shape:
             return f"<{tag}>{', '.join(items)}</{tag}>"
         if shape == "Alt":  # one text in several languages: several values are one text
