@@ -71,7 +71,7 @@ test-oldest: system-deps
 mutation: $(BIN)/briefkit
 	$(BIN)/python -m pip install -q -e '.[test,mutation]'
 	rm -rf mutants
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mutmut run --max-children 2
+	HYPOTHESIS_PROFILE=mutation PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
 
 # Branch coverage of the whole suite (CLI runs in child processes included): htmlcov/.

@@ -9,6 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
+
+# Under mutation testing a property test stops at its first failing example: shrinking it
+# to the smallest one takes minutes a mutant and tells nothing more.
+settings.register_profile(
+    "mutation", phases=(Phase.explicit, Phase.reuse, Phase.generate), database=None
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -180,6 +188,7 @@ def local_server(handler: type) -> Iterator[str]:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
+        httpd.server_close()
 
 
 def static_pages(pages: dict[str, tuple[int, str, str | bytes]]) -> type:
