@@ -4,7 +4,9 @@ concurrent edits, atomic writes)."""
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import re
 import signal
 import subprocess
@@ -349,6 +351,8 @@ def test_a_killed_server_leaves_the_last_finished_edit(tmp_path: Path) -> None:
     finally:
         server.kill()
         server.wait()
+        server.stderr.close()  # type: ignore[union-attr]
+        client.close()
     manifest = tomllib.loads((workspace / slug / "briefing.toml").read_text("utf-8"))
     shown = [s["title"] for s in manifest["section"]]
     assert shown == titles[: len(shown)] and len(shown) >= 25
@@ -395,6 +399,8 @@ def test_the_build_worker_ends_with_the_desk(tmp_path: Path) -> None:
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait()
+        server.stderr.close()  # type: ignore[union-attr]
+        client.close()
     deadline = time.monotonic() + 10
     while _orphan_workers() - before and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -435,3 +441,187 @@ def test_a_redirect_to_a_private_address_is_refused(monkeypatch: pytest.MonkeyPa
         with pytest.raises(InputError, match="localhost is a private or local address"):
             fetching.fetch(f"{server}/start", allow_private=False)
         assert fetching.fetch(f"{server}/start", allow_private=True)[1].endswith("/page")
+
+
+def test_sections_are_renamed_moved_and_removed_in_the_manifest(desk: Desk) -> None:
+    slug = desk.new()
+    for title in ("Leadership", "World", "Notes"):
+        desk.section(slug, title)
+
+    def titles() -> list[tuple[str, str]]:
+        return [(s["title"], s.get("intro", "")) for s in desk.manifest(slug)["section"]]
+
+    desk.post(f"/b/{slug}/sections/1/edit", version=desk.version(slug),
+              title="  The   World ", intro="Abroad.")  # fmt: skip
+    assert titles() == [("Leadership", ""), ("The World", "Abroad."), ("Notes", "")]
+    desk.post(f"/b/{slug}/sections/1/edit", version=desk.version(slug), title="World", intro="")
+    assert titles()[1] == ("World", "")  # an emptied introduction is gone from the manifest
+    desk.post(f"/b/{slug}/sections/2/move", version=desk.version(slug), direction="up")
+    desk.post(f"/b/{slug}/sections/0/move", version=desk.version(slug), direction="up")
+    desk.post(f"/b/{slug}/sections/2/move", version=desk.version(slug), direction="down")
+    assert [t for t, _ in titles()] == ["Leadership", "Notes", "World"]  # the ends stay put
+    desk.post(f"/b/{slug}/sections/1/remove", version=desk.version(slug))
+    assert [t for t, _ in titles()] == ["Leadership", "World"]
+    answer = desk.post(f"/b/{slug}/sections/5/edit", expect=404, version=desk.version(slug),
+                       title="Gone")  # fmt: skip
+    assert "no such section" in answer.text
+    answer = desk.post(f"/b/{slug}/sections", expect=400, version=desk.version(slug), title=" ")
+    assert "a section needs a title" in answer.text
+    desk.post(f"/b/{slug}/meta", version=desk.version(slug), title="Evening Briefing",
+              subtitle="Late edition", issue="No. 8")  # fmt: skip
+    manifest = desk.manifest(slug)
+    assert (manifest["title"], manifest["subtitle"], manifest["issue"]) == (
+        "Evening Briefing",
+        "Late edition",
+        "No. 8",
+    )
+    assert [s["title"] for s in manifest["section"]] == ["Leadership", "World"]
+
+
+def test_a_card_is_moved_down_retitled_and_removed(desk: Desk) -> None:
+    slug = desk.new()
+    desk.section(slug, "World")
+    desk.upload(slug, 0, SEED, ZH)
+    first, second = desk.cards(slug)
+    desk.post(f"/b/{slug}/cards/{first}/move", version=desk.version(slug), direction="down")
+    desk.post(f"/b/{slug}/cards/{first}/move", version=desk.version(slug), direction="down")
+    assert desk.cards(slug) == [second, first]  # the last card stays last
+    answer = desk.post(f"/b/{slug}/cards/{first}/move", expect=400, version=desk.version(slug),
+                       section="3")  # fmt: skip
+    assert "choose the section" in answer.text
+    desk.post(f"/b/{slug}/cards/{first}/edit", version=desk.version(slug),
+              title="Our  headline", summary="")  # fmt: skip
+    assert desk.manifest(slug)["section"][0]["sources"][1] == {
+        "path": f"sources/{first}.json",
+        "title": "Our headline",
+    }
+    assert "Our headline" in desk.client.get(f"/b/{slug}").text
+    desk.post(f"/b/{slug}/cards/{first}/edit", version=desk.version(slug), title="", summary="")
+    assert desk.manifest(slug)["section"][0]["sources"][1] == {"path": f"sources/{first}.json"}
+    desk.post(f"/b/{slug}/cards/{second}/remove", version=desk.version(slug))
+    assert desk.cards(slug) == [first]
+    answer = desk.post(f"/b/{slug}/cards/{second}/remove", expect=404, version=desk.version(slug))
+    assert "no such article" in answer.text
+
+
+def test_additions_with_missing_or_wrong_fields_are_refused_on_the_page(desk: Desk) -> None:
+    slug = desk.new()
+    desk.section(slug, "World")
+    refused = {
+        "url": ({"url": "ftp://example.org/a"}, "give an http:// or https:// address"),
+        "upload": ({}, "choose one or more files to upload"),
+        "feed": ({"url": ""}, "give the feed's http(s) address or upload its file"),
+    }
+    for route, (fields, message) in refused.items():
+        answer = desk.post(f"/b/{slug}/sections/0/{route}", expect=400,
+                           version=desk.version(slug), **fields)  # fmt: skip
+        assert message in html.unescape(answer.text) and 'role="alert"' in answer.text
+    feed = [("file", ("press.rss", FEED.read_bytes(), "application/rss+xml"))]
+    answer = desk.post(f"/b/{slug}/sections/0/feed", expect=400, version=desk.version(slug),
+                       limit="ten", files=feed)  # fmt: skip
+    assert "limit must be a whole number" in answer.text
+    answer = desk.post(f"/b/{slug}/sections/0/feed", expect=400, version=desk.version(slug),
+                       since="last week", files=feed)  # fmt: skip
+    assert "since 'last week' is not a date like 2026-12-01" in html.unescape(answer.text)
+    stale = desk.version(slug)
+    desk.section(slug, "Notes")
+    answer = desk.post(f"/b/{slug}/sections/0/url", expect=409, version=stale,
+                       url="https://example.org/a")  # fmt: skip
+    assert desk.client.get(f"/b/{slug}/jobs.json").json()["jobs"] == []
+    assert desk.client.get(f"/b/{slug}/download/pdf").status_code == 404
+    assert desk.client.get(f"/b/{slug}/download/exe").status_code == 404
+    archive = zipfile.ZipFile(io.BytesIO(desk.client.get(f"/b/{slug}/download.zip").content))
+    assert archive.namelist() == [f"{slug}.toml"]  # nothing built yet: the manifest alone
+
+
+def test_an_upload_without_a_known_extension_is_read_by_its_bytes(desk: Desk) -> None:
+    slug = desk.new()
+    desk.section(slug, "World")
+    files = [("files", ("clipping", SEED.read_bytes(), "application/octet-stream")),
+             ("files", ("notes.xyz", ZH.read_bytes(), "application/octet-stream"))]  # fmt: skip
+    desk.post(f"/b/{slug}/sections/0/upload", version=desk.version(slug), files=files)
+    job = desk.wait(slug)[-1]
+    assert job["state"] == "done" and job["message"] == "2 articles added to World", job
+    page = desk.client.get(f"/b/{slug}").text
+    assert "Chen Yiqin" in page and "谌贻琴" in page
+
+
+def _feed_of(base: str) -> str:
+    items = "".join(
+        f"<item><title>{title}</title><link>{base}{path}</link><pubDate>{when}</pubDate>"
+        f"<description>{title}: the feed's own summary.</description></item>"
+        for title, path, when in (
+            ("Harbour reopens", "/harbour", "Fri, 04 Dec 2026 09:00:00 +0000"),
+            ("Bridge closed", "/gone", "Thu, 03 Dec 2026 18:30:00 +0000"),
+            ("Old news", "/old", "Tue, 01 Dec 2026 08:00:00 +0000"),
+        )
+    )
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Port news</title>"
+        f"<link>{base}/</link><description>d</description>{items}</channel></rss>"
+    )
+
+
+def test_a_feed_by_address_with_whole_pages_keeps_an_entry_whose_page_fails(
+    tmp_path: Path,
+) -> None:
+    pages: dict[str, tuple[int, str, str | bytes]] = {"/harbour": (200, "text/html", SEED_PAGE)}
+    with local_server(static_pages(pages)) as server:
+        pages["/feed.xml"] = (200, "application/rss+xml", _feed_of(server))
+        with TestClient(create_app(tmp_path / "w", allow_private=True)) as client:
+            desk = Desk(client, tmp_path / "w")
+            slug = desk.new()
+            desk.section(slug, "Port")
+            desk.post(f"/b/{slug}/sections/0/feed", version=desk.version(slug),
+                      url=f"{server}/feed.xml", since="2026-12-02T12:00:00+00:00",
+                      full="on")  # fmt: skip
+            job = desk.wait(slug)[-1]
+            assert job["state"] == "done" and job["message"] == "2 articles added to Port", job
+            sources = desk.manifest(slug)["section"][0]["sources"]
+            read = [json.loads((desk.workspace / slug / s["path"]).read_text("utf-8"))
+                    for s in sources]  # fmt: skip
+    harbour, bridge = (r["articles"][0] for r in read)
+    # the whole page replaced the feed's summary; the feed's metadata stays
+    assert "breakwater will take another month" in json.dumps(harbour["blocks"])
+    assert harbour["meta"]["url"] == f"{server}/harbour"
+    assert "the feed's own summary" in json.dumps(bridge["blocks"])
+    assert [d["reason"] for d in bridge["dropped"]] == [
+        f"page not fetched: {server}/gone: cannot fetch: HTTP 404 Not Found"
+    ]
+
+
+def test_opening_a_manifest_fetches_its_addresses_and_says_what_it_could_not_add(
+    tmp_path: Path,
+) -> None:
+    pages: dict[str, tuple[int, str, str | bytes]] = {"/harbour": (200, "text/html", SEED_PAGE)}
+    with local_server(static_pages(pages)) as server:
+        manifest = (
+            'title = "Port Briefing"\nissue = "No. 3"\n\n[[section]]\ntitle = "Port"\n'
+            'intro = "Ships and harbours."\n'
+            f'sources = ["{server}/harbour", {{ path = "local/notes.txt" }}, "{server}/gone"]\n'
+        )
+        with TestClient(create_app(tmp_path / "w", allow_private=True)) as client:
+            desk = Desk(client, tmp_path / "w")
+            answer = desk.post(
+                "/open", files=[("file", ("port.toml", manifest.encode(), "application/toml"))]
+            )
+            slug = str(answer.headers["location"]).rsplit("/", 1)[1]
+            opened = desk.manifest(slug)
+            page = client.get(f"/b/{slug}").text
+            bad = desk.post("/open", expect=400,
+                            files=[("file", ("bad.toml", b"title = ", "application/toml"))])  # fmt: skip
+            untitled = desk.post("/open", expect=400,
+                                 files=[("file", ("u.toml", b"issue = 'x'", "application/toml"))])  # fmt: skip
+    assert (opened["title"], opened["issue"]) == ("Port Briefing", "No. 3")
+    section = opened["section"][0]
+    assert (section["title"], section["intro"], len(section["sources"])) == (
+        "Port",
+        "Ships and harbours.",
+        1,
+    )
+    message = (
+        "2 sources not added: local/notes.txt (a file: upload it to the section); "
+        f"{server}/gone: cannot fetch: HTTP 404 Not Found"
+    )
+    assert "Harbour reopens" in page and message in html.unescape(page)
+    assert "not a manifest" in bad.text and "the manifest has no title" in untitled.text

@@ -153,6 +153,14 @@ class Jobs:
         task.add_done_callback(self._tasks.discard)
         return job
 
+    def record(self, briefing: str, label: str, message: str) -> Job:
+        """A job done already (work the request itself did): its message for the page."""
+        with self._lock:
+            job = Job(next(self._ids), briefing, label, state="done", message=message)
+            self.jobs[job.id] = job
+            self._forget_old(briefing)
+        return job
+
     def _forget_old(self, briefing: str) -> None:
         finished = [
             j.id

@@ -258,6 +258,8 @@ def _action(
             return await _again(request, str(exc), 404)
         except BriefkitError as exc:
             return await _again(request, str(exc), 400)
+        finally:
+            await form.close()  # uploads were read whole: their spooled files go now
         if response is not None:
             return response
         target = f"/b/{request.path_params['slug']}" if "slug" in request.path_params else "/"
@@ -292,11 +294,15 @@ async def open_file(request: Request, form: FormData) -> Response:
         raise DeskError("choose a file to open")
     data = await _upload_bytes(upload)
     label = upload.filename
-    loop_result = await _in_thread(request, lambda: _opened(desk, data, label))
-    return RedirectResponse(f"/b/{loop_result}", status_code=303)
+    slug, missing = await _in_thread(request, lambda: _opened(desk, data, label))
+    if missing:
+        count = f"{len(missing)} source{'s' if len(missing) != 1 else ''}"
+        desk.jobs.record(slug, f"Opening {label}", f"{count} not added: {'; '.join(missing)}")
+    return RedirectResponse(f"/b/{slug}", status_code=303)
 
 
-def _opened(desk: Desk, data: bytes, label: str) -> str:
+def _opened(desk: Desk, data: bytes, label: str) -> tuple[str, list[str]]:
+    """The new briefing's slug, and the sources of the file that could not be added."""
     if reading.suffix_of(label) == ".toml":
         return _opened_manifest(desk, data)
     collection = reading.read_upload(data, label)
@@ -328,14 +334,14 @@ def _opened(desk: Desk, data: bytes, label: str) -> str:
             manifest.setdefault("section", []).append(entry)
 
     briefing.edit(None, change)
-    return briefing.slug
+    return briefing.slug, []
 
 
 def _as_form(meta: dict[str, Any]) -> dict[str, str]:
     return {k: ", ".join(v) if isinstance(v, list) else str(v) for k, v in meta.items()}
 
 
-def _opened_manifest(desk: Desk, data: bytes) -> str:
+def _opened_manifest(desk: Desk, data: bytes) -> tuple[str, list[str]]:
     """A manifest's metadata and sections; its URL sources are fetched, file sources (not
     uploaded with it) are listed as missing."""
     try:
@@ -365,11 +371,12 @@ def _opened_manifest(desk: Desk, data: bytes) -> str:
                     for i in briefing.add_articles(collection, raw, ".html"):
                         entry["sources"].append({"path": f"sources/{i}.json"})
                 else:
-                    missing.append(str(source))
+                    path = source.get("path") if isinstance(source, dict) else source
+                    missing.append(f"{path} (a file: upload it to the section)")
             state.setdefault("section", []).append(entry)
 
     briefing.edit(None, change)
-    return briefing.slug
+    return briefing.slug, missing
 
 
 async def _upload_bytes(upload: UploadFile) -> bytes:
