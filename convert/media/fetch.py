@@ -60,17 +60,23 @@ def _opener(allow_private: bool = True) -> Any:
     few fetch anything, and urllib brings http, ssl and email with it (~20 ms).
     """
     import http.client
+    import urllib.parse
     import urllib.request
 
     class LimitedRedirects(urllib.request.HTTPRedirectHandler):
         max_redirections = MAX_REDIRECTS
 
-        def redirect_request(
-            self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
-        ) -> Any:
-            if not newurl.lower().startswith(("http://", "https://")):
-                raise InputError(f"redirect to a non-http address refused: {newurl}")
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
+        def http_error_302(self, req: Any, fp: Any, code: int, msg: str, headers: Any) -> Any:
+            # Checked before urllib's own scheme check, which would raise an HTTPError that
+            # reads like any other failed redirect.
+            location = headers.get("location") or headers.get("uri") or ""
+            target = urllib.parse.urljoin(req.full_url, location.strip())
+            if not is_url(target):
+                fp.close()
+                raise InputError(f"redirect to a non-http address refused: {target}")
+            return super().http_error_302(req, fp, code, msg, headers)
+
+        http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
     if allow_private:
         return urllib.request.build_opener(LimitedRedirects())
