@@ -123,3 +123,57 @@ def test_the_manifest_checks_its_terms(tmp_path: Path) -> None:
     )
     with pytest.raises(ManifestError, match=r"section\[0\]\.match\[1\]"):
         load_manifest(manifest)
+
+
+def _marked(inlines: tuple[ir.Inline, ...]) -> list[str]:
+    """The texts of the match spans among ``inlines``, at any depth."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, ir.Span) and "match" in node.attr.classes:
+            out.append("".join(t.text for t in node.content if isinstance(t, ir.Text)))
+        elif isinstance(node, ir.Emph | ir.Strong | ir.Link | ir.Span):
+            out += _marked(node.content)
+    return out
+
+
+def test_terms_are_marked_in_every_kind_of_block_but_code_and_only_once() -> None:
+    def words(text: str) -> tuple[ir.Inline, ...]:
+        return (ir.Text(text),)
+
+    article = ir.Article(
+        meta=ir.Meta(title="Port news"),
+        blocks=(
+            ir.Paragraph(
+                (
+                    ir.Emph(words("Guizhou")),
+                    ir.Text(" and "),
+                    ir.Link("https://example.org/", (ir.Strong(words("the port")),)),
+                    ir.LineBreak(),
+                    ir.Code("port = 1"),
+                    ir.Text(" Port"),
+                )
+            ),
+            ir.Quote((ir.Paragraph(words("Guizhou said so.")),)),
+            ir.ListBlock(False, ((ir.Paragraph(words("a port")),), (ir.Rule(),))),
+            ir.Table(((words("Region"), words("Guizhou")),), header_rows=1),
+            ir.Div(ir.Attr(classes=("box",)), (ir.Heading(2, words("Port of call")),)),
+        ),
+    )
+    kept = watched(article, Terms(["guizhou", "PORT"]), Terms([]))
+    assert kept is not None
+    assert dict(kept.meta.extra)["matched"] == "guizhou, PORT"
+    paragraph, quote, listing, table, div = kept.blocks
+    assert isinstance(paragraph, ir.Paragraph)
+    assert _marked(paragraph.content) == ["Guizhou", "port", "Port"]
+    assert ir.Code("port = 1") in paragraph.content  # code is shown as it is
+    assert isinstance(quote, ir.Quote) and isinstance(quote.blocks[0], ir.Paragraph)
+    assert _marked(quote.blocks[0].content) == ["Guizhou"]
+    assert isinstance(listing, ir.ListBlock) and isinstance(listing.items[0][0], ir.Paragraph)
+    assert _marked(listing.items[0][0].content) == ["port"]
+    assert listing.items[1] == (ir.Rule(),)
+    assert isinstance(table, ir.Table)
+    assert [_marked(cell) for cell in table.rows[0]] == [[], ["Guizhou"]]
+    assert isinstance(div, ir.Div) and isinstance(div.blocks[0], ir.Heading)
+    assert _marked(div.blocks[0].content) == ["Port"]
+    # the same section watching it again (an edition re-run) marks nothing twice
+    assert watched(kept, Terms(["guizhou", "PORT"]), Terms([])) == kept

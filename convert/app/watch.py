@@ -49,7 +49,8 @@ class Terms:
             folded = re.escape(_folded(" ".join(term.split()))[0]).replace("\\ ", r"\s+")
             patterns.append(folded if _CJK.search(term) else rf"(?<!\w){folded}(?!\w)")
         self._each = [re.compile(p) for p in patterns]
-        self._any = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        # With no terms, a pattern that matches nothing.
+        self._any = re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -62,16 +63,12 @@ class Terms:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) in ``text`` of every occurrence of a term."""
-        if self._any is None:
-            return []
         folded, where = _folded(text)
-        out = []
-        for match in self._any.finditer(folded):
-            if match.end() > match.start():
-                start = where[match.start()]
-                end = where[match.end() - 1] + 1
-                out.append((start, end))
-        return out
+        # A term is never empty (NFKC maps no character to nothing), nor is a match.
+        return [
+            (where[match.start()], where[match.end() - 1] + 1)
+            for match in self._any.finditer(folded)
+        ]
 
 
 def _marked_inlines(nodes: tuple[ir.Inline, ...], terms: Terms) -> tuple[ir.Inline, ...]:
@@ -88,14 +85,12 @@ def _marked_inlines(nodes: tuple[ir.Inline, ...], terms: Terms) -> tuple[ir.Inli
                     start = end
                 if start < len(node.text):
                     out.append(ir.Text(node.text[start:]))
-            case ir.Code() | ir.LineBreak():
-                out.append(node)
             case ir.Span() if MATCH_CLASS in node.attr.classes:
-                out.append(node)
+                out.append(node)  # marked already: an article watched twice
             case ir.Emph() | ir.Strong() | ir.Link() | ir.Span():
                 out.append(dataclasses.replace(node, content=_marked_inlines(node.content, terms)))
             case _:
-                out.append(node)
+                out.append(node)  # code and line breaks are shown as they are
     return tuple(out)
 
 
