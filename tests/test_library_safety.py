@@ -264,3 +264,55 @@ def test_library_output_is_kept_by_the_thread_that_made_it() -> None:
     texts = [d.text for d in collected]  # type: ignore[attr-defined]
     assert texts == ["from the reader's library"]
     assert [str(w.message) for w in other_thread] == ["from another build"]
+
+
+def test_what_libraries_say_during_a_read_becomes_dropped_entries(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Log records, warnings named by the package that gave them, stray stderr lines counted
+    once each; deprecations are not the reader's business; another thread's stderr still
+    reaches the terminal."""
+    import logging
+    import warnings
+
+    from convert.readers import library_output
+
+    stderr_before, showwarning_before = sys.stderr, warnings.showwarning
+    with library_output.captured() as found:
+        logging.getLogger("pypdf._reader").warning("Ignoring wrong pointing object %d", 7)
+        warnings.warn_explicit("Invalid header", UserWarning,
+                               "/usr/lib/python3/dist-packages/ebooklib/epub.py", 1)  # fmt: skip
+        warnings.warn_explicit("old call", DeprecationWarning, "/x/site-packages/lxml/a.py", 2)
+        for _ in range(2):
+            print("damaged stream", file=sys.stderr)
+        sys.stderr.flush()
+        assert sys.stderr.encoding  # the terminal's own attributes still answer
+        elsewhere = threading.Thread(target=lambda: print("from another thread", file=sys.stderr))
+        elsewhere.start()
+        elsewhere.join()
+    assert [(d.text, d.reason) for d in found] == [
+        ("Ignoring wrong pointing object 7", "message from pypdf, not an error"),
+        ("Invalid header", "message from ebooklib, not an error"),
+        ("damaged stream", "message from stderr (2 times), not an error"),
+    ]
+    assert (sys.stderr, warnings.showwarning) == (stderr_before, showwarning_before)
+    assert capsys.readouterr().err == "from another thread\n"
+
+
+def test_a_library_log_line_that_cannot_be_formatted_is_kept_as_written() -> None:
+    """Python's own handler would print a "--- Logging error ---" traceback to stderr."""
+    program = textwrap.dedent(
+        """
+        import logging
+        from convert.readers import library_output
+        with library_output.captured() as found:
+            logging.getLogger("pdfminer.pdfpage").warning("bad object %d %d", 7)
+        print([(d.text, d.reason) for d in found])
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            timeout=60, check=True)  # fmt: skip
+    assert result.stderr == ""
+    assert result.stdout.strip() == (
+        "[('bad object %d %d', 'message from pdfminer, not an error')]"
+    )
