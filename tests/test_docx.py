@@ -376,3 +376,141 @@ def test_pictures_equations_and_text_boxes_are_kept(tmp_path: Path) -> None:
     image = next(b for b in article.blocks if isinstance(b, ir.Image))
     assert image.alt == "Map of the new rail line" and image.src.startswith("word/media/")
     assert "E=mc2" in ir.plain_text(article.blocks)
+
+
+_PACKAGE_RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
+    'metadata/core-properties" Target="docProps/core.xml"/></Relationships>'
+)
+_DOCUMENT_RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rIdImg" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/image" Target="media/seal.png"/></Relationships>'
+)
+_NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _word_package(body: str, core: str = "") -> bytes:
+    """A DOCX of the parts Word needs, its body written by hand."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://'
+                         'schemas.openxmlformats.org/package/2006/content-types"/>')  # fmt: skip
+        archive.writestr("_rels/.rels", _PACKAGE_RELS)
+        archive.writestr("word/_rels/document.xml.rels", _DOCUMENT_RELS)
+        archive.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0"?><w:document {_NAMESPACES}>{body}</w:document>',
+        )
+        if core:
+            archive.writestr("docProps/core.xml", core)
+    return buffer.getvalue()
+
+
+def _p(*runs: str) -> str:
+    return "<w:p>" + "".join(runs) + "</w:p>"
+
+
+def _r(inner: str, props: str = "") -> str:
+    return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{inner}</w:r>"
+
+
+def test_word_constructs_of_other_programs_are_read_as_a_reader_sees_them() -> None:
+    """Tracked changes, content controls, compatibility choices, symbols, breaks, internal
+    links, VML pictures, OLE objects, text boxes, embedded documents and header rows, in a
+    document written by hand the way Word and other programs write them."""
+    body = "<w:body>" + "".join([
+        _p(_r("<w:t>Gone</w:t>"), "<w:del><w:r><w:delText>deleted</w:delText></w:r></w:del>",
+           "<w:ins>", _r("<w:t xml:space='preserve'> inserted</w:t>"), "</w:ins>",
+           "<w:sdt><w:sdtContent>", _r("<w:t xml:space='preserve'> in a control</w:t>"),
+           "</w:sdtContent></w:sdt>",
+           "<mc:AlternateContent><mc:Choice Requires='w14'>",
+           _r("<w:t xml:space='preserve'> chosen</w:t>"),
+           "</mc:Choice><mc:Fallback>", _r("<w:t>fallback</w:t>"),
+           "</mc:Fallback></mc:AlternateContent>"),
+        _p(_r("<w:t>a</w:t><w:tab/><w:t>b</w:t><w:br w:type='page'/><w:t>c</w:t><w:br/>"
+              "<w:t>d</w:t><w:noBreakHyphen/><w:t>e</w:t><w:sym w:font='Symbol' w:char='2014'/>"
+              "<w:sym w:font='Wingdings' w:char='F04A'/><w:footnoteReference w:id='9'/>")),
+        _p(_r("<w:t>H</w:t>"), _r("<w:t>2</w:t>", "<w:vertAlign w:val='subscript'/>"),
+           _r("<w:t>O and x</w:t>", "<w:i/>"), _r("<w:t>2</w:t>", "<w:vertAlign w:val="
+                                                  "'superscript'/>")),
+        _p("<w:hyperlink w:anchor='results'>", _r("<w:t>see the results</w:t>"),
+           "</w:hyperlink>", "<w:hyperlink r:id='rIdGone'>", _r("<w:t> and more</w:t>"),
+           "</w:hyperlink>"),
+        _p(_r("<w:t>Seal:</w:t><w:pict><v:shape><v:imagedata r:id='rIdImg' "
+              "o:title='Seal of the province' xmlns:o='urn:schemas-microsoft-com:office:office'"
+              "/></v:shape></w:pict><w:object><v:shape/></w:object>")),
+        _p(_r("<w:drawing><w:txbxContent><w:p><w:r><w:t>Boxed note</w:t></w:r></w:p>"
+              "</w:txbxContent></w:drawing>")),
+        "<w:sdt><w:sdtContent>", _p(_r("<w:t>Block control</w:t>")), "</w:sdtContent></w:sdt>",
+        "<w:customXml>", _p(_r("<w:t>Custom markup</w:t>")), "</w:customXml>",
+        "<w:altChunk r:id='rIdChunk'/>",
+        "<m:oMathPara><m:oMath><m:r><m:t>a+b</m:t></m:r></m:oMath></m:oMathPara>",
+        "<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc>", _p(_r("<w:t>Region</w:t>")),
+        "</w:tc><w:tc>", _p(_r("<w:t>Count</w:t>")), "</w:tc></w:tr><w:tr></w:tr>",
+        "<w:tr><w:tc>", _p(_r("<w:t>Guizhou</w:t>")), "</w:tc></w:tr>",
+        "<w:tr><w:tc><w:tbl><w:tr><w:tc>", _p(_r("<w:t>in</w:t>")), "</w:tc><w:tc>",
+        _p(_r("<w:t>side</w:t>")), "</w:tc></w:tr></w:tbl></w:tc><w:tc>",
+        _p(_r("<w:t>Seal</w:t><w:pict><v:imagedata r:id='rIdImg' o:title='seal' "
+              "xmlns:o='urn:schemas-microsoft-com:office:office'/></w:pict>")),
+        "</w:tc></w:tr></w:tbl>",
+    ]) + "</w:body>"  # fmt: skip
+    core = "<cp:coreProperties xmlns:cp='x'><dc:title>broken"  # not XML: the body still reads
+    article = convert.read(_word_package(body, core), format="docx")[0]
+    lines = [ir.plain_text((block,)).rstrip("\n") for block in article.blocks]
+    assert lines[:2] == ["Gone inserted in a control chosen", "a\tbc\nd-e—"]
+    assert article.blocks[2] == ir.Paragraph((
+        ir.Text("H"), ir.Span(ir.Attr(classes=("sub",)), (ir.Text("2"),)),
+        ir.Emph((ir.Text("O and x"),)), ir.Span(ir.Attr(classes=("sup",)), (ir.Text("2"),)),
+    ))  # fmt: skip
+    assert article.blocks[3] == ir.Paragraph(
+        (ir.Link("#results", (ir.Text("see the results"),)), ir.Text(" and more"))
+    )
+    assert article.blocks[4:6] == (
+        ir.Paragraph((ir.Text("Seal:"),)),
+        ir.Image("word/media/seal.png", "Seal of the province"),
+    )
+    assert lines[6:10] == ["Boxed note", "Block control", "Custom markup", "a+b"]
+    table = article.blocks[10]
+    assert isinstance(table, ir.Table) and table.header_rows == 1
+    assert table.rows == (
+        ((ir.Text("Region"),), (ir.Text("Count"),)),
+        ((ir.Text("Guizhou"),), ()),
+        ((ir.Text("in"), ir.Text(" | "), ir.Text("side")),
+         (ir.Text("Seal"), ir.LineBreak(), ir.Text("[seal]"))),
+    )  # fmt: skip
+    assert len(article.blocks) == 11
+    assert [d.reason for d in article.dropped] == [
+        "embedded OLE object (no IR form)",
+        "embedded document (altChunk) not read",
+    ]
+    assert article.meta.title is None
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("<w:body><w:p>", "broken DOCX: word/document.xml is not well-formed XML"),
+        ("<w:nobody/>", "broken DOCX: word/document.xml has no body"),
+        (
+            "<w:body>"
+            + "<w:sdt><w:sdtContent>" * 210
+            + "</w:sdtContent></w:sdt>" * 210
+            + "</w:body>",
+            "broken DOCX: elements nested too deeply",
+        ),
+    ],
+)
+def test_a_broken_word_document_is_one_line(body: str, message: str) -> None:
+    with pytest.raises(InputError) as refused:
+        convert.read(_word_package(body), format="docx")
+    assert str(refused.value).startswith(f"<bytes>: {message}")

@@ -39,6 +39,7 @@ _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _V = "{urn:schemas-microsoft-com:vml}"
+_O = "{urn:schemas-microsoft-com:office:office}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _DCTERMS = "{http://purl.org/dc/terms/}"
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
@@ -286,12 +287,15 @@ class _Walk:
                 flush_text()
                 out.extend(self._note_mark(tag, child))
             elif tag in (f"{_W}drawing", f"{_W}pict", f"{_W}object"):
-                self.pending.extend(self.picture(child))
+                # read first: a text box's paragraphs start pending lists of their own
+                found = self.picture(child)
+                self.pending.extend(found)
             elif tag == f"{_MC}AlternateContent":
                 choice = self._choice(child)
                 for inner in choice:
                     if inner.tag in (f"{_W}drawing", f"{_W}pict"):
-                        self.pending.extend(self.picture(inner))
+                        found = self.picture(inner)
+                        self.pending.extend(found)
         flush_text()
         if props is None:
             return out
@@ -346,7 +350,13 @@ class _Walk:
             return []
         target = self.doc.rels.get(rel_id, ("", "", False))[1]
         if image_data is not None and not alt:
-            alt = (image_data.get(f"{_V}title") or image_data.get("title") or "").strip()
+            # VML (older Word, other programs): the shape's alt text, else the picture's title
+            shape = image_data.getparent()
+            alt = (
+                (shape.get("alt") if shape is not None else None)
+                or image_data.get(f"{_O}title")
+                or ""
+            ).strip()
         return [ir.Image(target, alt)]
 
     # ---------------------------------------------------------------- blocks
