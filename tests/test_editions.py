@@ -221,6 +221,17 @@ def test_three_editions_in_a_row(tmp_path: Path) -> None:
     listed = subprocess.run([sys.executable, "-m", "convert", "editions", "list", str(manifest)],
                             capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "No. 1" in listed and "pruned" in listed and "editions/0003" in listed
+    shown = subprocess.run([sys.executable, "-m", "convert", "editions", "show", str(manifest),
+                            "2"], capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert shown.splitlines() == [
+        "Releases: Logistics hub opens  (updated; first in No. 1)  <https://press.example.org/hub>",
+        "Releases: Museum reopens  <https://press.example.org/museum>",
+        "Releases: Calls for a swift inquiry  <https://press.example.org/reprint>",
+    ]
+    missing = subprocess.run([sys.executable, "-m", "convert", "editions", "show", str(manifest),
+                              "9"], capture_output=True, text=True)  # fmt: skip
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr == f"briefkit: error: {manifest}: no edition 9\n"
 
 
 def test_a_run_killed_midway_changes_nothing_and_the_next_run_succeeds(tmp_path: Path) -> None:
