@@ -94,3 +94,22 @@ def test_a_named_pipe_is_read_to_its_end(tmp_path: Path) -> None:
     [expected] = convert.read(payload)
     assert article == expected and article.meta.editors == ("Cao Miao", "Xie Lei")
     assert len(ir.plain_text(article.blocks)) > 1_880_000
+
+
+def test_bytes_of_no_name_are_read_by_what_they_are(tmp_path: Path) -> None:
+    """stdin and an upload without an extension: the first bytes tell the format."""
+    seed = convert.read(SEED)[0]
+    for fmt in ("pdf", "docx", "epub", "json", "html"):
+        written = tmp_path / f"seed.{fmt}"
+        convert.write([seed], written)
+        assert convert.read(written.read_bytes())[0].meta.title == seed.meta.title, fmt
+    xhtml = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        b"<head><title>Harbour reopens</title></head><body><article><h1>Harbour reopens</h1>"
+        b"<p>The harbour reopened on Friday morning, three days after the storm.</p>"
+        b"</article></body></html>"
+    )
+    assert convert.read(xhtml)[0].meta.title == "Harbour reopens"
+    feed = (Path(__file__).parent.parent / "fixtures" / "feed" / "press-office.rss").read_bytes()
+    assert convert.read(feed)[0].meta.title == "Guizhou opens new logistics hub"
+    assert api._sniff(b"PK\x03\x04" + b"\0" * 60) is None  # a ZIP of neither kind
