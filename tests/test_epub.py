@@ -341,12 +341,80 @@ def test_zip_bomb_is_refused_before_decompressing() -> None:
         convert.read(many, format="epub")
 
 
+_CONTAINER = (
+    b'<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">'
+    b'<rootfiles><rootfile full-path="OEBPS/book.opf" '
+    b'media-type="application/oebps-package+xml"/></rootfiles></container>'
+)
+
+
+def _book(
+    documents: dict[str, bytes | None],
+    ir_file: bytes | bool | None = False,
+    metadata: str = "",
+    unknown_in_spine: bool = False,
+) -> bytes:
+    """An EPUB whose spine lists ``documents`` in order (None: listed, not in the ZIP); with
+    ``ir_file`` other than False, a briefkit IR item too (None: listed, not in the ZIP);
+    ``unknown_in_spine``: the spine also names an item the manifest lacks."""
+    items = "".join(
+        f'<item id="d{n}" href="{name.removeprefix("OEBPS/")}" media-type="application/xhtml+xml"/>'
+        for n, name in enumerate(documents)
+    )
+    if ir_file is not False:
+        items += '<item id="briefkit-ir" href="ir.json" media-type="application/json"/>'
+    spine = "".join(f'<itemref idref="d{n}"/>' for n in range(len(documents)))
+    spine += '<itemref idref="nowhere"/>' if unknown_in_spine else ""
+    opf = (
+        '<package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+        f"{metadata}<manifest>{items}</manifest><spine>{spine}</spine></package>"
+    )
+    entries = {"mimetype": b"application/epub+zip", "META-INF/container.xml": _CONTAINER,
+               "OEBPS/book.opf": opf.encode()}  # fmt: skip
+    entries |= {name: data for name, data in documents.items() if data is not None}
+    if isinstance(ir_file, bytes):
+        entries["OEBPS/ir.json"] = ir_file
+    return _zip(entries)
+
+
+def test_a_book_of_damaged_and_unknown_spine_entries_keeps_what_it_can_read() -> None:
+    page = (
+        b"<html xmlns='http://www.w3.org/1999/xhtml'><head><title>Harbour</title></head>"
+        b"<body><h1>Harbour reopens</h1><p>Ships sail again.</p></body></html>"
+    )
+    data = _book(
+        {
+            "OEBPS/empty.xhtml": b"",  # not readable: said in the first article's dropped
+            "OEBPS/frameset.xhtml": b"<html xmlns='http://www.w3.org/1999/xhtml'><head/></html>",
+            "OEBPS/blank.xhtml": b"<html><body><p> </p></body></html>",  # a blank page
+            "OEBPS/harbour.xhtml": page,
+        },
+        metadata="<!-- no metadata element -->",
+        unknown_in_spine=True,
+    )
+    articles = convert.read(data, format="epub")
+    assert [(a.meta.title, ir.plain_text(a.blocks)) for a in articles] == [
+        ("Harbour reopens", "Ships sail again.\n")
+    ]
+    assert [(d.text, d.reason.split(" (")[0]) for d in articles[0].dropped] == [
+        ("OEBPS/empty.xhtml", "spine document not readable")
+    ]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         (b"not a zip at all", "not a EPUB file|not an EPUB file"),
         (_zip({"mimetype": b"application/epub+zip"}), "no META-INF/container.xml"),
         (_zip({"mimetype": b"text/plain"}), "wrong mimetype"),
+        (
+            _zip({"mimetype": b"application/epub+zip", "META-INF/container.xml": b"<container/>"}),
+            "container.xml names no package document",
+        ),
+        (_book({"OEBPS/a.xhtml": None}), "broken EPUB: spine document OEBPS/a.xhtml is missing"),
+        (_book({}, ir_file=None), "broken briefkit EPUB: OEBPS/ir.json is missing"),
+        (_book({}, ir_file=b"\xff\xfe{}"), "broken briefkit EPUB: OEBPS/ir.json is not UTF-8"),
+        (_book({"OEBPS/a.xhtml": b""}), "the EPUB has no readable documents in its spine"),
     ],
 )
 def test_broken_epubs_are_clear_errors(data: bytes, message: str) -> None:
