@@ -641,7 +641,7 @@ def test_every_metadata_segment_of_a_jpeg_goes_and_the_colour_layout_stays() -> 
                              (0xEE, b"Adobe-layout"), (0xEF, b"app15-secret"),
                              (0xFE, b"comment-secret"))
     )  # fmt: skip
-    data = original[:2] + b"\xff\xff" + extra + original[2:]  # a fill byte first
+    data = original[:2] + b"\xff" + extra + original[2:]  # a fill byte first
     checked = pictures.check(data)
     assert checked.picture.media_type == "image/jpeg"
     for secret in (b"Exif-secret", b"Photoshop-caption", b"app15-secret", b"comment-secret"):
@@ -682,7 +682,7 @@ def test_pictures_inside_quotes_lists_and_boxes_are_embedded(tmp_path: Path) -> 
 
 
 def test_a_long_picture_address_is_shortened_in_its_warning(tmp_path: Path) -> None:
-    long_name = "a" * 70 + "/" + "b" * 30 + "/missing-picture.png"
+    long_name = "".join(str(n % 10) for n in range(70)) + "/" + "b" * 30 + "/missing-picture.png"
     page = tmp_path / "long.md"
     page.write_text(f"# Long\n\nText.\n\n![x]({long_name})\n", encoding="utf-8")
     code, _, err = _run("convert", str(page), "-o", str(tmp_path / "long.json"))
@@ -693,6 +693,10 @@ def test_a_long_picture_address_is_shortened_in_its_warning(tmp_path: Path) -> N
     short.write_text("# Short\n\nText.\n\n![x](" + "c" * 76 + ".png)\n", encoding="utf-8")
     _, _, err = _run("convert", str(short), "-o", str(tmp_path / "short.json"))
     assert "c" * 76 + ".png" in err  # 80 characters: shown whole
+    longer = tmp_path / "longer.md"
+    longer.write_text("# Longer\n\nText.\n\n![x](" + "d" * 77 + ".png)\n", encoding="utf-8")
+    _, _, err = _run("convert", str(longer), "-o", str(tmp_path / "longer.json"))
+    assert "d" * 60 + "…" + "d" * 11 + ".png:" in err  # 81 characters: shortened
 
 
 def test_extracting_pictures_creates_the_folder_and_can_run_again(tmp_path: Path) -> None:
@@ -701,4 +705,165 @@ def test_extracting_pictures_creates_the_folder_and_can_run_again(tmp_path: Path
     first = pictures.extract(collection, str(target))
     again = pictures.extract(collection, str(target))  # the same bytes: fine
     assert first == again
-    assert len(list(target.iterdir())) == 3
+    files = sorted(target.iterdir())
+    assert len(files) == 3
+    for _, picture, data in (e for a in collection.articles for e in pictures.embedded(a)):
+        name = picture.digest.removeprefix("sha256:")[:16] + pictures.EXTENSIONS[picture.media_type]
+        assert (target / name).read_bytes() == data  # named by the first 16 digits of its hash
+    files[0].write_bytes(b"an older file of that name")
+    pictures.extract(collection, str(target))
+    assert b"older" not in files[0].read_bytes()  # written again
+
+
+# --------------------------------------------------------------------------- what is stored
+
+
+def _encoded(image: Image.Image, fmt: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def _refusal(data: bytes) -> str:
+    with pytest.raises(pictures.PictureError) as refused:
+        pictures.check(data)
+    return str(refused.value)
+
+
+def _stored(data: bytes) -> tuple[pictures.Checked, Image.Image]:
+    checked = pictures.check(data)
+    return checked, Image.open(io.BytesIO(checked.data))
+
+
+@pytest.mark.parametrize(("fmt", "mode"), [("TIFF", "RGB"), ("BMP", "RGB"), ("ICO", "RGBA")])
+def test_picture_formats_other_than_jpeg_png_gif_and_webp_are_refused(fmt: str, mode: str) -> None:
+    data = _encoded(Image.new(mode, (16, 16), (255, 0, 0)), fmt)
+    assert _refusal(data) == "not a JPEG, PNG, GIF or WebP picture"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"\n  <!DOCTYPE html><html><p>Not found</p></html>",
+            "a web page or markup, not a picture",
+        ),
+        (b"", "empty, not a picture"),
+        (b"GIF89 is what this file says it is, in plain text", "text, not a picture"),
+    ],
+)
+def test_what_is_not_a_picture_is_named(data: bytes, message: str) -> None:
+    assert _refusal(data) == message
+
+
+def test_a_damaged_picture_is_called_broken_and_a_cut_one_truncated() -> None:
+    data = bytearray(_encoded(Image.effect_noise((64, 64), 60).convert("RGB"), "PNG"))
+    start = data.index(b"IDAT") + 4
+    data[start : start + 40] = bytes(40)  # the compressed pixels damaged, the file whole
+    message = _refusal(bytes(data))
+    assert message.startswith("broken (") and message.endswith(") PNG picture"), message
+    whole = (PICTURES / "harbour.jpg").read_bytes()
+    assert _refusal(whole[: len(whole) // 2]) == "truncated JPEG picture"
+
+
+def test_a_tall_picture_is_scaled_to_the_print_height_and_a_thin_one_keeps_a_pixel() -> None:
+    checked, stored = _stored(_encoded(Image.new("L", (700, 5600), 128), "PNG"))
+    assert stored.size == (350, pictures.PRINT_HEIGHT) == (checked.picture.width,
+                                                          checked.picture.height)  # fmt: skip
+    _, thin = _stored(_encoded(Image.new("L", (1, 5600), 128), "PNG"))
+    assert thin.size == (1, pictures.PRINT_HEIGHT)
+
+
+def test_upright_grey_and_orientation_zero_jpegs_are_kept_without_recompressing() -> None:
+    grey = _encoded(Image.effect_noise((120, 80), 40), "JPEG", quality=85)
+    assert pictures.check(grey).data == grey
+    exif = Image.Exif()
+    exif[0x0112] = 0  # written by some cameras and phones: "unknown", shown as it is
+    photo = _encoded(Image.open(PICTURES / "harbour.jpg"), "JPEG", quality=80, exif=exif)
+    checked, stored = _stored(photo)
+    assert checked.data.endswith(photo[-2000:]) and stored.size == (480, 300)
+    assert not stored.getexif()
+
+
+def test_a_turned_photo_stays_a_jpeg_of_print_quality() -> None:
+    import math
+
+    from PIL import ImageChops, ImageOps, ImageStat
+
+    source = Image.open(PICTURES / "sideways.jpg")
+    checked, stored = _stored((PICTURES / "sideways.jpg").read_bytes())
+    assert checked.picture.media_type == "image/jpeg" and stored.format == "JPEG"
+    upright = ImageOps.exif_transpose(source).convert("RGB")
+    error = ImageStat.Stat(ImageChops.difference(upright, stored.convert("RGB")))
+    mean_square = sum(error.sum2) / (3 * upright.size[0] * upright.size[1])
+    assert 10 * math.log10(255**2 / mean_square) >= 42  # dB: no visible loss
+
+
+def test_an_animated_gif_prints_as_its_first_frame() -> None:
+    frames = [Image.new("RGB", (20, 20), colour) for colour in ("red", "blue", "green")]
+    data = _encoded(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100)
+    _, stored = _stored(data)
+    assert stored.convert("RGB").getpixel((10, 10)) == (255, 0, 0)
+
+
+@pytest.mark.parametrize("mode", ["LA", "P"])
+def test_grey_and_palette_pictures_keep_their_transparency(mode: str) -> None:
+    if mode == "LA":
+        image = Image.new("LA", (8, 8), (200, 255))
+        image.putpixel((0, 0), (200, 0))
+        data = _encoded(image, "PNG")
+    else:
+        image = Image.new("P", (8, 8), 1)
+        image.putpalette([0, 0, 0, 255, 0, 0])
+        image.putpixel((0, 0), 0)
+        data = _encoded(image, "PNG", transparency=0)
+    checked, stored = _stored(data)
+    assert checked.picture.media_type == "image/png" and stored.mode == "RGBA"
+    assert stored.getpixel((0, 0))[3] == 0 and stored.getpixel((1, 1))[3] == 255
+
+
+def test_an_opaque_palette_picture_is_stored_as_plain_rgb() -> None:
+    checked, stored = _stored((PICTURES / "flag.gif").read_bytes())
+    assert checked.picture.media_type == "image/png" and stored.mode == "RGB"
+
+
+def test_jpeg_metadata_anywhere_before_the_pixels_and_of_any_length_goes() -> None:
+    original = (PICTURES / "harbour.jpg").read_bytes()
+    tables = original.index(b"\xff\xdb")  # the quantisation tables, after APP0
+    packet = b"http://ns.adobe.com/xap/1.0/\0" + b"<x:xmpmeta secret-place/>" * 40  # > 255
+    checked = pictures.check(original[:tables] + _segment(0xE1, packet) + original[tables:])
+    assert b"secret-place" not in checked.data and checked.data.endswith(original[-2000:])
+    end_of_tables = tables + 2 + int.from_bytes(original[tables + 2 : tables + 4], "big")
+    late = original[:end_of_tables] + _segment(0xFE, b"late-note") + original[end_of_tables:]
+    assert b"late-note" not in pictures.check(late).data
+
+
+def test_a_jpeg_with_bytes_between_its_segments_is_kept_whole() -> None:
+    """Not laid out as the standard says, but decodable: nothing is guessed away."""
+    original = (PICTURES / "harbour.jpg").read_bytes()
+    app0_end = 4 + int.from_bytes(original[4:6], "big")
+    data = original[:app0_end] + b"\x00\x11stray" + original[app0_end:]
+    assert pictures.check(data).data == data
+
+
+def test_text_cut_inside_a_character_at_the_sniffed_length_is_still_text() -> None:
+    text = ("新闻" * 200).encode("utf-8")  # three bytes a character: byte 512 cuts one
+    assert len(text) > 512 and text[:512].decode("utf-8", "replace").endswith("\ufffd")
+    assert _refusal(text) == "text, not a picture"
+
+
+def test_a_picture_named_by_a_file_url_is_read(tmp_path: Path) -> None:
+    picture = tmp_path / "pictures" / "harbour picture.jpg"
+    picture.parent.mkdir()
+    picture.write_bytes((PICTURES / "harbour.jpg").read_bytes())
+    from convert.model import ir_json
+
+    article = ir.Article(
+        meta=ir.Meta(title="Harbour"),
+        blocks=(ir.Paragraph((ir.Text("Text."),)), ir.Image(picture.as_uri(), "The quay")),
+    )
+    page = tmp_path / "elsewhere" / "harbour.json"  # an IR file another program wrote
+    page.parent.mkdir()
+    page.write_text(ir_json.dumps(ir.Collection(articles=(article,))), encoding="utf-8")
+    images = _images(convert.load(page))
+    assert images[0].picture is not None and images[0].picture.width == 480

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import dataclasses
 import hashlib
 import io
@@ -72,10 +73,8 @@ def check_policy(policy: str) -> None:
 class PictureError(BriefkitError):
     """A picture that cannot be used: unreachable, broken, too large, not a picture."""
 
-    def __init__(
-        self, problem: str, where: str | None = None, offline: bool = False, silent: bool = False
-    ) -> None:
-        super().__init__(problem, where)
+    def __init__(self, problem: str, *, offline: bool = False, silent: bool = False) -> None:
+        super().__init__(problem)
         self.offline = offline
         """True when the picture is on the web and the policy keeps the build offline."""
         self.silent = silent
@@ -113,7 +112,8 @@ def _describe(data: bytes) -> str:
     if not data:
         return "empty, not a picture"
     try:
-        data[:512].decode("utf-8")
+        # not final: the cut at 512 bytes may fall inside a character
+        codecs.getincrementaldecoder("utf-8")().decode(data[:512], final=False)
     except UnicodeDecodeError:
         return "not a JPEG, PNG, GIF or WebP picture"
     return "text, not a picture"
@@ -141,6 +141,12 @@ def _strip_jpeg(data: bytes) -> bytes:
             out += segment
         position += 2 + length
     return data  # not laid out as expected: keep it whole rather than guess
+
+
+def _undecodable(exc: Exception, source_format: str) -> PictureError:
+    text = str(exc)
+    reason = "truncated" if "truncated" in text else f"broken ({text})"
+    return PictureError(f"{reason} {source_format} picture")
 
 
 def check(data: bytes) -> Checked:
@@ -182,7 +188,11 @@ def check(data: bytes) -> Checked:
             "(a decompression bomb?)"
         )
     source_format = image.format or ""
-    orientation = image.getexif().get(0x0112, 1)
+    try:
+        # A PNG's EXIF may follow its pixels: reading it decodes the picture.
+        orientation = image.getexif().get(0x0112, 1)
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise _undecodable(exc, source_format) from None
     scale = min(1.0, PRINT_WIDTH / width, PRINT_HEIGHT / height)
     as_it_is = orientation in (0, 1) and scale == 1 and image.mode in ("RGB", "L")
     kept_jpeg = source_format == "JPEG" and as_it_is
@@ -191,21 +201,19 @@ def check(data: bytes) -> Checked:
         # eighth of the size every block is still read, in a fraction of the time.
         image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
     try:
-        image.load()
+        image.load()  # an animation's first frame: the one that prints
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        text = str(exc)
-        reason = "truncated" if "truncated" in text else f"broken ({text})"
-        raise PictureError(f"{reason} {image.format} picture") from None
+        raise _undecodable(exc, source_format) from None
     if kept_jpeg:
         stored, kind = _strip_jpeg(data), "image/jpeg"
     else:
-        if source_format == "GIF":
-            image.seek(0)  # an animation prints as its first frame
         upright = ImageOps.exif_transpose(image) or image
         if scale < 1:
             size = (max(1, round(width * scale)), max(1, round(height * scale)))
             upright = upright.resize(size, Image.Resampling.LANCZOS)
-        alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+        # (a palette picture's transparency is in its info: Pillow opens none of the
+        # accepted formats as "PA")
+        alpha = upright.mode in ("RGBA", "LA") or "transparency" in upright.info
         photo = source_format == "JPEG" or (source_format == "WEBP" and not alpha)
         buffer = io.BytesIO()
         if photo:
