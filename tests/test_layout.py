@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import re
 import subprocess
 import zipfile
@@ -484,3 +485,217 @@ def test_sections_group_the_contents_in_order() -> None:
     assert groups == [("Politics", ["A"]), ("Economy", ["B", "C", "D"])]
     opening = [a.opens_section.title if a.opens_section else None for a in document.articles]
     assert opening == ["Politics", "Economy", None, None]
+
+
+# --------------------------------------------------------------------------- what the plan says
+
+
+@pytest.mark.parametrize(
+    ("value", "tag", "shown"),
+    [
+        (datetime.fromisoformat("2021-03-20T13:21:00+00:00"), "en", "20 March 2021, 13:21 UTC"),
+        (datetime.fromisoformat("2021-03-20T13:21:00+08:00"), "en",
+         "20 March 2021, 13:21 UTC+08:00"),
+        (datetime.fromisoformat("2021-03-20T13:21:00-03:30"), "en-CA",
+         "20 March 2021, 13:21 UTC-03:30"),
+        (datetime.fromisoformat("2021-03-20T13:21:00+09:00"), "ja", "2021年3月20日 13:21 UTC+09:00"),
+        (datetime.fromisoformat("2021-03-20T13:21:00"), "zh-Hans", "2021年3月20日 13:21"),
+        (date(2021, 3, 20), "ja-JP", "2021年3月20日"),
+        (date(2021, 3, 20), "fr", "20 March 2021"),
+    ],
+)  # fmt: skip
+def test_a_time_shows_its_offset_and_the_languages_date_order(
+    value: datetime, tag: str, shown: str
+) -> None:
+    from convert.plan.layout import format_when
+
+    assert format_when(value, tag) == shown
+
+
+def test_only_a_pull_quote_or_quote_class_changes_a_boxs_role() -> None:
+    from convert.plan.layout import div_role
+
+    assert div_role(ir.Attr(classes=("pull-quote",)), "body") == "pull_quote"
+    assert div_role(ir.Attr(classes=("blockquote", "wide")), "body") == "quote"
+    assert div_role(ir.Attr(classes=("box", "aside")), "body") == "body"
+
+
+def test_a_title_is_cut_at_a_word_only_in_its_second_half() -> None:
+    from convert.plan.layout import clip_words
+
+    early_space = "Short " + "x" * 80  # the only space in the first half: cut the word
+    assert clip_words(early_space) == early_space[:69] + "…"
+    late_space = "Rocket maker SpaceX sets a launch date for the crewed mission to the Moon"
+    assert (
+        clip_words(late_space)
+        == "Rocket maker SpaceX sets a launch date for the crewed mission to the…"
+    )
+    assert clip_words("Launch of the rocket built by the makers of SpaceX, delayed again") == (
+        "Launch of the rocket built by the makers of SpaceX, delayed again"
+    )
+    assert clip_words(
+        "Delays: the rocket, the crew and the Moon landing of SpaceX " + "z" * 20
+    ) == ("Delays: the rocket, the crew and the Moon landing of SpaceX…")
+
+
+def test_only_a_web_address_names_its_site_in_a_pictures_stand_in() -> None:
+    from convert.plan.layout import image_stand_in
+
+    words = words_for("en")
+    assert image_stand_in(ir.Image(src="ftp://files.example.org/pub/map.png"), words) == (
+        "[Image: map.png]"
+    )
+    folder = "pictures/" + "archive/" * 10  # 89 characters, no file name
+    assert image_stand_in(ir.Image(src=folder), words) == f"[Image: {folder[:60]}]"
+
+
+def test_the_marking_alone_heads_a_page_with_nothing_else_to_say() -> None:
+    style = dataclasses.replace(STYLE, header="{article_title}")
+    untitled = ir.Collection(marking="RESTRICTED", articles=(_article("", "en"),) * 2)
+    assert plan(untitled, style).header(None) == "RESTRICTED"
+    placed = dataclasses.replace(STYLE, header="{marking} | {collection_title}")
+    document = plan(dataclasses.replace(untitled, title="Week"), placed)
+    assert document.header(None) == "RESTRICTED | Week"  # placed once, not led by it again
+
+
+def _story(**extra: str) -> ir.Article:
+    return ir.Article(
+        meta=ir.Meta(title="Harbour reopens", language="en", source="Coast Daily",
+                     published=datetime.fromisoformat("2026-12-02T09:00:00+00:00"),
+                     extra=tuple(extra.items())),
+        blocks=(ir.paragraph("The harbour reopened on Friday."),),
+    )  # fmt: skip
+
+
+def test_an_edition_marks_an_updated_story_and_names_who_else_reported_it() -> None:
+    from convert.plan.layout import ALSO_REPORTED, UPDATED_FROM
+
+    others = json.dumps([
+        {"source": "Port Gazette", "published": "2026-12-02T08:30:00+00:00", "title": "x"},
+        {"source": "Wire", "published": None},
+        {"source": 7}, "nonsense",
+    ])  # fmt: skip
+    article = _story(**{UPDATED_FROM: "No. 1", ALSO_REPORTED: others})
+    document = plan(ir.Collection(articles=(article, _story())), STYLE)
+    meta_lines = [line.text for line in document.articles[0].head if line.role == "meta"]
+    assert meta_lines[1:] == [
+        "Updated; first printed in No. 1",
+        "Also reported by: Port Gazette (2 December 2026, 08:30 UTC), Wire",
+    ]
+    rows = [row.detail for group in document.contents for row in group.rows]
+    assert rows == [
+        "Coast Daily · 2 December 2026, 09:00 UTC · Also reported by: Port Gazette "
+        "(2 December 2026, 08:30 UTC), Wire",
+        "Coast Daily · 2 December 2026, 09:00 UTC",
+    ]
+    broken = _story(**{ALSO_REPORTED: "{not json"})
+    assert [line.role for line in article_head(broken, 1, STYLE, "en").head].count("meta") == 1
+
+
+def test_the_source_line_and_contents_name_the_site_when_no_source_is_given() -> None:
+    site_only = ir.Article(meta=ir.Meta(title="A", language="en", site="example.org"))
+    neither = ir.Article(meta=ir.Meta(title="B", language="en", published=date(2026, 12, 1)))
+    head = article_head(site_only, 1, STYLE, "en").head
+    assert [line.text for line in head if line.role == "meta"] == ["example.org"]
+    document = plan(ir.Collection(articles=(site_only, neither)), STYLE)
+    assert [row.detail for row in document.contents[0].rows] == ["example.org", "1 December 2026"]
+
+
+def test_a_summary_of_exactly_the_printed_length_is_printed_whole() -> None:
+    from convert.plan.layout import SUMMARY_SHOWN, shown_summary
+
+    exact = ("word " * SUMMARY_SHOWN)[:SUMMARY_SHOWN]
+    assert shown_summary(exact) == exact
+    assert shown_summary(exact + "s").endswith("…")
+
+
+def test_a_generated_summary_is_left_out_of_the_head_only_when_the_body_opens_with_it() -> None:
+    def with_summary(summary: str) -> ir.Article:
+        return ir.Article(
+            meta=ir.Meta(
+                title="Harbour", summary=summary, extra=(("summary_origin", "generated"),)
+            ),
+            blocks=(ir.paragraph("The harbour reopened on Friday after the storm. More."),),
+        )
+
+    def roles(article: ir.Article) -> list[str]:
+        return [line.role for line in article_head(article, 1, STYLE, "en").head]
+
+    assert "summary" not in roles(with_summary("The harbour reopened on Friday after…"))
+    assert "summary" in roles(with_summary("Ships sail again."))  # not the body's opening
+
+
+def test_an_untitled_article_is_named_by_its_number_in_its_language() -> None:
+    untitled = ir.Article(meta=ir.Meta(language="zh"), blocks=(ir.paragraph("正文。"),))
+    assert article_head(untitled, 3, STYLE, "en").title == "第3篇"
+    assert article_head(ir.Article(meta=ir.Meta()), 2, STYLE, "en").title == "Article 2"
+
+
+def test_typographic_punctuation_is_the_articles_language_everywhere_but_addresses() -> None:
+    article = ir.Article(
+        meta=ir.Meta(title='Die "Hafen" -- Lage', language="de", summary='Er sagte "ja".',
+                     editors=('Anna "Nan" Roe',), url='https://example.org/"a"--b'),
+        blocks=(ir.paragraph('Sie sagte: "Nein".'),),
+    )  # fmt: skip
+    collection = ir.Collection(
+        title='Woche "12"', subtitle='Die "Lage"', language="de", articles=(article, article),
+        sections=(ir.Section('Politik "heute"', 2, intro='Was "zählt"'),),
+    )  # fmt: skip
+    document = plan(collection, STYLE)
+    head = {line.role: line.text for line in document.articles[0].head}
+    assert head["title"] == "Die „Hafen“ – Lage" and head["summary"] == "Er sagte „ja“."
+    tail = {line.role: line.text for line in document.articles[0].tail}
+    assert tail["editors"] == "(Editors: Anna „Nan“ Roe)"
+    assert tail["url"] == 'https://example.org/"a"--b'  # an address stays as it is
+    assert ir.plain_text(document.articles[0].body) == "Sie sagte: „Nein“.\n"
+    group = document.contents[0]
+    assert (group.title, group.intro) == ("Politik „heute“", "Was „zählt“")
+    assert (group.rows[0].title, group.rows[0].summary) == ("Die „Hafen“ – Lage", "Er sagte „ja“.")
+    assert "Die „Lage“" in [line.text for line in document.title_page]
+    plain = dataclasses.replace(STYLE, typography={**STYLE.typography, "smart_punctuation": False})
+    untouched = plan(collection, plain)
+    assert untouched.articles[0].title == 'Die "Hafen" -- Lage'
+    assert untouched.contents[0].title == 'Politik "heute"'
+    assert not untouched.articles[0].smart_punctuation
+
+
+def test_contents_summaries_cover_pictures_and_sections_follow_the_style() -> None:
+    articles = tuple(
+        dataclasses.replace(_article(t, "en"), meta=ir.Meta(title=t, summary=f"{t} in brief."))
+        for t in ("A", "B", "C")
+    )
+    sectioned = ir.Collection(
+        articles=articles,
+        sections=(ir.Section("World", 2), ir.Section("Empty", 0), ir.Section("", 1)),
+    )
+    document = plan(sectioned, STYLE)
+    assert document.has_sections and document.cover_picture is None  # base: no cover picture
+    assert [(g.title, g.number, g.intro) for g in document.contents] == [
+        ("World", 1, ""), ("", 3, ""),
+    ]  # fmt: skip
+    assert [r.title for r in document.contents[1].rows] == ["C"]
+    assert [line.text for line in document.title_page if line.role == "cover_sections"] == [
+        "World — 2 articles"
+    ]
+    assert [r.summary for g in document.contents for r in g.rows] == [
+        "A in brief.", "B in brief.", "C in brief.",
+    ]  # fmt: skip
+    terse = dataclasses.replace(STYLE, layout={**STYLE.layout, "contents_summaries": False})
+    for collection in (sectioned, ir.Collection(articles=articles)):
+        rows = [r for g in plan(collection, terse).contents for r in g.rows]
+        assert [r.summary for r in rows] == ["", "", ""]
+    assert not plan(ir.Collection(articles=articles), STYLE).has_sections
+
+
+def test_the_cover_date_is_in_the_collections_language_and_lists_only_what_it_has() -> None:
+    articles = (_article("一", "zh"), _article("二", "zh"))
+    collection = ir.Collection(
+        title="周报", language="zh", date=date(2021, 3, 20), articles=articles
+    )
+    masthead = dataclasses.replace(STYLE, layout={**STYLE.layout, "cover_masthead": True})
+    document = plan(collection, masthead)
+    assert [line.text for line in document.masthead] == ["周报", "2021年3月20日"]
+    assert [line.text for line in document.title_page if line.role == "cover_meta"] == ["2篇文章"]
+    plain = dataclasses.replace(STYLE, layout={**STYLE.layout, "cover_masthead": False})
+    cover = [line.text for line in plan(collection, plain).title_page if line.role == "cover_meta"]
+    assert cover == ["2021年3月20日 · 2篇文章"]  # no issue, no publisher: nothing in their place

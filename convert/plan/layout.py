@@ -633,7 +633,7 @@ def _row(article: ArticlePlan, summaries: bool) -> ContentsRow:
 
 
 def section_groups(
-    collection: ir.Collection, articles: tuple[ArticlePlan, ...], summaries: bool = True
+    collection: ir.Collection, articles: tuple[ArticlePlan, ...], summaries: bool
 ) -> tuple[ContentsGroup, ...]:
     """The collection's own sections as contents groups (empty sections left out)."""
     groups, start = [], 0
@@ -646,7 +646,7 @@ def section_groups(
 
 
 def contents_groups(
-    articles: tuple[ArticlePlan, ...], summaries: bool = True
+    articles: tuple[ArticlePlan, ...], summaries: bool
 ) -> tuple[ContentsGroup, ...]:
     """Rows grouped by breadcrumb section: consecutive articles of one section share a group.
 
