@@ -554,3 +554,86 @@ def test_share_lines_are_dropped_with_their_line_numbers_only_when_short() -> No
     assert kept.dropped == () and "harbour reopened" in ir.plain_text(kept.blocks)
     after = parse_article("Title\n\nBody.\n\n(Editor: Li Na)\nAbout us\n")
     assert [(d.text, d.line) for d in after.dropped] == [("About us", 6)]
+
+
+def test_windows_line_ends_and_a_doubled_byte_order_mark_read_as_plain_lines() -> None:
+    plain = SEED.read_bytes().replace(b"\r\n", b"\n")
+    expected = read(plain, format="text")[0]
+    assert read(plain.replace(b"\n", b"\r\n"), format="text")[0] == expected
+    assert read(b"\xef\xbb\xbf" * 2 + plain, format="text")[0] == expected
+
+
+def test_lines_indented_or_ended_with_any_kind_of_space_read_the_same() -> None:
+    text = (
+        "Harbour reopens after storm\n\n"
+        "\u2003\u2003The harbour reopened on Friday morning after the storm.\u2002\n\n"
+        "\u00a0Repairs will take another month, the port authority said.\u3000\n\x0c\n"
+        "\tShips sail again.\n"
+    )
+    article = read(text.encode(), format="text")[0]
+    assert [ir.plain_text((b,)) for b in article.blocks] == [
+        "The harbour reopened on Friday morning after the storm.\n",
+        "Repairs will take another month, the port authority said.\n",
+        "Ships sail again.\n",
+    ]
+
+
+def test_a_breadcrumb_part_may_be_sixty_characters_long() -> None:
+    def section(part: str) -> tuple[str, ...]:
+        text = f"Home >> {part}\nHarbour reopens\n\nThe harbour reopened on Friday.\n"
+        return read(text.encode(), format="text")[0].meta.section
+
+    assert section("N" * 60) == ("Home", "N" * 60)
+    assert section("N" * 61) == ()  # a line that long is not a breadcrumb
+
+
+def test_trailing_share_lines_go_only_while_they_are_short() -> None:
+    def last_paragraph(line: str) -> str:
+        text = f"Harbour reopens\n\nThe harbour reopened on Friday.\n\n{line}\n"
+        article = read(text.encode(), format="text")[0]
+        return ir.plain_text(article.blocks[-1:]).strip()
+
+    share = "Share this story on WeChat and Weibo"
+    assert last_paragraph(share + " " + "." * (80 - len(share) - 1)) == (
+        "The harbour reopened on Friday."
+    )  # 80 characters: boilerplate
+    long = share + " " + "." * (81 - len(share) - 1)
+    assert last_paragraph(long) == long  # 81: a sentence that mentions sharing
+
+
+def test_the_only_paragraph_is_never_taken_for_a_byline() -> None:
+    text = "Quote of the day\n\n(Maria Rossi and Lan Anh)\n"
+    article = read(text.encode(), format="text")[0]
+    assert article.meta.authors == ()
+    assert ir.plain_text(article.blocks).strip() == "(Maria Rossi and Lan Anh)"
+
+
+def test_an_end_credit_naming_the_outlet_is_not_an_author() -> None:
+    text = (
+        "Harbour reopens after storm\n2021-03-20 13:21 Source: Gulf Times\n\n"
+        "The harbour reopened on Friday morning.\n\nRepairs will take a month.\n\n(Gulf Times)\n"
+    )
+    article = read(text.encode(), format="text")[0]
+    assert (article.meta.authors, article.meta.byline) == ((), None)
+    assert ir.plain_text(article.blocks[-1:]).strip() == "(Gulf Times)"
+
+
+@pytest.mark.parametrize(
+    ("credit", "authors", "source"),
+    [
+        ("(Maria Rossi, AFP and Reuters)", ("Maria Rossi",), "AFP / Reuters"),
+        ("(Maria Rossi and Lan Anh)", ("Maria Rossi", "Lan Anh"), None),
+    ],
+)
+def test_the_agencies_of_an_end_credit_are_the_source(
+    credit: str, authors: tuple[str, ...], source: str | None
+) -> None:
+    text = f"Harbour reopens\n\nThe harbour reopened on Friday.\n\nRepairs will take a month.\n\n{credit}\n"
+    meta = read(text.encode(), format="text")[0].meta
+    assert (meta.authors, meta.source, meta.byline) == (authors, source, credit)
+
+
+def test_a_dateline_before_a_chinese_byline_loses_its_comma() -> None:
+    text = "港口恢复通航\n\n贵阳，（记者 谌贻琴）港口周五恢复通航。\n\n维修还需一个月。\n"
+    meta = read(text.encode(), format="text")[0].meta
+    assert (meta.dateline, meta.authors) == ("贵阳", ("谌贻琴",))

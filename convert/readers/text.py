@@ -160,9 +160,9 @@ def _take_byline(paragraph: str, found: _Found) -> str:
 def parse_article(text: str) -> ir.Article:
     """Parse decoded text into an article (see the module docstring for the layout)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    lines = [
-        (number, raw.strip(" \t\u3000\u00a0")) for number, raw in enumerate(text.split("\n"), 1)
-    ]
+    # Every kind of space goes from a line's ends: ideographic indents, no-break and em
+    # spaces of web pages, a form feed between pages.
+    lines = [(number, raw.strip()) for number, raw in enumerate(text.split("\n"), 1)]
     found = _Found()
     dropped: list[ir.Dropped] = []
     nonblank = [i for i, (_, line) in enumerate(lines) if line]
