@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,23 @@ def test_walk_blocks_visits_nested_blocks() -> None:
 def test_collection_knows_whether_it_has_metadata() -> None:
     assert not ir.Collection(articles=(ir.Article(),)).has_metadata()
     assert ir.Collection(title="Week").has_metadata()
+
+
+def test_cleaning_an_article_keeps_its_times_and_removes_only_the_controls() -> None:
+    published = datetime.fromisoformat("2021-03-20T13:21:00+08:00")
+    article = ir.Article(
+        meta=ir.Meta(title="Harbour\x0b reopens", published=published, updated=date(2021, 3, 21)),
+        blocks=(ir.paragraph("Ships\x07 sail again."),),
+    )
+    cleaned = ir.clean_article(article)
+    assert cleaned.meta.title == "Harbour reopens" and cleaned.meta.published == published
+    assert cleaned.meta.updated == date(2021, 3, 21)
+    assert ir.plain_text(cleaned.blocks) == "Ships sail again.\n"
+    assert [d.text for d in cleaned.dropped] == ["U+0007 ×1, U+000B ×1"]
+
+
+def test_the_plain_text_of_a_picture_is_its_caption_alone() -> None:
+    bare = ir.Image("harbour.jpg", "The quay")
+    captioned = ir.Image("harbour.jpg", "The quay", caption=(ir.Text("Boats at dawn."),))
+    assert ir.plain_text((bare,)) == ""
+    assert ir.plain_text((captioned, ir.paragraph("After."))) == "Boats at dawn.\nAfter.\n"

@@ -175,3 +175,33 @@ def test_a_plugin_without_extensions_or_docstring_is_listed_plainly(
     finally:
         monkeypatch.undo()
         registry.clear_cache()
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "message"),
+    [
+        ("reader", "notes", "cannot tell the reader format from no extension; name it with -f/--from"),
+        ("writer", "out.xyz", "cannot tell the writer format from extension '.xyz'; name it with -t/--to"),
+    ],
+)  # fmt: skip
+def test_a_file_of_no_known_extension_says_which_option_names_its_format(
+    kind: str, path: str, message: str
+) -> None:
+    with pytest.raises(FormatError) as refused:
+        registry.for_path(kind, Path("folder") / path)  # type: ignore[arg-type]
+    assert str(refused.value) == f"folder/{path}: {message}"
+
+
+def test_a_plugin_entry_point_may_name_an_attribute_inside_its_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``module:Class.method`` (what setuptools allows for entry points)."""
+    (tmp_path / "nested_plugin.py").write_text(
+        "class Shout:\n    @staticmethod\n    def read(data, *, name):\n        return 'read'\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        found = registry.Format("nested", "reader", "nested_plugin:Shout.read", builtin=False)
+        assert found.load()(b"", name="x") == "read"
+    finally:
+        sys.modules.pop("nested_plugin", None)

@@ -194,3 +194,55 @@ def test_a_style_finds_fonts_in_its_own_fonts_folder_first(tmp_path: Path) -> No
         find_font_file("House-Sans.ttf", style.search_dirs) == tmp_path / "fonts" / "House-Sans.ttf"
     )
     assert find_font_file("DejaVuSans.ttf", style.search_dirs) is not None  # the system's
+
+
+def test_a_style_extends_a_file_beside_it_wherever_the_build_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    house = tmp_path / "house"
+    (house / "parts").mkdir(parents=True)
+    (house / "parts" / "colours.toml").write_text(
+        'extends = "base"\n[colors]\ntext = "#123456"\n', encoding="utf-8"
+    )
+    (house / "mine.toml").write_text('extends = "parts/colours.toml"\n', encoding="utf-8")
+    (house / "near.toml").write_text('extends = "near-parent.toml"\n', encoding="utf-8")
+    (house / "near-parent.toml").write_text(
+        'extends = "base"\n[colors]\ntext = "#654321"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)  # not the styles' folder
+    assert load_style(house / "mine.toml").colors["text"] == "#123456"
+    assert load_style(house / "near.toml").colors["text"] == "#654321"
+    (house / "bare.toml").write_text('extends = "parts/colours"\n', encoding="utf-8")
+    with pytest.raises(StyleError) as missing:  # a path names a file as it is: no .toml added
+        load_style(house / "bare.toml")
+    assert str(missing.value) == (
+        f"{house / 'bare.toml'}: extends 'parts/colours': style file not found"
+    )
+    (house / "windows.toml").write_text('extends = "parts\\\\colours.txt"\n', encoding="utf-8")
+    with pytest.raises(StyleError, match="style file not found"):
+        load_style(house / "windows.toml")
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        'title = "Morning"\n[[section]]\ntitle = "A"\nsources = ["a.txt"]\n',
+        'title = "Morning"\n[outputs]\npdf = "m.pdf"\n',
+    ],
+)
+def test_a_manifest_of_sections_or_of_outputs_alone_is_not_taken_for_a_style(
+    tmp_path: Path, manifest: str
+) -> None:
+    (tmp_path / "briefing.toml").write_text(manifest, encoding="utf-8")
+    mine = tmp_path / "mine.toml"
+    mine.write_text('extends = "briefing"\n', encoding="utf-8")
+    assert load_style(mine).label == "BRIEFING"  # the bundled style
+
+
+def test_a_name_starting_or_ending_in_x_survives_the_headers_tidying() -> None:
+    from convert.plan.styles import fill_template
+
+    values = {"source": "Xinhua", "collection_title": "Week of SpaceX", "section": ""}
+    assert fill_template("{source} | {collection_title} — {section}", values) == (
+        "Xinhua | Week of SpaceX"
+    )
