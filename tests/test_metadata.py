@@ -259,3 +259,45 @@ def test_extra_keys_become_meta_names_a_browser_accepts(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         page = archive.read("EPUB/text/article-0001.xhtml").decode("utf-8")
     assert '<meta name="briefkit.extra.Night-desk-Asia" content="Lin"/>' in page
+
+
+def test_fields_as_one_line_of_text_as_the_documentation_gives_them() -> None:
+    from convert.plan.metadata import field_value
+
+    meta = ir.Meta(extra=(("timezone", "+08:00"), ("desk", "night")), section=("World", "Asia"))
+    assert field_value(meta, "extra") == "timezone=+08:00; desk=night"
+    assert field_value(meta, "section") == "World > Asia"
+    collection = ir.Collection(sections=(ir.Section("World", 2), ir.Section("Notes", 1)))
+    assert field_value(collection, "sections") == "World (2); Notes (1)"
+
+
+def test_only_the_timezone_entry_gives_an_articles_offset() -> None:
+    from convert.plan.metadata import source_offset
+
+    assert source_offset(ir.Meta(extra=(("note", "+05:00"),))) is None
+    offset = source_offset(ir.Meta(extra=(("note", "+05:00"), ("timezone", "-03:30"))))
+    assert offset == timezone(-timedelta(hours=3, minutes=30))
+
+
+def test_a_build_without_source_date_epoch_is_stamped_now_in_utc_whole_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from convert.plan.metadata import build_time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = build_time()
+    assert stamp.tzinfo is timezone.utc and stamp.microsecond == 0
+    assert before <= stamp <= datetime.now(timezone.utc)
+
+
+def test_a_collection_of_no_language_and_no_title_is_an_english_briefing() -> None:
+    from convert.plan.metadata import collection_language, display_title
+    from convert.plan.words import words_for
+
+    nothing = ir.Collection(articles=(ir.Article(meta=ir.Meta()), ir.Article(meta=ir.Meta())))
+    assert (collection_language(nothing), display_title(nothing)) == ("en", "Briefing")
+    chinese = ir.Collection(
+        articles=(ir.Article(meta=ir.Meta(language="zh")), ir.Article(meta=ir.Meta()))
+    )
+    assert display_title(chinese) == words_for("zh").briefing != "Briefing"
