@@ -9,12 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import Phase, settings
+from hypothesis import Phase, Verbosity, settings
 
 # Under mutation testing a property test stops at its first failing example: shrinking it
-# to the smallest one takes minutes a mutant and tells nothing more.
+# to the smallest one, or looking on for other failures, takes minutes a mutant and tells
+# nothing more.
 settings.register_profile(
-    "mutation", phases=(Phase.explicit, Phase.reuse, Phase.generate), database=None
+    "mutation",
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    database=None,
+    report_multiple_bugs=False,
+    verbosity=Verbosity.quiet,  # printing an unshrunk example can take minutes too
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
