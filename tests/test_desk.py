@@ -14,6 +14,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -625,3 +626,54 @@ def test_opening_a_manifest_fetches_its_addresses_and_says_what_it_could_not_add
     )
     assert "Harbour reopens" in page and message in html.unescape(page)
     assert "not a manifest" in bad.text and "the manifest has no title" in untitled.text
+
+
+def test_the_briefing_details_are_checked_before_anything_is_written(desk: Desk) -> None:
+    refused = [
+        ({"title": "  "}, "a briefing needs a title"),
+        ({"title": "T", "subtitle": "x" * 501}, "subtitle is too long (at most 500 characters)"),
+        ({"title": "T", "style": "gaudy"}, "unknown style 'gaudy' (known: "),
+        ({"title": "T", "language": "English!"}, "language 'English!' is not a language tag"),
+    ]
+    for fields, message in refused:
+        answer = desk.post("/new", expect=400, **fields)
+        assert message in html.unescape(answer.text), message
+    assert not desk.workspace.exists() or not any(desk.workspace.iterdir())
+    slug = desk.new(subtitle="x" * 500, date="2026-12-04T06:30", editors="A. One, , B. Two")
+    manifest = desk.manifest(slug)
+    assert manifest["date"] == datetime(2026, 12, 4, 6, 30) and len(manifest["subtitle"]) == 500
+    assert manifest["editors"] == ["A. One", "B. Two"]
+
+
+def test_a_source_added_by_hand_is_built_but_not_shown_as_a_card(desk: Desk) -> None:
+    slug = desk.new()
+    desk.section(slug, "World")
+    desk.upload(slug, 0, SEED)
+    folder = desk.workspace / slug
+    (folder / "sources" / "0123456789ab.json").write_text("{not json", encoding="utf-8")
+    manifest = (folder / "briefing.toml").read_text("utf-8")
+    manifest += '\n[[section]]\ntitle = "By hand"\nsources = [{ path = "notes.txt" }, ' + (
+        '{ path = "sources/0123456789ab.json" }]\n'
+    )
+    (folder / "briefing.toml").write_text(manifest, encoding="utf-8")
+    page = desk.client.get(f"/b/{slug}")
+    assert page.status_code == 200 and "By hand" in page.text
+    assert len(desk.cards(slug)) == 1  # the desk's own card; the others are not its to show
+
+
+def test_an_uploaded_document_keeps_its_pictures_beside_its_source(
+    desk: Desk, tmp_path: Path
+) -> None:
+    import convert
+
+    book = tmp_path / "pictures.epub"
+    convert.write(convert.load(FIXTURES / "pictures" / "article.md"), book)
+    slug = desk.new()
+    desk.section(slug, "World")
+    desk.upload(slug, 0, book)
+    source = desk.manifest(slug)["section"][0]["sources"][0]["path"]
+    stored = json.loads((desk.workspace / slug / source).read_text("utf-8"))
+    pictured = [b for b in stored["articles"][0]["blocks"] if b.get("type") == "image"]
+    assert pictured and all(b["src"].startswith("media/") for b in pictured)
+    for block in pictured:
+        assert (desk.workspace / slug / "sources" / block["src"]).is_file()
