@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -234,3 +235,25 @@ def test_fetch_timeout_just_under_and_over() -> None:
         assert fetch(f"{server}/", timeout=1.2)[0] == b"ok"  # answered within the timeout
         with pytest.raises(InputError, match=r"no answer within 0\.3 seconds"):
             fetch(f"{server}/", timeout=0.3)
+
+
+@pytest.mark.slow
+def test_pdf_pages_at_the_limit(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    from convert.readers.pdf import MAX_PAGES
+
+    assert MAX_PAGES == 20_000  # the limit the guide states
+    for pages in (MAX_PAGES, MAX_PAGES + 1):
+        writer = PdfWriter()
+        for _ in range(pages):
+            writer.add_blank_page(612, 792)
+        writer.write(tmp_path / f"{pages}.pdf")
+    with pytest.raises(InputError) as accepted:  # read to the end: blank pages, no text
+        convert.read(tmp_path / "20000.pdf")
+    assert str(accepted.value).endswith("no text to read: the PDF has no text on any page")
+    with pytest.raises(InputError) as refused:
+        convert.read(tmp_path / "20001.pdf")
+    assert str(refused.value) == (
+        f"{tmp_path / '20001.pdf'}: refusing PDF with 20001 pages (the limit is 20000)"
+    )
