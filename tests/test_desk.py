@@ -677,3 +677,29 @@ def test_an_uploaded_document_keeps_its_pictures_beside_its_source(
     assert pictured and all(b["src"].startswith("media/") for b in pictured)
     for block in pictured:
         assert (desk.workspace / slug / "sources" / block["src"]).is_file()
+
+
+def test_a_fault_in_a_job_is_a_line_on_the_page_and_old_jobs_are_let_go(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader that breaks (a bug, not bad input) fails its job with one line naming the
+    error, the desk goes on; of the finished jobs a briefing keeps the last fifty."""
+    from convert.app.desk import jobs, sources
+
+    slug = desk.new()
+    desk.section(slug, "World")
+
+    def broken(data: bytes, label: str) -> None:
+        raise RuntimeError("reader fault\nwith a second line")
+
+    monkeypatch.setattr(sources, "read_upload", broken)
+    files = [("files", ("a.txt", b"Title\n\nText.\n", "text/plain"))]
+    for _ in range(jobs.KEEP_FINISHED + 2):
+        desk.post(f"/b/{slug}/sections/0/upload", version=desk.version(slug), files=files)
+        desk.wait(slug)
+    listed = desk.client.get(f"/b/{slug}/jobs.json").json()["jobs"]
+    assert len(listed) == jobs.KEEP_FINISHED
+    assert {(j["state"], j["message"]) for j in listed} == {
+        ("failed", "internal error: RuntimeError: reader fault with a second line")
+    }
+    assert "Traceback" not in desk.client.get(f"/b/{slug}").text

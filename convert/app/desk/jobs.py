@@ -147,6 +147,8 @@ class Jobs:
                 job.state = "failed"
                 text = " ".join(str(exc).split())[:200]
                 job.message = f"internal error: {type(exc).__name__}: {text}"
+            with self._lock:
+                self._forget_old(briefing)
 
         task = loop.create_task(run())
         self._tasks.add(task)  # kept until done: the loop holds only weak references
