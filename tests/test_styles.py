@@ -60,27 +60,75 @@ def test_every_role_of_the_plan_has_typography_in_every_bundled_style() -> None:
     ("content", "message"),
     [
         ('extends = "base"\nbogus = 1\n', "unknown key 'bogus'"),
-        ('extends = "base"\n[roles.body]\nsize = "big"\n', "roles.body.size must be float"),
-        ('extends = "base"\n[roles.body]\nsize = 900\n', "between 1 and 200"),
-        ('extends = "base"\n[roles.body]\ncolor = "plum"\n', "roles.body.color must name"),
-        ('extends = "base"\n[roles.body]\nalign = "middle"\n', "roles.body.align"),
-        ('extends = "base"\n[roles.body]\nfont = "fancy"\n', "roles.body.font"),
-        ('extends = "base"\n[roles.marquee]\nsize = 9\n', "unknown role roles.marquee"),
+        (
+            'extends = "base"\n[roles.body]\nsize = "big"\n',
+            "roles.body.size must be float, not str",
+        ),
+        (
+            'extends = "base"\n[roles.body]\nsize = 900\n',
+            "roles.body.size must be between 1 and 200 points",
+        ),
+        (
+            'extends = "base"\n[roles.body]\ncolor = "plum"\n',
+            "roles.body.color must name a colour in [colors] or look like #1a2b3c",
+        ),
+        (
+            'extends = "base"\n[roles.body]\nalign = "middle"\n',
+            "roles.body.align must be one of left, center, right, justify",
+        ),
+        (
+            'extends = "base"\n[roles.body]\nfont = "fancy"\n',
+            "roles.body.font must be one of body, heading, mono",
+        ),
+        (
+            'extends = "base"\n[roles.marquee]\nsize = 9\n',
+            "unknown role roles.marquee (known: " + ", ".join(ROLES) + ")",
+        ),
         ('extends = "base"\n[roles.body]\nwobble = 1\n', "unknown key roles.body.wobble"),
-        ('extends = "base"\n[measures]\nlist_indent = -4\n', "measures.list_indent"),
-        ('extends = "base"\n[page]\nsize = "A5"\n', "page.size must be one of"),
-        ('extends = "base"\n[colors]\ntext = "red"\n', "colors.text must look like"),
-        ('extends = "base"\n[header]\ntext = "{nope}"\n', "unknown placeholder {nope}"),
-        ('extends = "base"\n[layout]\narticle_break = "sometimes"\n', "article_break"),
-        ("[colors]\ntext = '#000000'\n", "missing page.size"),
-        ('extends = "base"\n[roles.body]\nsize = 0.5\n', "between 1 and 200"),
-        ('extends = "base"\n[roles.body]\nsize = 200.5\n', "between 1 and 200"),
-        ('extends = "base"\n[measures]\nlist_indent = 1000.5\n', "between 0 and 1000"),
-        ('extends = "base"\n[typography]\nhyphenate_min_word = 0\n', "between 1 and 20"),
-        ('extends = "base"\n[typography]\nhyphenate_left = 21\n', "between 1 and 20"),
+        (
+            'extends = "base"\n[measures]\nlist_indent = -4\n',
+            "measures.list_indent must be between 0 and 1000",
+        ),
+        ('extends = "base"\n[page]\nsize = "A5"\n', "page.size must be one of A4, Letter"),
+        (
+            'extends = "base"\n[colors]\ntext = "red"\n',
+            "colors.text must look like #1a2b3c, not 'red'",
+        ),
+        (
+            'extends = "base"\n[header]\ntext = "{nope}"\n',
+            "header.text has unknown placeholder {nope} (known: article_title, collection_title, issue, marking, page, page_of_pages, pages, section, source)",
+        ),
+        (
+            'extends = "base"\n[layout]\narticle_break = "sometimes"\n',
+            "layout.article_break must be 'page' or 'flow'",
+        ),
+        ("[colors]\ntext = '#000000'\n", "missing page.size (does it extend 'base'?)"),
+        (
+            'extends = "base"\n[roles.body]\nsize = 0.5\n',
+            "roles.body.size must be between 1 and 200 points",
+        ),
+        (
+            'extends = "base"\n[roles.body]\nsize = 200.5\n',
+            "roles.body.size must be between 1 and 200 points",
+        ),
+        (
+            'extends = "base"\n[measures]\nlist_indent = 1000.5\n',
+            "measures.list_indent must be between 0 and 1000",
+        ),
+        (
+            'extends = "base"\n[typography]\nhyphenate_min_word = 0\n',
+            "typography.hyphenate_min_word must be between 1 and 20",
+        ),
+        (
+            'extends = "base"\n[typography]\nhyphenate_left = 21\n',
+            "typography.hyphenate_left must be between 1 and 20",
+        ),
         ('extends = "base"\npage = 3\n', "[page] must be a table"),
         ('extends = "base"\n[page]\nwidth = 3\n', "unknown key page.width"),
-        ('extends = "base"\n[font_files.Mine]\nbold = "m.ttf"\n', "needs a 'regular' file"),
+        (
+            'extends = "base"\n[font_files.Mine]\nbold = "m.ttf"\n',
+            "font_files.'Mine' needs a 'regular' file",
+        ),
         (
             'extends = "base"\n[font_files.Mine]\nregular = "m.ttf"\nheavy = "h.ttf"\n',
             "unknown key font_files.'Mine'.heavy",
@@ -90,9 +138,22 @@ def test_every_role_of_the_plan_has_typography_in_every_bundled_style() -> None:
             "script_fonts.runic names 'Nowhere Sans', which has no [font_files] entry",
         ),
         ('extends = "base"\nscript_fonts = 3\n', "[script_fonts] must be a table"),
-        ('extends = "base"\n[layout]\narticle_break = "Flow"\n', "'page' or 'flow'"),
-        ('extends = "nothere"\n', "no style named 'nothere'"),
-        ("this is = not toml [", "invalid TOML"),
+        (
+            'extends = "base"\n[layout]\narticle_break = "Flow"\n',
+            "layout.article_break must be 'page' or 'flow'",
+        ),
+        (
+            'extends = "nothere"\n',
+            "extends 'nothere': no style named 'nothere' (bundled styles: base, briefing, compact)",
+        ),
+        (
+            "this is = not toml [",
+            "invalid TOML: Expected '=' after a key in a key/value pair (at line 1, column 6)",
+        ),
+        (
+            'extends = "base"\n[roles.body]\nspace_after = 1000.5\n',
+            "roles.body.space_after must be between 0 and 1000",
+        ),
     ],
 )
 def test_invalid_styles_are_refused_naming_the_file(
@@ -102,16 +163,15 @@ def test_invalid_styles_are_refused_naming_the_file(
     path.write_text(content, "utf-8")
     with pytest.raises(StyleError) as caught:
         load_style(str(path))
-    assert message in str(caught.value)
-    assert str(caught.value).startswith(f"{path}: ")  # the error names the style file
-    assert "\n" not in str(caught.value)
+    assert str(caught.value) == f"{path}: {message}"  # one line naming the style file
 
 
 def test_inheritance_loops_are_refused(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text('extends = "b.toml"\n', "utf-8")
     (tmp_path / "b.toml").write_text('extends = "a.toml"\n', "utf-8")
-    with pytest.raises(StyleError, match="loops"):
+    with pytest.raises(StyleError) as caught:
         load_style(str(tmp_path / "a.toml"))
+    assert str(caught.value) == f"{tmp_path / 'a.toml'}: style inheritance loops: a -> b -> a"
 
 
 def test_unknown_style_name_lists_the_bundled_ones() -> None:
@@ -246,3 +306,47 @@ def test_a_name_starting_or_ending_in_x_survives_the_headers_tidying() -> None:
     assert fill_template("{source} | {collection_title} — {section}", values) == (
         "Xinhua | Week of SpaceX"
     )
+
+
+def test_two_style_files_of_one_size_and_time_are_told_apart_by_their_place(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    first, second = tmp_path / "one" / "house.toml", tmp_path / "two" / "house.toml"
+    for path, colour in ((first, "#111111"), (second, "#222222")):
+        path.parent.mkdir()
+        path.write_text(f'extends = "base"\n[colors]\ntext = "{colour}"\n', encoding="utf-8")
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert load_style(first).colors["text"] == "#111111"
+    assert load_style(second).colors["text"] == "#222222"
+
+
+def test_a_changed_parent_style_is_read_again(tmp_path: Path) -> None:
+    parent, child = tmp_path / "parent.toml", tmp_path / "child.toml"
+    parent.write_text('extends = "base"\n[colors]\ntext = "#111111"\n', encoding="utf-8")
+    child.write_text('extends = "parent.toml"\n', encoding="utf-8")
+    assert load_style(child).colors["text"] == "#111111"
+    parent.write_text('extends = "base"\n[colors]\ntext = "#333333"\n\n', encoding="utf-8")
+    assert load_style(child).colors["text"] == "#333333"
+
+
+def test_a_style_file_names_and_describes_itself_and_inherits_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "house-2026.toml"
+    path.write_text(
+        'extends = "briefing"\nname = "house"\n[script_fonts]\nhebrew = "DejaVu Sans"\n',
+        encoding="utf-8",
+    )
+    style = load_style(path)
+    assert (style.name, style.description, style.label) == ("house", "", "BRIEFING")
+    assert style.script_fonts["hebrew"] == "DejaVu Sans"
+    assert load_style("base").label == ""  # no label: none printed
+
+
+def test_a_style_of_its_own_must_give_every_setting_of_a_role(tmp_path: Path) -> None:
+    base = (bundled_styles_dir() / "base.toml").read_text("utf-8")
+    path = tmp_path / "alone.toml"
+    path.write_text(base.replace("space_after = 6.0\n", "", 1), encoding="utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_style(path)
+    assert str(caught.value) == f"{path}: missing roles.body.space_after"

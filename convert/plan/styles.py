@@ -500,8 +500,8 @@ def _build_style(path: Path, data: dict[str, Any]) -> Style:
         for role in JUSTIFIED_ROLES:
             data["roles"][role] = {**data["roles"][role], "align": "justify"}
     return Style(
-        name=data.get("name", path.stem),
-        description=data.get("description", ""),
+        name=data["name"],  # set by _load_merged: the file's own, else its name
+        description=data["description"],
         label=data.get("label", ""),
         path=path,
         page=MappingProxyType(data["page"]),
