@@ -588,8 +588,13 @@ def test_an_edition_marks_an_updated_story_and_names_who_else_reported_it() -> N
         "(2 December 2026, 08:30 UTC), Wire",
         "Coast Daily · 2 December 2026, 09:00 UTC",
     ]
-    broken = _story(**{ALSO_REPORTED: "{not json"})
-    assert [line.role for line in article_head(broken, 1, STYLE, "en").head].count("meta") == 1
+    for odd in ("{not json", '[{"source": 7}, "x"]', '{"source": "Wire"}'):
+        broken = _story(**{ALSO_REPORTED: odd})  # from an IR file written elsewhere
+        assert [line.role for line in article_head(broken, 1, STYLE, "en").head].count(
+            "meta"
+        ) == 1, odd
+    undated = _story(**{ALSO_REPORTED: '[{"source": "Radio", "published": "yesterday"}]'})
+    assert article_head(undated, 1, STYLE, "en").head[-1].text == "Also reported by: Radio"
 
 
 def test_the_source_line_and_contents_name_the_site_when_no_source_is_given() -> None:

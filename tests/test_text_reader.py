@@ -637,3 +637,12 @@ def test_a_dateline_before_a_chinese_byline_loses_its_comma() -> None:
     text = "港口恢复通航\n\n贵阳，（记者 谌贻琴）港口周五恢复通航。\n\n维修还需一个月。\n"
     meta = read(text.encode(), format="text")[0].meta
     assert (meta.dateline, meta.authors) == ("贵阳", ("谌贻琴",))
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b" \n\t\n", b"\xef\xbb\xbf", "\u3000\u3000\n\u2003\n".encode()]
+)
+def test_a_file_with_nothing_to_read_is_refused(data: bytes) -> None:
+    with pytest.raises(InputError) as refused:
+        read(data, format="text")
+    assert str(refused.value) == "<bytes>: empty input: there is no text to read"

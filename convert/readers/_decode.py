@@ -97,6 +97,8 @@ def decode_text(data: bytes) -> str:
         text = str(best)
     if _looks_binary(text):
         raise InputError("binary file, not text")
+    if not text.strip():  # only a byte-order mark, or spaces of other scripts
+        raise InputError("empty input: there is no text to read")
     return text
 
 
