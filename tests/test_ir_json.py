@@ -190,3 +190,109 @@ def test_compact_strings_and_numbers(text: str, number: int) -> None:
 def test_compact_falls_back_for_what_orjson_refuses() -> None:
     huge = {"n": 10**30}
     assert ir_json._compact(huge) == '{"n":1000000000000000000000000000000}'
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2021-03-20", date(2021, 3, 20)),
+        ("2021-03-20T13:21", datetime(2021, 3, 20, 13, 21)),
+        ("2021-03-20T13:21Z", datetime(2021, 3, 20, 13, 21, tzinfo=timezone.utc)),
+        ("2021-03-20T13:21+05:45",
+         datetime(2021, 3, 20, 13, 21, tzinfo=timezone(timedelta(hours=5, minutes=45)))),
+        ("2021-03-20T13:21:05.5-03:30",
+         datetime(2021, 3, 20, 13, 21, 5, 500000,
+                  tzinfo=timezone(-timedelta(hours=3, minutes=30)))),
+    ],
+)  # fmt: skip
+def test_times_are_read_with_their_offsets_to_the_minute(text: str, value: object) -> None:
+    read = ir_json.iso_to_when(text)
+    assert read == value and getattr(read, "tzinfo", None) == getattr(value, "tzinfo", None)
+
+
+def test_a_time_that_is_not_iso_8601_is_named() -> None:
+    with pytest.raises(ValueError) as refused:
+        ir_json.iso_to_when("20/03/2021")
+    assert str(refused.value) == "not an ISO 8601 date or time: '20/03/2021'"
+
+
+def test_a_collections_date_is_written_and_read_in_iso_8601() -> None:
+    for when, written in (
+        (date(2021, 3, 20), "2021-03-20"),
+        (datetime(2021, 3, 20, 6, 0, tzinfo=timezone(timedelta(hours=8))), "2021-03-20T06:00+08:00"),
+    ):  # fmt: skip
+        collection = ir.Collection(title="Week", date=when, articles=(ir.Article(ir.Meta()),))
+        text = ir_json.dumps(collection)
+        assert json.loads(text)["collection"]["date"] == written
+        assert ir_json.loads(text).date == when
+
+
+def test_an_ir_file_is_indented_and_keeps_its_characters() -> None:
+    collection = ir.Collection(articles=(ir.Article(ir.Meta(title="谌贻琴：奋力实现")),))
+    text = ir_json.dumps(collection)
+    assert '"title": "谌贻琴：奋力实现"' in text
+    assert text.splitlines()[:2] == ["{", '  "ir_version": 3,']
+    assert "\n" not in ir_json.dumps(collection, indent=None)
+
+
+def test_what_another_program_leaves_out_takes_its_default() -> None:
+    def text(value: str) -> list[dict[str, str]]:
+        return [{"type": "text", "text": value}]
+
+    document = {
+        "ir_version": 3,
+        "collection": {},
+        "articles": [
+            {
+                "meta": {},
+                "blocks": [
+                    {"type": "list", "ordered": True, "items": [[{"type": "paragraph",
+                                                                  "content": text("a")}]]},
+                    {"type": "table", "rows": [[text("x")]]},
+                    {"type": "image", "src": "a.png"},
+                    {"type": "div", "attr": {"classes": ["box"]}, "blocks": []},
+                ],
+            }
+        ],
+    }  # fmt: skip
+    listing, table, image, box = ir_json.loads(json.dumps(document)).articles[0].blocks
+    assert isinstance(listing, ir.ListBlock) and listing.start == 1
+    assert isinstance(table, ir.Table) and table.header_rows == 0
+    assert isinstance(image, ir.Image) and image.alt == ""
+    assert isinstance(box, ir.Div) and box.attr == ir.Attr(classes=("box",))
+    start = json.loads(json.dumps(document))
+    start["articles"][0]["blocks"][0]["start"] = 7
+    first = ir_json.loads(json.dumps(start)).articles[0].blocks[0]
+    assert isinstance(first, ir.ListBlock) and first.start == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "invalid JSON: nested too deeply"),
+        ("[1, 2]", "not briefkit IR JSON: the top level must be an object"),
+        ('{"articles": []}', 'not briefkit IR JSON (no "ir_version" key); briefkit reads its '
+                             "own IR JSON and JSON Feed"),
+        ('{"ir_version": 9}', "unsupported ir_version 9 (this briefkit reads versions 1, 2 and 3)"),
+        ('{"ir_version": 3, "collection": {"title": "\\uDC00"}, "articles": []}',
+         "invalid IR JSON at $.collection.title: lone surrogate U+DC00 at character 0"),
+    ],
+)  # fmt: skip
+def test_what_is_not_ir_json_is_refused_with_its_reason(text: str, message: str) -> None:
+    with pytest.raises(InputError) as refused:
+        ir_json.loads(text)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize("length", [159, 160, 300])
+def test_a_long_schema_complaint_is_cut_to_one_readable_line(length: int) -> None:
+    key = "k" * length  # a field name another program made up, quoted back in the complaint
+    document = {"ir_version": 3, "collection": {}, "articles": [{"meta": {key: 1}, "blocks": []}]}
+    with pytest.raises(InputError) as refused:
+        ir_json.loads(json.dumps(document))
+    complaint = str(refused.value).removeprefix("invalid IR JSON at ")
+    whole = "$.articles[0].meta must not contain {'" + key + "'}"
+    if len(whole) < 200:  # 199 characters: shown whole
+        assert complaint == whole
+    else:
+        assert complaint == whole[:197] + "..."
