@@ -334,29 +334,21 @@ def _short(src: str) -> str:
 def resolve_article(
     article: ir.Article,
     origin: Origin,
-    policy: str = DEFAULT_POLICY,
-    cache: dict[str, Checked | PictureError] | None = None,
-    where: str = "",
-    offline: list[str] | None = None,
-    problems: dict[str, list[str]] | None = None,
+    policy: str,
+    cache: dict[str, Checked | PictureError],
+    offline: list[str],
+    problems: dict[str, list[str]],
 ) -> ir.Article:
     """``article`` with every image it can have resolved into its media (see module doc).
 
-    Pictures left on the web by the policy are added to ``offline`` instead of warned about
-    one by one, and every other picture that cannot be had to ``problems`` (by its problem),
-    for one warning per problem; without ``problems``, this article's are warned about here."""
+    Pictures left on the web by the policy are added to ``offline``, every other picture
+    that cannot be had to ``problems`` (by its problem): :func:`resolve` gives one warning
+    for each."""
     if policy == "none":
         return article
     images = list(_images(article.blocks))
     if not images:
         return article
-    cache = {} if cache is None else cache
-    offline = [] if offline is None else offline
-    if problems is None:  # called on its own: its warnings now
-        problems = {}
-        resolved = resolve_article(article, origin, policy, cache, where, offline, problems)
-        _warn_grouped(problems, where)
-        return resolved
     # Pictures an earlier run could not have (an IR file, a briefkit document read back)
     # are not tried again, except those it left on the web when this run may fetch them.
     tried = {
@@ -433,7 +425,7 @@ def resolve(
     offline: list[str] = []
     problems: dict[str, list[str]] = {}
     articles = tuple(
-        resolve_article(article, origin, policy, cache, where, offline, problems)
+        resolve_article(article, origin, policy, cache, offline, problems)
         for article in collection.articles
     )
     _warn_grouped(problems, where)
