@@ -125,3 +125,22 @@ def test_the_plain_text_of_a_picture_is_its_caption_alone() -> None:
     captioned = ir.Image("harbour.jpg", "The quay", caption=(ir.Text("Boats at dawn."),))
     assert ir.plain_text((bare,)) == ""
     assert ir.plain_text((captioned, ir.paragraph("After."))) == "Boats at dawn.\nAfter.\n"
+
+
+def test_sections_take_their_articles_in_order_and_no_sections_is_one_untitled() -> None:
+    articles = tuple(ir.Article(ir.Meta(title=t)) for t in "ABCDE")
+    sectioned = ir.Collection(
+        articles=articles,
+        sections=(ir.Section("One", 2), ir.Section("Two", 1), ir.Section("Three", 2)),
+    )
+    spans = [
+        (s.title, [a.meta.title for a in members]) for s, members in ir.section_spans(sectioned)
+    ]
+    assert spans == [("One", ["A", "B"]), ("Two", ["C"]), ("Three", ["D", "E"])]
+    plain = ir.Collection(articles=articles)
+    assert ir.section_spans(plain) == [(ir.Section(title="", count=5), articles)]
+
+
+def test_empty_text_fields_are_no_collection_metadata() -> None:
+    assert not ir.Collection(title="", articles=(ir.Article(ir.Meta()),)).has_metadata()
+    assert ir.Collection(title="Week", articles=()).has_metadata()

@@ -525,6 +525,8 @@ def test_a_title_is_cut_at_a_word_only_in_its_second_half() -> None:
 
     early_space = "Short " + "x" * 80  # the only space in the first half: cut the word
     assert clip_words(early_space) == early_space[:69] + "…"
+    third = "A" * 30 + " " + "x" * 60  # a space at 30 of 70: still the first half
+    assert clip_words(third) == third[:69] + "…"
     late_space = "Rocket maker SpaceX sets a launch date for the crewed mission to the Moon"
     assert (
         clip_words(late_space)
@@ -593,8 +595,17 @@ def test_an_edition_marks_an_updated_story_and_names_who_else_reported_it() -> N
         assert [line.role for line in article_head(broken, 1, STYLE, "en").head].count(
             "meta"
         ) == 1, odd
-    undated = _story(**{ALSO_REPORTED: '[{"source": "Radio", "published": "yesterday"}]'})
+    undated = _story(**{ALSO_REPORTED: '[{"source": 7}, {"source": "Radio", "published": "x"}]'})
     assert article_head(undated, 1, STYLE, "en").head[-1].text == "Also reported by: Radio"
+    chinese = dataclasses.replace(
+        _story(
+            **{ALSO_REPORTED: '[{"source": "新华社", "published": "2026-12-02T08:30:00+08:00"}]'}
+        ),
+    )
+    chinese = dataclasses.replace(chinese, meta=dataclasses.replace(chinese.meta, language="zh"))
+    assert article_head(chinese, 1, STYLE, "zh").head[-1].text == (
+        "另见：新华社（2026年12月2日 08:30 UTC+08:00）"
+    )
 
 
 def test_the_source_line_and_contents_name_the_site_when_no_source_is_given() -> None:
@@ -704,3 +715,21 @@ def test_the_cover_date_is_in_the_collections_language_and_lists_only_what_it_ha
     plain = dataclasses.replace(STYLE, layout={**STYLE.layout, "cover_masthead": False})
     cover = [line.text for line in plan(collection, plain).title_page if line.role == "cover_meta"]
     assert cover == ["2021年3月20日 · 2篇文章"]  # no issue, no publisher: nothing in their place
+
+
+def test_a_long_summary_is_cut_at_its_last_word_or_at_the_limit() -> None:
+    from convert.plan.layout import SUMMARY_SHOWN, shown_summary
+
+    words = "word " * 500
+    assert shown_summary(words) == ("word " * 400).rstrip() + "…"
+    unspaced = "新" * (SUMMARY_SHOWN - 1) + "\u3000" + "闻" * 100  # no space to cut at
+    assert shown_summary(unspaced) == "新" * (SUMMARY_SHOWN - 1) + "…"
+    early = "新" * 1000 + " " + "闻" * 1500  # the only space at the half: not a word cut
+    assert shown_summary(early) == early[:SUMMARY_SHOWN] + "…"
+
+
+def test_the_cover_picture_follows_the_style() -> None:
+    article = convert.load(Path(__file__).parent.parent / "fixtures" / "pictures" / "article.md")
+    with_cover = load_style("briefing")
+    assert plan(article, with_cover).cover_picture is not None
+    assert plan(article, load_style("base")).cover_picture is None

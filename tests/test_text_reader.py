@@ -646,3 +646,23 @@ def test_a_file_with_nothing_to_read_is_refused(data: bytes) -> None:
     with pytest.raises(InputError) as refused:
         read(data, format="text")
     assert str(refused.value) == "<bytes>: empty input: there is no text to read"
+
+
+def test_a_title_and_a_dateline_beginning_with_x_keep_it() -> None:
+    text = "Xi'an opens a rail hub\n\nXIAMEN, (By Li Wei) The hub opened on Friday.\n\nMore.\n"
+    meta = read(text.encode(), format="text")[0].meta
+    assert (meta.title, meta.dateline, meta.authors) == (
+        "Xi'an opens a rail hub",
+        "XIAMEN",
+        ("Li Wei",),
+    )
+
+
+@pytest.mark.parametrize("last", ["Maria Rossi", "(AFP)"])
+def test_a_closing_line_of_a_bare_name_or_an_agency_alone_stays_text(last: str) -> None:
+    """Plain text has no bold to tell a signature from a line; an agency alone in brackets
+    says where the story came from only in the head."""
+    text = f"Harbour\n\nThe harbour reopened on Friday.\n\nRepairs take a month.\n\n{last}\n"
+    article = read(text.encode(), format="text")[0]
+    assert (article.meta.authors, article.meta.source, article.meta.byline) == ((), None, None)
+    assert ir.plain_text(article.blocks[-1:]).strip() == last

@@ -384,7 +384,9 @@ def also_reported(article: ir.Article, words: Words) -> str:
         except (TypeError, ValueError):
             when = None
         shown = format_when(when, article.meta.language)
-        names.append(f"{other['source']} ({shown})" if shown else other["source"])
+        # Chinese and Japanese take full-width brackets, as the editors line does.
+        open_, close = ("（", "）") if words.colon == "：" else (" (", ")")
+        names.append(f"{other['source']}{open_}{shown}{close}" if shown else other["source"])
     if not names:
         return ""
     return words.also_reported.format(sources=words.names(tuple(names)))
