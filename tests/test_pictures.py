@@ -982,3 +982,18 @@ def test_a_relative_picture_of_a_fetched_page_is_fetched_from_the_pages_site() -
     image = fetched.articles[0].blocks[1]
     assert isinstance(image, ir.Image) and image.picture is not None
     assert image.picture.width == 480
+
+
+def test_a_turned_cmyk_photo_is_stored_in_rgb() -> None:
+    """Print shops' JPEGs are often CMYK; turned upright they are encoded again, in RGB
+    (what every reader of the outputs shows the same)."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° to view
+    data = _encoded(Image.new("CMYK", (40, 20), (0, 255, 255, 0)), "JPEG", exif=exif)
+    checked, stored = _stored(data)
+    assert (checked.picture.media_type, stored.mode, stored.size) == ("image/jpeg", "RGB", (20, 40))
+
+
+def test_a_very_wide_rule_keeps_its_one_pixel_height() -> None:
+    _, stored = _stored(_encoded(Image.new("L", (10_000, 1), 0), "PNG"))
+    assert stored.size == (pictures.PRINT_WIDTH, 1)
