@@ -720,8 +720,8 @@ def test_the_cover_date_is_in_the_collections_language_and_lists_only_what_it_ha
 def test_a_long_summary_is_cut_at_its_last_word_or_at_the_limit() -> None:
     from convert.plan.layout import SUMMARY_SHOWN, shown_summary
 
-    words = "word " * 500
-    assert shown_summary(words) == ("word " * 400).rstrip() + "…"
+    words = "abcdef " * 400  # the limit falls inside a word: cut at the space before it
+    assert shown_summary(words) == words[:1994] + "…"
     unspaced = "新" * (SUMMARY_SHOWN - 1) + "\u3000" + "闻" * 100  # no space to cut at
     assert shown_summary(unspaced) == "新" * (SUMMARY_SHOWN - 1) + "…"
     early = "新" * 1000 + " " + "闻" * 1500  # the only space at the half: not a word cut

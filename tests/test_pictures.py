@@ -913,6 +913,14 @@ def test_pictures_left_on_the_web_are_one_warning_counted_for_the_whole_input(
     assert said == [
         "3 pictures on the web not fetched (--images all fetches them); shown as described links"
     ]
+    two = ir.Collection(
+        articles=(_with_pictures("https://a.example/1.jpg", "https://b.example/2.jpg"),)
+    )
+    with pytest.warns(convert.BriefkitWarning) as caught:
+        pictures.resolve(two, pictures.Origin(folder=tmp_path))  # no file named: no prefix
+    assert [str(w.message) for w in caught] == [
+        "2 pictures on the web not fetched (--images all fetches them); shown as described links"
+    ]
     assert [d.reason for d in resolved.articles[1].dropped] == [
         "picture not embedded: on the web; not fetched (--images all fetches it)"
     ] * 2
@@ -997,3 +1005,19 @@ def test_a_turned_cmyk_photo_is_stored_in_rgb() -> None:
 def test_a_very_wide_rule_keeps_its_one_pixel_height() -> None:
     _, stored = _stored(_encoded(Image.new("L", (10_000, 1), 0), "PNG"))
     assert stored.size == (pictures.PRINT_WIDTH, 1)
+
+
+def test_every_picture_of_an_article_is_resolved_whatever_comes_before_it(
+    tmp_path: Path,
+) -> None:
+    """A picture an IR file already holds, and one without an address, do not stop the
+    ones after them."""
+    (tmp_path / "harbour.jpg").write_bytes((PICTURES / "harbour.jpg").read_bytes())
+    held = convert.load(ARTICLE).articles[0]
+    first = next(b for b in held.blocks if isinstance(b, ir.Image) and b.picture is not None)
+    article = dataclasses.replace(
+        held, blocks=(first, ir.Image("", "no address"), ir.Image("harbour.jpg", "quay"))
+    )
+    resolved, _ = _resolved(ir.Collection(articles=(article,)), tmp_path)
+    last = resolved.articles[0].blocks[-1]
+    assert isinstance(last, ir.Image) and last.picture is not None and last.picture.width == 480

@@ -221,6 +221,7 @@ def test_a_style_beside_a_manifest_named_like_its_parent_extends_the_bundled_one
         "[measures]\nlist_indent = 0.0\n",
         "[measures]\nlist_indent = 1000.0\n",
         "[typography]\nhyphenate_min_word = 1\nhyphenate_right = 20\n",
+        "[roles.body]\nspace_after = 1000.0\nleft_indent = 0.0\n",
     ],
 )
 def test_numbers_at_the_edge_of_their_range_are_accepted(tmp_path: Path, content: str) -> None:
@@ -350,3 +351,23 @@ def test_a_style_of_its_own_must_give_every_setting_of_a_role(tmp_path: Path) ->
     with pytest.raises(StyleError) as caught:
         load_style(path)
     assert str(caught.value) == f"{path}: missing roles.body.space_after"
+
+
+def test_a_style_file_not_found_is_named_and_a_style_says_what_it_is(tmp_path: Path) -> None:
+    with pytest.raises(StyleError) as missing:
+        load_style("elsewhere/house.toml")
+    assert str(missing.value) == "elsewhere/house.toml: style file not found"
+    path = tmp_path / "house.toml"
+    path.write_text('extends = "base"\ndescription = "Our house style"\n', encoding="utf-8")
+    assert load_style(path).description == "Our house style"
+
+
+def test_a_style_of_its_own_must_have_every_role(tmp_path: Path) -> None:
+    base = (bundled_styles_dir() / "base.toml").read_text("utf-8")
+    start = base.index("[roles.label]")
+    end = base.index("\n[", start + 1)
+    path = tmp_path / "alone.toml"
+    path.write_text(base[:start] + base[end + 1 :], encoding="utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_style(path)
+    assert str(caught.value) == f"{path}: missing roles.label (does it extend 'base'?)"
