@@ -257,3 +257,36 @@ def test_pdf_pages_at_the_limit(tmp_path: Path) -> None:
     assert str(refused.value) == (
         f"{tmp_path / '20001.pdf'}: refusing PDF with 20001 pages (the limit is 20000)"
     )
+
+
+def test_a_damaged_member_or_directory_of_a_document_is_one_line(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w:document>" + b"<w:p/>" * 2000 + b"</w:document>")
+    data = bytearray(buffer.getvalue())
+    body = data.index(b"word/document.xml") + len("word/document.xml")
+    data[body + 40 : body + 60] = bytes(20)  # the packed text damaged, the sizes intact
+    with pytest.raises(InputError) as damaged:
+        convert.read(bytes(data), format="docx")
+    assert str(damaged.value).startswith("<bytes>: damaged archive member word/document.xml (")
+    named = bytearray(buffer.getvalue())
+    at = named.rindex(b"word/document.xml")  # the central directory's copy of the name
+    named[at : at + 4] = b"\xff\xfe\xfd\xfc"
+    flags = named.rindex(b"PK\x01\x02") + 8  # mark the name as UTF-8 (bit 11): it is not
+    named[flags + 1] |= 0x08
+    with pytest.raises(InputError) as broken:
+        convert.read(bytes(named), format="docx")
+    assert str(broken.value) == "<bytes>: damaged DOCX archive (UnicodeDecodeError)"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfe{}", "IR JSON must be UTF-8 (invalid start byte at byte 0)"),
+        (b"\xef\xbb\xbf  \n", "empty input: there is no JSON to read"),
+    ],
+)
+def test_json_that_is_not_utf_8_or_is_empty_is_one_line(data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as refused:
+        convert.read(data, format="json")
+    assert str(refused.value) == f"<bytes>: {message}"
