@@ -181,16 +181,17 @@ def build(tmp_path: Path, inputs: list[Path], name: str, *extra: str) -> Path:
 
 
 @contextlib.contextmanager
-def local_server(handler: type) -> Iterator[str]:
-    """An HTTP server on 127.0.0.1 (a free port) answering with ``handler``; its base URL."""
+def local_server(handler: type, server: type | None = None, scheme: str = "http") -> Iterator[str]:
+    """A server on 127.0.0.1 (a free port) answering with ``handler``; its base URL.
+    ``server``: the server class (a threading HTTP server unless given)."""
     import http.server
     import threading
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = (server or http.server.ThreadingHTTPServer)(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        yield f"{scheme}://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()

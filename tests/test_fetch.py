@@ -9,7 +9,6 @@ import http.server
 import socket
 import socketserver
 import ssl
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -156,14 +155,8 @@ def _https_server(folder: Path) -> Iterator[str]:
         def handle_error(self, request: object, client_address: object) -> None:
             pass  # the client refusing the handshake is what the test wants
 
-    httpd = Server(("127.0.0.1", 0), _Answers)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with local_server(_Answers, Server, "https") as base:
+        yield base
 
 
 def test_https_refuses_a_certificate_nobody_vouches_for(
