@@ -377,3 +377,17 @@ def test_epub_marks_right_to_left_names_inside_an_english_article(tmp_path: Path
     assert '<span dir="rtl" lang="he" xml:lang="he">שלום</span>' in page
     assert 'xml:lang="en"' in page and '<html dir="rtl"' not in page
     assert epubcheck(path) == CLEAN
+
+
+@pytest.mark.parametrize("word", ["مرح\xadبا", "ܐܒܓ\xadܕ", "שָׁל\xadוֹם"])
+def test_a_soft_hyphen_in_a_shaped_script_is_drawn(word: str, tmp_path: Path) -> None:
+    """reportlab hands a word holding a soft hyphen over as a str subclass, which HarfBuzz's
+    binding refused: the PDF failed to build."""
+    from .conftest import pdf_text
+
+    path = tmp_path / "shy.pdf"
+    article = convert.ir.Article(
+        convert.ir.Meta(title="Greeting"), blocks=(convert.ir.paragraph(f"Say {word} today."),)
+    )
+    convert.write([article], path)
+    assert word.replace("\xad", "") in pdf_text(path).replace("\xad", "").replace("-", "")

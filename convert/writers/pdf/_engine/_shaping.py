@@ -94,7 +94,9 @@ class ShapedFont(TTFont):  # type: ignore[misc]
         if self._hb_font is None:
             self._hb_font = hb.Font(hb.Face(hb.Blob(self.face._ttf_data)))
         buffer = hb.Buffer()
-        buffer.add_str(text)
+        # str(): reportlab hands over words as str subclasses (a word with a soft hyphen),
+        # which HarfBuzz's Cython binding refuses.
+        buffer.add_str(str(text))
         buffer.guess_segment_properties()
         buffer.direction = "rtl" if rtl else "ltr"
         # Marks join their base's cluster (graphemes), so that the base glyph can carry them.
