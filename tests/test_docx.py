@@ -448,9 +448,9 @@ def test_word_constructs_of_other_programs_are_read_as_a_reader_sees_them() -> N
            "</w:hyperlink>"),
         _p(_r("<w:t>Seal:</w:t><w:pict><v:shape><v:imagedata r:id='rIdImg' "
               "o:title='Seal of the province' xmlns:o='urn:schemas-microsoft-com:office:office'"
-              "/></v:shape></w:pict><w:object><v:shape/></w:object>")),
-        _p(_r("<w:drawing><w:txbxContent><w:p><w:r><w:t>Boxed note</w:t></w:r></w:p>"
-              "</w:txbxContent></w:drawing>")),
+              "/></v:shape></w:pict><w:object><v:shape/></w:object>"
+              "<w:drawing><w:txbxContent><w:p><w:r><w:t>Boxed note</w:t></w:r></w:p>"
+              "</w:txbxContent></w:drawing>")),  # the picture, then the box, in order
         "<w:sdt><w:sdtContent>", _p(_r("<w:t>Block control</w:t>")), "</w:sdtContent></w:sdt>",
         "<w:customXml>", _p(_r("<w:t>Custom markup</w:t>")), "</w:customXml>",
         "<w:altChunk r:id='rIdChunk'/>",

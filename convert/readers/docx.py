@@ -287,15 +287,12 @@ class _Walk:
                 flush_text()
                 out.extend(self._note_mark(tag, child))
             elif tag in (f"{_W}drawing", f"{_W}pict", f"{_W}object"):
-                # read first: a text box's paragraphs start pending lists of their own
-                found = self.picture(child)
-                self.pending.extend(found)
+                self.pending.extend(self.picture(child))
             elif tag == f"{_MC}AlternateContent":
                 choice = self._choice(child)
                 for inner in choice:
                     if inner.tag in (f"{_W}drawing", f"{_W}pict"):
-                        found = self.picture(inner)
-                        self.pending.extend(found)
+                        self.pending.extend(self.picture(inner))
         flush_text()
         if props is None:
             return out
@@ -328,7 +325,13 @@ class _Walk:
         """A drawing: its text boxes' content, or an image block with its description."""
         boxes = [b for b in element.iter(f"{_W}txbxContent")]
         if boxes:
-            return [block for box in boxes for block in self.blocks(box)]
+            # The boxes' paragraphs are walked with pending lists of their own: the
+            # paragraph holding the drawing keeps its own, in order.
+            outer, self.pending = self.pending, []
+            try:
+                return [block for box in boxes for block in self.blocks(box)]
+            finally:
+                self.pending = outer
         doc_pr = next(element.iter(f"{_WP}docPr"), None)
         alt = ""
         if doc_pr is not None:
