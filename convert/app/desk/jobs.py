@@ -124,10 +124,7 @@ class Jobs:
     ) -> Job:
         """Run ``work`` (in a thread, or ``build_in_worker(*process_args)`` in the worker
         process when ``in_process``); ``finish`` turns its result into the job's message."""
-        with self._lock:
-            job = Job(next(self._ids), briefing, label)
-            self.jobs[job.id] = job
-            self._forget_old(briefing)
+        job = self._new(briefing, label)
         loop = asyncio.get_running_loop()
 
         async def run() -> None:
@@ -157,8 +154,12 @@ class Jobs:
 
     def record(self, briefing: str, label: str, message: str) -> Job:
         """A job done already (work the request itself did): its message for the page."""
+        return self._new(briefing, label, state="done", message=message)
+
+    def _new(self, briefing: str, label: str, **fields: Any) -> Job:
+        """A job of ``briefing``, listed; its finished ones beyond the last ``KEEP_FINISHED`` go."""
         with self._lock:
-            job = Job(next(self._ids), briefing, label, state="done", message=message)
+            job = Job(next(self._ids), briefing, label, **fields)
             self.jobs[job.id] = job
             self._forget_old(briefing)
         return job
