@@ -384,8 +384,7 @@ def also_reported(article: ir.Article, words: Words) -> str:
         except (TypeError, ValueError):
             when = None
         shown = format_when(when, article.meta.language)
-        # Chinese and Japanese take full-width brackets, as the editors line does.
-        open_, close = ("（", "）") if words.colon == "：" else (" (", ")")
+        open_, close = words.brackets
         names.append(f"{other['source']}{open_}{shown}{close}" if shown else other["source"])
     if not names:
         return ""
@@ -455,9 +454,8 @@ def article_head(article: ir.Article, number: int, style: Style, fallback: str) 
         head.append(_line("summary", shown_summary(meta.summary)))
     tail: list[Line] = []
     if meta.editors:
-        open_, close = ("（", "）") if words.colon == "：" else ("(", ")")
         shown = words.labelled(words.editors, words.names(meta.editors))
-        tail.append(_line("editors", f"{open_}{shown}{close}"))
+        tail.append(_line("editors", words.bracketed(shown)))
     if meta.url:
         tail.append(Line("url", (ir.Link(meta.url, (ir.Text(meta.url),)),)))
     body = article.blocks

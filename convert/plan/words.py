@@ -50,6 +50,9 @@ class Words:
     also_reported: str = "Also reported by: {sources}"
     """The line naming the other sources of a story printed once; ``{sources}`` is
     ``Source (time)`` joined by the name separator."""
+    brackets: tuple[str, str] = (" (", ")")
+    """Round brackets after a word: a space and ``(``, or full-width without a space in
+    Chinese and Japanese."""
 
     def count(self, number: int) -> str:
         """``3 articles`` / ``3篇文章``."""
@@ -63,6 +66,10 @@ class Words:
     def labelled(self, label: str, value: str) -> str:
         """``Label: value`` / ``标签：值``."""
         return f"{label}{self.colon}{value}"
+
+    def bracketed(self, text: str) -> str:
+        """``(text)`` / ``（text）``, on a line of its own."""
+        return f"{self.brackets[0].lstrip()}{text}{self.brackets[1]}"
 
 
 _EN = Words(
@@ -100,6 +107,7 @@ _ZH = Words(
     count_separator="",
     updated="更新：首次刊于{edition}",
     also_reported="另见：{sources}",
+    brackets=("（", "）"),
 )
 _JA = Words(
     language="ja",
@@ -119,6 +127,7 @@ _JA = Words(
     count_separator="",
     updated="更新：初出は{edition}",
     also_reported="他の報道：{sources}",
+    brackets=("（", "）"),
 )
 WORDS: dict[str, Words] = {w.language: w for w in (_EN, _ZH, _JA)}
 """Every language with its own words; others fall back to English."""
